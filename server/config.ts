@@ -1,0 +1,69 @@
+/**
+ * Podium's settings, read once from the environment and validated. Everything else receives the
+ * typed object; only server/main.ts and scripts call loadConfig().
+ */
+import { z } from 'zod';
+
+const originSchema = z.url().transform((u) => new URL(u).origin);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z.url().optional(),
+  PODIUM_DATA_DIR: z.string().min(1).default('./data'),
+  /** Comma-separated exact origins allowed to open sockets, e.g. "https://podium.example.org". */
+  PODIUM_ALLOWED_ORIGINS: z.string().optional(),
+  /** The address people type or scan; used in printed links and as the default allowed origin. */
+  PUBLIC_URL: z.url().optional(),
+  PODIUM_COALESCE_MS: z.coerce.number().int().min(0).max(5_000).default(100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface PodiumConfig {
+  port: number;
+  host: string;
+  redisUrl: string | undefined;
+  dataDir: string;
+  /** Exact origins (scheme://host[:port]) allowed to connect sockets; others are refused. */
+  allowedOrigins: string[];
+  publicUrl: string;
+  /** Board broadcast coalescing window in milliseconds (0: every change goes out on its own). */
+  coalesceMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const listed = (e.PODIUM_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const origins = listed.length > 0 ? listed : defaultOrigins(publicUrl, e.PORT);
+  const allowedOrigins = origins.map((o) => {
+    const r = originSchema.safeParse(o);
+    if (!r.success) throw new Error(`Invalid configuration: PODIUM_ALLOWED_ORIGINS: "${o}" is not a URL`);
+    return r.data;
+  });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.PODIUM_DATA_DIR,
+    allowedOrigins: [...new Set(allowedOrigins)],
+    publicUrl,
+    coalesceMs: e.PODIUM_COALESCE_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Without an explicit list: the public URL and the local addresses of this port. */
+function defaultOrigins(publicUrl: string, port: number): string[] {
+  return [publicUrl, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}

@@ -1,0 +1,54 @@
+/**
+ * Boards: the rankings Podium keeps. One board per (event, round or 'overall', scope, category).
+ * A board's rows are ordered by an exact, lexicographically sortable rank key (see scoring/rankKey.ts).
+ */
+import type { Outcome } from './model.ts';
+
+export type BoardScope = 'individual' | 'team' | 'organisation';
+
+export interface BoardRef {
+  eventId: string;
+  /** A round id, or 'overall' for the weighted combination of rounds. */
+  roundId: string;
+  scope: BoardScope;
+  /** Only for individual boards restricted to one category (职工组, 学生组, …). */
+  category?: string;
+}
+
+/** A board's stable string id, used in store keys, socket rooms and URLs. */
+export function boardKey(ref: BoardRef): string {
+  const base = `${ref.eventId}|${ref.roundId}|${ref.scope}`;
+  return ref.category === undefined ? base : `${base}|${encodeURIComponent(ref.category)}`;
+}
+
+export function parseBoardKey(key: string): BoardRef | null {
+  const parts = key.split('|');
+  if (parts.length < 3 || parts.length > 4) return null;
+  const [eventId, roundId, scope, category] = parts;
+  if (!eventId || !roundId || (scope !== 'individual' && scope !== 'team' && scope !== 'organisation')) {
+    return null;
+  }
+  if (category === undefined) return { eventId, roundId, scope };
+  try {
+    return { eventId, roundId, scope, category: decodeURIComponent(category) };
+  } catch {
+    return null;
+  }
+}
+
+/** One row of a board as stored: `id` is a contestant id, a team id or an organisation name. */
+export interface BoardRow {
+  id: string;
+  /** Exact decimal string, rounded to the event's decimals. */
+  total: string;
+  /** False while some assigned judge has not marked yet: the total is provisional. */
+  complete: boolean;
+  outcome: Outcome;
+  /** Lexicographic sort key; smaller sorts first (better). Equal keys share a rank. */
+  rankKey: string;
+}
+
+/** A board row with its standard competition rank (1, 2, 2, 4). */
+export interface RankedRow extends BoardRow {
+  rank: number;
+}

@@ -1,0 +1,219 @@
+/**
+ * The Socket.IO wire contract, shared by the server and every client.
+ *
+ * Three namespaces, one per trust level:
+ *   /public — spectators, big screens, overlays: read-only, no write event exists here.
+ *   /judge  — judges and chief judges: handshake `auth: { token }` from sign-in.
+ *   /admin  — organisers: handshake `auth: { token }` from organiser sign-in.
+ * Every request-style event takes an acknowledgement callback that receives an Ack.
+ */
+import type { BoardRow, RankedRow } from './boards.ts';
+import type { CommandInput, CommandName } from './commands.ts';
+import type { Competition, Outcome, PerformanceStatus } from './model.ts';
+
+/** Stable error codes; clients switch on these, never on messages. */
+export const errorCodes = [
+  'invalid_payload',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'round_not_open',
+  'sheet_locked',
+  'finalized',
+  'conflict',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
+export type AckCallback<T> = (response: Ack<T>) => void;
+
+/** What every accepted write acknowledges. `duplicate` is true when the opId was seen before. */
+export interface CommandResult {
+  logId: string;
+  duplicate: boolean;
+  /** For sheet commands: the contestant's new result in that round. */
+  sheet?: SheetSummary;
+}
+
+export interface SheetSummary {
+  eventId: string;
+  roundId: string;
+  contestantId: string;
+  total: string;
+  complete: boolean;
+  outcome: Outcome;
+  locked: boolean;
+  markedBy: string[];
+}
+
+/** Public facts of a competition (no judges' secrets). */
+export type PublicCompetition = Pick<Competition, 'id' | 'name' | 'events' | 'contestants' | 'teams'> & {
+  judges: Array<{ id: string; name: string; role: 'judge' | 'chief'; eventIds: string[] }>;
+};
+
+export interface CompetitionSummary {
+  id: string;
+  name: string;
+  events: Array<{ id: string; name: string }>;
+  audience: number;
+}
+
+export interface BoardSnapshot {
+  competitionId: string;
+  board: string;
+  /** Store version of the board this snapshot reflects. */
+  version: number;
+  rows: RankedRow[];
+  total: number;
+  /** True when the public sees a frozen (or partly revealed) ranking. */
+  frozen: boolean;
+}
+
+/** A changed row: the new row with its rank, and where it was before (null when new). */
+export interface DeltaRow extends RankedRow {
+  previousRank: number | null;
+  previousTotal: string | null;
+}
+
+/**
+ * Changes to a board since version `prev`. A client whose version is not `prev` missed
+ * something and must ask for a fresh snapshot. Clients re-rank locally from rankKeys.
+ */
+export interface BoardDelta {
+  competitionId: string;
+  board: string;
+  prev: number;
+  version: number;
+  rows: DeltaRow[];
+  removed: string[];
+}
+
+export interface StageJudge {
+  judgeId: string;
+  name: string;
+  marked: boolean;
+  /** The judge's weighted mark total; only once every judge has marked (blind judging) or not blind. */
+  total: string | null;
+}
+
+export interface StageState {
+  competitionId: string;
+  eventId: string;
+  roundId: string;
+  contestantId: string | null;
+  judges: StageJudge[];
+  total: string | null;
+  complete: boolean;
+}
+
+/** Live state that screens must follow: rounds, freeze/reveal, embargo, finalization. */
+export interface PublicControl {
+  competitionId: string;
+  rounds: Record<string, 'pending' | 'open' | 'closed' | 'finalized'>;
+  frozen: Record<string, { revealed: number } | undefined>;
+  embargoed: string[];
+}
+
+export interface AudienceUpdate {
+  competitionId: string;
+  count: number;
+}
+
+export interface PublicClientToServer {
+  'competition:list': (ack: AckCallback<{ competitions: CompetitionSummary[] }>) => void;
+  /** Join a competition's live room: stage, control and audience updates follow. */
+  'competition:watch': (
+    req: { competitionId: string },
+    ack: AckCallback<{ competition: PublicCompetition; control: PublicControl; stages: StageState[] }>,
+  ) => void;
+  'board:subscribe': (req: { competitionId: string; board: string }, ack: AckCallback<BoardSnapshot>) => void;
+  'board:unsubscribe': (req: { competitionId: string; board: string }) => void;
+}
+
+export interface PublicServerToClient {
+  'board:delta': (delta: BoardDelta) => void;
+  /** Sent instead of a delta when the whole view changed (freeze, reveal step, set-up change). */
+  'board:reset': (req: { competitionId: string; board: string }) => void;
+  'stage:update': (stage: StageState) => void;
+  'control:update': (control: PublicControl) => void;
+  audience: (update: AudienceUpdate) => void;
+}
+
+export interface JudgeSession {
+  judge: { id: string; name: string; role: 'judge' | 'chief'; eventIds: string[] };
+  competitionId: string;
+}
+
+/** One line of a judge's worklist. */
+export interface JudgeSheetLine {
+  eventId: string;
+  roundId: string;
+  contestantId: string;
+  status: PerformanceStatus;
+  /** This judge's own marks: criterion id → mark. */
+  myMarks: Record<string, string>;
+  locked: boolean;
+  /** Other judges' marks, only when the event is not blind or every judge has marked. */
+  others: Record<string, Record<string, string>> | null;
+}
+
+export interface JudgePresence {
+  judgeId: string;
+  online: boolean;
+  lastSeen: number | null;
+}
+
+/** Command events: `cmd:<name>` for every command a judge/organiser socket may send. */
+export type CommandEvents<N extends CommandName> = {
+  [K in N as `cmd:${K}`]: (payload: CommandInput<K>, ack: AckCallback<CommandResult>) => void;
+};
+
+export type JudgeCommandName =
+  | 'marks.submit'
+  | 'measured.enter'
+  | 'deduction.add'
+  | 'deduction.remove'
+  | 'mark.correct'
+  | 'outcome.set'
+  | 'finish.set'
+  | 'sheet.lock';
+
+export type JudgeClientToServer = CommandEvents<JudgeCommandName> & {
+  'judge:whoami': (ack: AckCallback<JudgeSession>) => void;
+  'judge:sheets': (
+    req: { eventId: string; roundId: string },
+    ack: AckCallback<{ lines: JudgeSheetLine[]; competition: PublicCompetition }>,
+  ) => void;
+  /** Sent every few seconds by the tablet. */
+  'presence:heartbeat': (req: { eventId: string }) => void;
+};
+
+export interface JudgeServerToClient {
+  'stage:update': (stage: StageState) => void;
+  'sheet:update': (line: JudgeSheetLine) => void;
+  'control:update': (control: PublicControl) => void;
+  /** Chief judges only. */
+  'presence:update': (update: { eventId: string; judges: JudgePresence[] }) => void;
+  /** Chief judges only: a sheet whose judges diverge beyond tolerance. */
+  divergence: (d: { eventId: string; roundId: string; contestantId: string; criterionId: string; judgeId: string }) => void;
+}
+
+export type AdminClientToServer = CommandEvents<CommandName> & {
+  'board:subscribe': (req: { competitionId: string; board: string }, ack: AckCallback<BoardSnapshot>) => void;
+  'competition:watch': (
+    req: { competitionId: string },
+    ack: AckCallback<{ competition: Competition; control: PublicControl; stages: StageState[] }>,
+  ) => void;
+};
+
+export interface AdminServerToClient extends JudgeServerToClient {
+  'board:delta': (delta: BoardDelta) => void;
+  'board:reset': (req: { competitionId: string; board: string }) => void;
+  audience: (update: AudienceUpdate) => void;
+}
+
+/** Helper for tests and clients: BoardRow fields every delta row carries. */
+export type { BoardRow, RankedRow };
