@@ -37,7 +37,8 @@ export function parse(value: string | number): Decimal {
     // String(n) is the shortest text that round-trips, so 0.1 becomes exactly 0.1.
     return new Exact(String(value));
   }
-  if (!DECIMAL_TEXT.test(value.trim())) throw new RangeError(`not a decimal number: ${JSON.stringify(value)}`);
+  if (!DECIMAL_TEXT.test(value.trim()))
+    throw new RangeError(`not a decimal number: ${JSON.stringify(value)}`);
   return new Exact(value.trim());
 }
 

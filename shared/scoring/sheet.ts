@@ -1,0 +1,83 @@
+/** One contestant's sheet in one round → total, per-criterion scores, completeness, divergences. */
+import {
+  addFractions,
+  fraction,
+  isNegative,
+  parse,
+  roundHalfUp,
+  scaleFraction,
+  sum,
+  ZERO,
+  type Fraction,
+} from '../decimal.ts';
+import type { ContestEvent, Sheet } from '../model.ts';
+import { aggregateMarks } from './aggregate.ts';
+import { findDivergences, type JudgeMark } from './divergence.ts';
+import type { Divergence, SheetResult } from './types.ts';
+
+/**
+ * Score a sheet. Only marks of assigned judges count. Total = Σ weight × aggregated score −
+ * Σ deductions, computed exactly, floored at 0 and rounded half-up once at the end; a criterion
+ * with no marks (or a measured one not entered) adds nothing. A dns/dnf/dsq sheet totals 0, is
+ * complete and reports no divergences. With judged criteria but no assigned judge, a sheet is
+ * never complete (nobody could have marked it).
+ */
+export function computeSheet(
+  event: ContestEvent,
+  assignedJudgeIds: readonly string[],
+  sheet: Sheet,
+): SheetResult {
+  const judges = [...new Set(assignedJudgeIds)];
+  const { decimals, aggregation } = event.scoring;
+  const judged = event.criteria.filter((c) => c.kind === 'judged');
+  const markOf = (judgeId: string, criterionId: string): string | undefined =>
+    own(own(sheet.marks, judgeId) ?? {}, criterionId);
+
+  const criteria: Array<[string, string | null]> = [];
+  const divergences: Divergence[] = [];
+  let weighted: Fraction = fraction(ZERO);
+  let complete = judged.length === 0 || judges.length > 0;
+
+  for (const criterion of event.criteria) {
+    let score: Fraction | null;
+    if (criterion.kind === 'measured') {
+      const entered = own(sheet.measured, criterion.id);
+      score = entered === undefined ? null : fraction(parse(entered));
+      if (entered === undefined) complete = false;
+    } else {
+      const marks: JudgeMark[] = judges.flatMap((judgeId) => {
+        const mark = markOf(judgeId, criterion.id);
+        return mark === undefined ? [] : [{ judgeId, mark: parse(mark) }];
+      });
+      if (marks.length < judges.length) complete = false;
+      const values = marks.map((m) => m.mark);
+      score = aggregateMarks(aggregation, values);
+      if (criterion.divergenceTolerance !== undefined) {
+        divergences.push(...findDivergences(criterion.id, criterion.divergenceTolerance, marks));
+      }
+    }
+    criteria.push([criterion.id, score === null ? null : roundHalfUp(score, decimals)]);
+    if (score !== null) weighted = addFractions(weighted, scaleFraction(score, parse(criterion.weight)));
+  }
+
+  const markedBy = judges.filter((judgeId) => judged.every((c) => markOf(judgeId, c.id) !== undefined));
+  const criteriaScores = Object.fromEntries(criteria);
+  if (sheet.outcome !== 'ok') {
+    return {
+      total: roundHalfUp(ZERO, decimals),
+      criteria: criteriaScores,
+      complete: true,
+      markedBy,
+      divergences: [],
+    };
+  }
+  const deductions = sum(sheet.deductions.map((d) => parse(d.points)));
+  const net = addFractions(weighted, fraction(deductions.negated()));
+  const total = roundHalfUp(isNegative(net) ? ZERO : net, decimals);
+  return { total, criteria: criteriaScores, complete, markedBy, divergences };
+}
+
+/** record[key] only if it is the record's own property (ids like "constructor" are legal). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

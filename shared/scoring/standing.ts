@@ -1,0 +1,17 @@
+/** Team and organisation standings from their members' totals. */
+import { compare, fraction, parse, roundHalfUp, sum } from '../decimal.ts';
+import type { StandingRule } from '../model.ts';
+
+/**
+ * Sum or mean of the best `rule.bestN` member totals (fewer if there are fewer members),
+ * rounded half-up to `decimals`; no members → 0.
+ */
+export function standingTotal(rule: StandingRule, memberTotals: readonly string[], decimals: number): string {
+  const best = memberTotals
+    .map((t) => parse(t))
+    .sort((a, b) => compare(b, a))
+    .slice(0, rule.bestN);
+  const total = sum(best);
+  if (rule.method === 'sum' || best.length === 0) return roundHalfUp(total, decimals);
+  return roundHalfUp(fraction(total, BigInt(best.length)), decimals);
+}

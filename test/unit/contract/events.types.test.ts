@@ -1,0 +1,55 @@
+/**
+ * Type-level tests of the wire contract (checked by `tsc --noEmit` in `npm test` and by vitest):
+ * a change to shared/events.ts or shared/commands.ts that breaks what the server and the clients
+ * rely on fails the build here, with the name of the broken promise.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import type { CommandInput, CommandName } from '../../../shared/commands.ts';
+import type {
+  Ack,
+  AdminClientToServer,
+  BoardDelta,
+  CommandResult,
+  ErrorCode,
+  JudgeClientToServer,
+  PublicClientToServer,
+} from '../../../shared/events.ts';
+
+type WriteEvents<T> = Extract<keyof T, `cmd:${string}`>;
+
+describe('wire contract types', () => {
+  it('offers no write event at all on the public namespace', () => {
+    expectTypeOf<WriteEvents<PublicClientToServer>>().toEqualTypeOf<never>();
+  });
+
+  it('lets judges send sheet commands but never organiser commands', () => {
+    expectTypeOf<JudgeClientToServer>().toHaveProperty('cmd:marks.submit');
+    expectTypeOf<WriteEvents<JudgeClientToServer>>().not.toEqualTypeOf<`cmd:${CommandName}`>();
+    expectTypeOf<'cmd:setup.put'>().not.toExtend<WriteEvents<JudgeClientToServer>>();
+    expectTypeOf<'cmd:board.freeze'>().not.toExtend<WriteEvents<JudgeClientToServer>>();
+  });
+
+  it('gives organisers a typed event for every command', () => {
+    expectTypeOf<WriteEvents<AdminClientToServer>>().toEqualTypeOf<`cmd:${CommandName}`>();
+  });
+
+  it('types a judge submit payload and its acknowledgement', () => {
+    type Submit = JudgeClientToServer['cmd:marks.submit'];
+    expectTypeOf<Parameters<Submit>[0]>().toEqualTypeOf<CommandInput<'marks.submit'>>();
+    expectTypeOf<Parameters<Parameters<Submit>[1]>[0]>().toEqualTypeOf<Ack<CommandResult>>();
+    expectTypeOf<CommandInput<'marks.submit'>>().toHaveProperty('opId').toEqualTypeOf<string>();
+    // Marks may be sent as numbers or exact decimal strings.
+    expectTypeOf<CommandInput<'marks.submit'>['marks'][string]>().toEqualTypeOf<string | number>();
+  });
+
+  it('makes an acknowledgement either a success or a coded error', () => {
+    const handle = (ack: Ack<CommandResult>): string => (ack.ok ? ack.logId : ack.code);
+    expectTypeOf(handle).returns.toEqualTypeOf<string>();
+    expectTypeOf<Extract<Ack<CommandResult>, { ok: false }>['code']>().toEqualTypeOf<ErrorCode>();
+  });
+
+  it('carries both versions in a board delta so clients can detect a gap', () => {
+    expectTypeOf<BoardDelta>().toHaveProperty('prev').toEqualTypeOf<number>();
+    expectTypeOf<BoardDelta>().toHaveProperty('version').toEqualTypeOf<number>();
+  });
+});
