@@ -1,0 +1,81 @@
+/**
+ * The in-memory state of one competition in the embedded store, and how a commit changes it.
+ * Used both live and when replaying the log file at start, so both paths give the same state.
+ * Documents are kept as JSON strings so that callers always get fresh copies.
+ */
+import { sheetKeyString, type Commit, type LogEntry } from '../types.ts';
+import { bumpedVersions } from '../validate.ts';
+import { SortedBoard } from './sortedBoard.ts';
+
+/** A commit as written to the log file: everything needed to replay it (the expectations are not). */
+export type StoredCommit = Omit<Commit, 'expect'>;
+
+/** How long a committed opId is remembered (as in Redis). */
+export const IDEMPOTENCY_MS = 7 * 24 * 3600 * 1000;
+
+export class CompetitionState {
+  setup: string | null = null;
+  control: string | null = null;
+  readonly sheets = new Map<string, string>();
+  readonly versions = new Map<string, number>();
+  readonly boards = new Map<string, SortedBoard>();
+  /** Entries in log order; `seq` is the number in the id "<seq>-0". */
+  readonly log: Array<{ seq: number; entry: LogEntry }> = [];
+  private readonly ops = new Map<string, { result: string; committedAt: number }>();
+
+  version(name: string): number {
+    return this.versions.get(name) ?? 0;
+  }
+
+  /** The stored result JSON of an opId committed within the idempotency window. */
+  opResult(opId: string, now: number): string | null {
+    const op = this.ops.get(opId);
+    if (!op) return null;
+    if (now - op.committedAt > IDEMPOTENCY_MS) {
+      this.ops.delete(opId);
+      return null;
+    }
+    return op.result;
+  }
+
+  /** Apply a commit (already checked) as log entry number `seq`; returns the bumped versions. */
+  apply(commit: StoredCommit, seq: number, committedAt: number): Record<string, number> {
+    for (const { key, sheet } of commit.sheets) this.sheets.set(sheetKeyString(key), JSON.stringify(sheet));
+    if (commit.setup !== undefined) this.setup = JSON.stringify(commit.setup);
+    if (commit.control !== undefined) this.control = JSON.stringify(commit.control);
+    for (const { board, rowId, row } of commit.boards) {
+      let sorted = this.boards.get(board);
+      if (!sorted) {
+        sorted = new SortedBoard();
+        this.boards.set(board, sorted);
+      }
+      if (row === null) sorted.remove(rowId);
+      else sorted.set(rowId, row);
+      if (sorted.size === 0) this.boards.delete(board);
+    }
+    const versions: Record<string, number> = {};
+    for (const name of bumpedVersions(commit)) {
+      versions[name] = this.version(name) + 1;
+      this.versions.set(name, versions[name]);
+    }
+    const { at, actor, opId, type, payload } = commit.entry;
+    const entry: LogEntry = structuredClone({ id: `${seq}-0`, at, actor, opId, type, payload });
+    this.log.push({ seq, entry });
+    if (Date.now() - committedAt <= IDEMPOTENCY_MS) {
+      this.ops.set(commit.opId, { result: JSON.stringify(commit.result ?? null), committedAt });
+    }
+    return versions;
+  }
+
+  /** Up to `limit` entries with seq > afterSeq, oldest first, as copies. */
+  entriesAfter(afterSeq: number, limit: number): LogEntry[] {
+    let lo = 0;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.log[mid]?.seq ?? 0) <= afterSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.log.slice(lo, lo + limit).map(({ entry }) => structuredClone(entry));
+  }
+}

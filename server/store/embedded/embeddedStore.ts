@@ -1,0 +1,312 @@
+/**
+ * The Store kept in process memory and made durable by one append-only log file in a data folder
+ * (store.log): every commit, competition removal and small-record change is one checksummed line,
+ * fsynced before the call resolves. Opening the store replays the file. docs/STORAGE.md has details.
+ */
+import { mkdir, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RankedRow } from '../../../shared/boards.ts';
+import { emptySheet, type Competition, type Sheet } from '../../../shared/model.ts';
+import {
+  sheetKeyString,
+  versionKey,
+  type Commit,
+  type CommitOutcome,
+  type Control,
+  type LogEntry,
+  type SheetKey,
+  type Store,
+  type StoredRecord,
+  type Versioned,
+  type VersionRef,
+} from '../types.ts';
+import { assertRecordKey, assertRecordValue, assertStorableCommit } from '../validate.ts';
+import { CompetitionState, type StoredCommit } from './competitionState.ts';
+import { lockDataDir } from './dataDirLock.ts';
+import { LogAppender, readLogFile } from './logFile.ts';
+
+/** The lines of the log file. */
+type LogRecord =
+  | { t: 'commit'; c: string; ts: number; commit: StoredCommit }
+  | { t: 'drop'; c: string }
+  | { t: 'put'; ns: string; id: string; v: unknown; exp?: number }
+  | { t: 'del'; ns: string; id: string };
+
+interface RecordSlot {
+  json: string;
+  expiresAt?: number;
+}
+
+export interface EmbeddedStoreOptions {
+  /** Receives the warning about a torn last record; console by default. */
+  logger?: { warn(message: string): void };
+}
+
+export const LOG_FILE_NAME = 'store.log';
+
+export class EmbeddedStore implements Store {
+  readonly kind = 'embedded' as const;
+  private readonly competitions = new Map<string, CompetitionState>();
+  private readonly records = new Map<string, Map<string, RecordSlot>>();
+  /** Number of commits in the file so far: the next log id is `${seq + 1}-0`. */
+  private seq = 0;
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly appender: LogAppender,
+    private readonly unlock: () => Promise<void>,
+  ) {}
+
+  /** Open (creating if needed) the store in `dir` and replay its log file. */
+  static async open(dir: string, options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+    const logger = options.logger ?? console;
+    await mkdir(dir, { recursive: true });
+    const unlock = await lockDataDir(dir);
+    try {
+      const path = join(dir, LOG_FILE_NAME);
+      const { records, tornBytes, validLength } = await readLogFile(path);
+      if (tornBytes > 0) {
+        logger.warn(
+          `The store log ${path} ended in an incomplete record (${tornBytes} bytes), the trace of a crash ` +
+            'during a write. That write was never acknowledged; it has been cut off and the store ' +
+            `continues from the ${records.length} complete records before it.`,
+        );
+      }
+      const appender = await LogAppender.open(path, validLength);
+      await syncDirectory(dir);
+      const store = new EmbeddedStore(dir, appender, unlock);
+      for (const record of records) store.replay(record as LogRecord);
+      return store;
+    } catch (err) {
+      await unlock();
+      throw err;
+    }
+  }
+
+  async listCompetitions(): Promise<string[]> {
+    return [...this.competitions]
+      .filter(([, s]) => s.setup !== null)
+      .map(([id]) => id)
+      .sort();
+  }
+
+  async getSetup(competitionId: string): Promise<Versioned<Competition | null>> {
+    const state = this.competitions.get(competitionId);
+    const json = state?.setup ?? null;
+    return {
+      value: json === null ? null : (JSON.parse(json) as Competition),
+      version: state?.version('setup') ?? 0,
+    };
+  }
+
+  async getControl(competitionId: string): Promise<Versioned<Control>> {
+    const state = this.competitions.get(competitionId);
+    const json = state?.control ?? null;
+    return {
+      value: json === null ? {} : (JSON.parse(json) as Control),
+      version: state?.version('control') ?? 0,
+    };
+  }
+
+  async getSheet(competitionId: string, key: SheetKey): Promise<Versioned<Sheet>> {
+    const state = this.competitions.get(competitionId);
+    const json = state?.sheets.get(sheetKeyString(key));
+    return {
+      value: json === undefined ? emptySheet() : (JSON.parse(json) as Sheet),
+      version: state?.version(versionKey({ kind: 'sheet', key })) ?? 0,
+    };
+  }
+
+  async getSheets(competitionId: string): Promise<Array<{ key: SheetKey; sheet: Sheet; version: number }>> {
+    const state = this.competitions.get(competitionId);
+    if (!state) return [];
+    return [...state.sheets].map(([field, json]) => {
+      const [eventId = '', roundId = '', contestantId = ''] = field.split('|');
+      return {
+        key: { eventId, roundId, contestantId },
+        sheet: JSON.parse(json) as Sheet,
+        version: state.version(`sheet:${field}`),
+      };
+    });
+  }
+
+  async getVersion(competitionId: string, ref: VersionRef): Promise<number> {
+    return this.competitions.get(competitionId)?.version(versionKey(ref)) ?? 0;
+  }
+
+  async commit(competitionId: string, commit: Commit): Promise<CommitOutcome> {
+    this.assertOpen();
+    assertStorableCommit(commit);
+    const state = this.competitions.get(competitionId);
+    const previous = state?.opResult(commit.opId, Date.now());
+    if (previous !== null && previous !== undefined) {
+      // The first commit may still be on its way to disk: answer only once it is durable.
+      await this.appender.sync();
+      return { status: 'duplicate', result: JSON.parse(previous) as unknown };
+    }
+    for (const { ref, version } of commit.expect) {
+      if ((state?.version(versionKey(ref)) ?? 0) !== version) return { status: 'conflict' };
+    }
+    const { expect: _expect, ...stored } = commit;
+    const record: LogRecord = { t: 'commit', c: competitionId, ts: Date.now(), commit: stored };
+    // Queue the line and change memory in the same tick: file order = memory order = version order.
+    const durable = this.appender.append(record);
+    const { logId, versions } = this.applyCommit(record);
+    await durable;
+    return { status: 'committed', logId, versions };
+  }
+
+  async top(competitionId: string, board: string, offset: number, limit: number): Promise<RankedRow[]> {
+    return this.competitions.get(competitionId)?.boards.get(board)?.page(offset, limit) ?? [];
+  }
+
+  async rankOf(competitionId: string, board: string, rowId: string): Promise<RankedRow | null> {
+    return this.competitions.get(competitionId)?.boards.get(board)?.rankOf(rowId) ?? null;
+  }
+
+  async boardSize(competitionId: string, board: string): Promise<number> {
+    return this.competitions.get(competitionId)?.boards.get(board)?.size ?? 0;
+  }
+
+  async listBoards(competitionId: string): Promise<string[]> {
+    return [...(this.competitions.get(competitionId)?.boards.keys() ?? [])].sort();
+  }
+
+  async readLog(competitionId: string, afterId: string | undefined, limit: number): Promise<LogEntry[]> {
+    let afterSeq = 0;
+    if (afterId !== undefined) {
+      const match = /^(\d+)-0$/.exec(afterId);
+      if (!match) throw new Error(`Invalid log id "${afterId}" (expected "<number>-0")`);
+      afterSeq = Number(match[1]);
+    }
+    if (limit <= 0) return [];
+    return this.competitions.get(competitionId)?.entriesAfter(afterSeq, limit) ?? [];
+  }
+
+  async putRecord(ns: string, id: string, value: unknown, ttlSeconds?: number): Promise<void> {
+    this.assertOpen();
+    assertRecordKey(ns, id);
+    assertRecordValue(value, ttlSeconds);
+    const record: LogRecord =
+      ttlSeconds === undefined
+        ? { t: 'put', ns, id, v: value }
+        : { t: 'put', ns, id, v: value, exp: Date.now() + Math.ceil(ttlSeconds * 1000) };
+    const durable = this.appender.append(record);
+    this.applyRecordChange(record);
+    await durable;
+  }
+
+  async getRecord(ns: string, id: string): Promise<unknown> {
+    assertRecordKey(ns, id);
+    const slot = this.liveRecord(ns, id);
+    return slot ? (JSON.parse(slot.json) as unknown) : null;
+  }
+
+  async deleteRecord(ns: string, id: string): Promise<boolean> {
+    this.assertOpen();
+    assertRecordKey(ns, id);
+    if (this.liveRecord(ns, id) === null) return false;
+    const record: LogRecord = { t: 'del', ns, id };
+    const durable = this.appender.append(record);
+    this.applyRecordChange(record);
+    await durable;
+    return true;
+  }
+
+  async listRecords(ns: string): Promise<StoredRecord[]> {
+    assertRecordKey(ns, '-');
+    const live: StoredRecord[] = [];
+    for (const id of [...(this.records.get(ns)?.keys() ?? [])]) {
+      const slot = this.liveRecord(ns, id);
+      if (slot) live.push({ id, value: JSON.parse(slot.json) as unknown });
+    }
+    return live;
+  }
+
+  async deleteCompetition(competitionId: string): Promise<void> {
+    this.assertOpen();
+    if (!this.competitions.has(competitionId)) return;
+    const durable = this.appender.append({ t: 'drop', c: competitionId } satisfies LogRecord);
+    this.competitions.delete(competitionId);
+    await durable;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.appender.close();
+    await this.unlock();
+  }
+
+  private replay(record: LogRecord): void {
+    switch (record.t) {
+      case 'commit':
+        this.applyCommit(record);
+        break;
+      case 'drop':
+        this.competitions.delete(record.c);
+        break;
+      case 'put':
+      case 'del':
+        this.applyRecordChange(record);
+        break;
+    }
+  }
+
+  private applyCommit(record: Extract<LogRecord, { t: 'commit' }>): {
+    logId: string;
+    versions: Record<string, number>;
+  } {
+    let state = this.competitions.get(record.c);
+    if (!state) {
+      state = new CompetitionState();
+      this.competitions.set(record.c, state);
+    }
+    this.seq += 1;
+    const versions = state.apply(record.commit, this.seq, record.ts);
+    return { logId: `${this.seq}-0`, versions };
+  }
+
+  private applyRecordChange(record: Extract<LogRecord, { t: 'put' | 'del' }>): void {
+    let namespace = this.records.get(record.ns);
+    if (record.t === 'del') {
+      namespace?.delete(record.id);
+      return;
+    }
+    if (record.exp !== undefined && record.exp <= Date.now()) return;
+    if (!namespace) {
+      namespace = new Map();
+      this.records.set(record.ns, namespace);
+    }
+    const slot: RecordSlot = { json: JSON.stringify(record.v) };
+    if (record.exp !== undefined) slot.expiresAt = record.exp;
+    namespace.set(record.id, slot);
+  }
+
+  /** The record if it exists and has not expired (an expired one is forgotten on the spot). */
+  private liveRecord(ns: string, id: string): RecordSlot | null {
+    const namespace = this.records.get(ns);
+    const slot = namespace?.get(id);
+    if (!slot) return null;
+    if (slot.expiresAt !== undefined && slot.expiresAt <= Date.now()) {
+      namespace?.delete(id);
+      return null;
+    }
+    return slot;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The embedded store is closed');
+  }
+}
+
+/** fsync a folder so that a newly created file in it survives a power loss. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

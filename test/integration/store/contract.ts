@@ -1,0 +1,429 @@
+/**
+ * The behaviour every Store must have, registered as vitest blocks for one implementation.
+ * Rank keys are written by hand (fixed-width digits mostly) so this does not depend on scoring.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BoardRow } from '../../../shared/boards.ts';
+import type { Competition, Sheet } from '../../../shared/model.ts';
+import type { Commit, SheetKey, Store } from '../../../server/store/types.ts';
+
+export interface StoreUnderTest {
+  store: Store;
+  /** A competition id no other test uses. */
+  competitionId: string;
+  /** Close the store and remove what the test left behind. */
+  dispose(): Promise<void>;
+}
+
+const BOARD = 'e1|r1|individual';
+const KEY: SheetKey = { eventId: 'e1', roundId: 'r1', contestantId: 'c1' };
+
+export function sheetWith(mark: string): Sheet {
+  return { marks: { j1: { quality: mark } }, measured: {}, deductions: [], outcome: 'ok', locked: false };
+}
+
+export function row(id: string, rankKey: string, total = '0'): BoardRow {
+  return { id, total, complete: true, outcome: 'ok', rankKey };
+}
+
+export function setupNamed(id: string, name: string): Competition {
+  return {
+    id,
+    name,
+    events: [
+      {
+        id: 'e1',
+        name: 'Welding',
+        criteria: [
+          { id: 'quality', label: 'Quality', max: 10, min: 0, step: 0.5, weight: '1', kind: 'judged' },
+        ],
+        scoring: {
+          aggregation: { kind: 'mean' },
+          decimals: 2,
+          tieBreak: { criteria: [], earlierFinish: false },
+          blind: true,
+        },
+        rounds: [{ id: 'r1', name: 'Final', kind: 'final', mode: 'onsite' }],
+      },
+    ],
+    contestants: [],
+    teams: [],
+    judges: [],
+  };
+}
+
+let opCounter = 0;
+
+/** A commit with defaults: a fresh opId, a log entry, nothing expected, nothing written. */
+export function commitOf(parts: Partial<Commit> = {}): Commit {
+  opCounter += 1;
+  const opId = parts.opId ?? `op-${process.pid}-${Date.now()}-${opCounter}`;
+  return {
+    opId,
+    entry: {
+      at: 1_700_000_000_000 + opCounter,
+      actor: 'judge:j1',
+      opId,
+      type: 'mark.submitted',
+      payload: { n: opCounter },
+    },
+    expect: [],
+    sheets: [],
+    boards: [],
+    result: { ok: true, opId },
+    ...parts,
+  };
+}
+
+/** Register the contract suite for one Store implementation. */
+export function storeContract(name: string, openStoreUnderTest: () => Promise<StoreUnderTest>): void {
+  describe(`${name} store contract`, () => {
+    let sut: StoreUnderTest;
+    let store: Store;
+    let c: string;
+
+    beforeEach(async () => {
+      sut = await openStoreUnderTest();
+      store = sut.store;
+      c = sut.competitionId;
+    });
+    afterEach(async () => {
+      await sut.dispose();
+    });
+
+    const putRows = (rows: Array<[string, string]>, board = BOARD) =>
+      store.commit(
+        c,
+        commitOf({ boards: rows.map(([id, rankKey]) => ({ board, rowId: id, row: row(id, rankKey) })) }),
+      );
+
+    it('reads an unknown competition as empty, every version 0', async () => {
+      expect(await store.getSetup(c)).toEqual({ value: null, version: 0 });
+      expect(await store.getControl(c)).toEqual({ value: {}, version: 0 });
+      expect(await store.getSheet(c, KEY)).toEqual({
+        value: { marks: {}, measured: {}, deductions: [], outcome: 'ok', locked: false },
+        version: 0,
+      });
+      expect(await store.getSheets(c)).toEqual([]);
+      for (const ref of [{ kind: 'setup' }, { kind: 'control' }, { kind: 'board', board: BOARD }] as const) {
+        expect(await store.getVersion(c, ref)).toBe(0);
+      }
+      expect(await store.top(c, BOARD, 0, 10)).toEqual([]);
+      expect(await store.rankOf(c, BOARD, 'c1')).toBeNull();
+      expect(await store.boardSize(c, BOARD)).toBe(0);
+      expect(await store.listBoards(c)).toEqual([]);
+      expect(await store.readLog(c, undefined, 10)).toEqual([]);
+      expect(await store.listCompetitions()).not.toContain(c);
+    });
+
+    it('applies a commit: setup, control, sheet, board rows and one log entry', async () => {
+      const commit = commitOf({
+        setup: setupNamed(c, 'National Skills'),
+        control: { stage: 'live', rounds: { r1: 'open' } },
+        sheets: [{ key: KEY, sheet: sheetWith('8.5') }],
+        boards: [
+          { board: BOARD, rowId: 'c1', row: row('c1', '0010', '8.50') },
+          { board: BOARD, rowId: 'c2', row: row('c2', '0020', '7.00') },
+        ],
+      });
+      const outcome = await store.commit(c, commit);
+      expect(outcome).toEqual({
+        status: 'committed',
+        logId: expect.any(String),
+        versions: { 'sheet:e1|r1|c1': 1, [`board:${BOARD}`]: 1, setup: 1, control: 1 },
+      });
+      expect(await store.getSetup(c)).toEqual({ value: setupNamed(c, 'National Skills'), version: 1 });
+      expect(await store.getControl(c)).toEqual({
+        value: { stage: 'live', rounds: { r1: 'open' } },
+        version: 1,
+      });
+      expect(await store.getSheet(c, KEY)).toEqual({ value: sheetWith('8.5'), version: 1 });
+      expect(await store.getSheets(c)).toEqual([{ key: KEY, sheet: sheetWith('8.5'), version: 1 }]);
+      expect(await store.getVersion(c, { kind: 'sheet', key: KEY })).toBe(1);
+      expect(await store.top(c, BOARD, 0, 10)).toEqual([
+        { ...row('c1', '0010', '8.50'), rank: 1 },
+        { ...row('c2', '0020', '7.00'), rank: 2 },
+      ]);
+      expect(await store.listBoards(c)).toEqual([BOARD]);
+      expect(await store.listCompetitions()).toContain(c);
+      const log = await store.readLog(c, undefined, 10);
+      expect(log).toEqual([{ id: outcome.status === 'committed' ? outcome.logId : '', ...commit.entry }]);
+    });
+
+    it('bumps a version once per commit, however many rows of the board it touches', async () => {
+      await putRows([
+        ['a', '0001'],
+        ['b', '0002'],
+        ['c', '0003'],
+      ]);
+      const second = await store.commit(
+        c,
+        commitOf({
+          expect: [{ ref: { kind: 'board', board: BOARD }, version: 1 }],
+          boards: [{ board: BOARD, rowId: 'a', row: row('a', '0004') }],
+        }),
+      );
+      expect(second).toMatchObject({ status: 'committed', versions: { [`board:${BOARD}`]: 2 } });
+    });
+
+    it('answers a repeated opId with the first result and changes nothing', async () => {
+      const first = commitOf({
+        sheets: [{ key: KEY, sheet: sheetWith('5') }],
+        result: { accepted: 'first' },
+      });
+      expect((await store.commit(c, first)).status).toBe('committed');
+      const again = await store.commit(c, {
+        ...first,
+        sheets: [{ key: KEY, sheet: sheetWith('9') }],
+        boards: [{ board: BOARD, rowId: 'c1', row: row('c1', '0001') }],
+        result: { accepted: 'second' },
+      });
+      expect(again).toEqual({ status: 'duplicate', result: { accepted: 'first' } });
+      expect(await store.getSheet(c, KEY)).toEqual({ value: sheetWith('5'), version: 1 });
+      expect(await store.boardSize(c, BOARD)).toBe(0);
+      expect(await store.readLog(c, undefined, 10)).toHaveLength(1);
+    });
+
+    it('refuses a commit whose expected version is stale, changing nothing', async () => {
+      await store.commit(c, commitOf({ sheets: [{ key: KEY, sheet: sheetWith('5') }] }));
+      await putRows([['c1', '0050']]);
+      const stale = commitOf({
+        expect: [
+          { ref: { kind: 'board', board: BOARD }, version: 1 },
+          { ref: { kind: 'sheet', key: KEY }, version: 0 },
+        ],
+        sheets: [{ key: KEY, sheet: sheetWith('9') }],
+        boards: [{ board: BOARD, rowId: 'c1', row: row('c1', '0001') }],
+        control: { frozen: true },
+      });
+      expect(await store.commit(c, stale)).toEqual({ status: 'conflict' });
+      expect(await store.getSheet(c, KEY)).toEqual({ value: sheetWith('5'), version: 1 });
+      expect(await store.rankOf(c, BOARD, 'c1')).toMatchObject({ rankKey: '0050', rank: 1 });
+      expect(await store.getControl(c)).toEqual({ value: {}, version: 0 });
+      expect(await store.readLog(c, undefined, 10)).toHaveLength(2);
+      // The refused opId was not remembered: the same operation may be retried after a re-read.
+      const retried = await store.commit(c, {
+        ...stale,
+        expect: [{ ref: { kind: 'sheet', key: KEY }, version: 1 }],
+      });
+      expect(retried.status).toBe('committed');
+    });
+
+    it('shares ranks between exact ties (1, 2, 2, 4), ties ordered by row id', async () => {
+      await putRows([
+        ['d', '0030'],
+        ['c', '0020'],
+        ['a', '0010'],
+        ['b', '0020'],
+      ]);
+      const top = await store.top(c, BOARD, 0, 10);
+      expect(top.map((r) => [r.id, r.rank])).toEqual([
+        ['a', 1],
+        ['b', 2],
+        ['c', 2],
+        ['d', 4],
+      ]);
+      expect((await store.rankOf(c, BOARD, 'c'))?.rank).toBe(2);
+      expect((await store.rankOf(c, BOARD, 'd'))?.rank).toBe(4);
+      expect(await store.rankOf(c, BOARD, 'nobody')).toBeNull();
+    });
+
+    it('orders rank keys of different lengths as strings, a prefix first ("1" < "12" < "2")', async () => {
+      await putRows([
+        ['x', '2'],
+        ['y', '12'],
+        ['z', '1'],
+        ['w', '12'],
+      ]);
+      const top = await store.top(c, BOARD, 0, 10);
+      expect(top.map((r) => [r.id, r.rank])).toEqual([
+        ['z', 1],
+        ['w', 2],
+        ['y', 2],
+        ['x', 4],
+      ]);
+      expect((await store.rankOf(c, BOARD, 'x'))?.rank).toBe(4);
+      expect((await store.rankOf(c, BOARD, 'y'))?.rank).toBe(2);
+    });
+
+    it('moves a row when its rank key changes and removes rows; an empty board is no longer listed', async () => {
+      await putRows([
+        ['a', '0010'],
+        ['b', '0020'],
+        ['c', '0030'],
+      ]);
+      await putRows([['c', '0005']]);
+      expect((await store.top(c, BOARD, 0, 10)).map((r) => [r.id, r.rank])).toEqual([
+        ['c', 1],
+        ['a', 2],
+        ['b', 3],
+      ]);
+      await store.commit(c, commitOf({ boards: [{ board: BOARD, rowId: 'a', row: null }] }));
+      expect(await store.rankOf(c, BOARD, 'a')).toBeNull();
+      expect(await store.boardSize(c, BOARD)).toBe(2);
+      expect((await store.rankOf(c, BOARD, 'b'))?.rank).toBe(2);
+      await store.commit(
+        c,
+        commitOf({
+          boards: [
+            { board: BOARD, rowId: 'b', row: null },
+            { board: BOARD, rowId: 'c', row: null },
+            { board: 'e1|overall|individual', rowId: 'c', row: row('c', '0001') },
+          ],
+        }),
+      );
+      expect(await store.boardSize(c, BOARD)).toBe(0);
+      expect(await store.listBoards(c)).toEqual(['e1|overall|individual']);
+    });
+
+    it('applies several updates of one row in one commit in order, the last one winning', async () => {
+      await store.commit(
+        c,
+        commitOf({
+          boards: [
+            { board: BOARD, rowId: 'a', row: row('a', '0030') },
+            { board: BOARD, rowId: 'b', row: row('b', '0020') },
+            { board: BOARD, rowId: 'a', row: row('a', '0010') },
+            { board: BOARD, rowId: 'b', row: null },
+            { board: BOARD, rowId: 'b', row: row('b', '0040') },
+          ],
+        }),
+      );
+      expect((await store.top(c, BOARD, 0, 10)).map((r) => [r.id, r.rankKey, r.rank])).toEqual([
+        ['a', '0010', 1],
+        ['b', '0040', 2],
+      ]);
+      expect(await store.getVersion(c, { kind: 'board', board: BOARD })).toBe(1);
+    });
+
+    it('pages a board from any offset with the ranks of the whole board', async () => {
+      // 25 rows, every rank key shared by three rows except the last: ties cross page borders.
+      const rows: Array<[string, string]> = [];
+      for (let i = 0; i < 25; i++)
+        rows.push([`row${String(i).padStart(2, '0')}`, String(Math.floor(i / 3)).padStart(4, '0')]);
+      await putRows(rows);
+      const all = await store.top(c, BOARD, 0, 100);
+      expect(all).toHaveLength(25);
+      expect(all.map((r) => r.rank).slice(0, 7)).toEqual([1, 1, 1, 4, 4, 4, 7]);
+      for (const [offset, limit] of [
+        [0, 10],
+        [4, 5],
+        [10, 10],
+        [20, 10],
+        [24, 1],
+      ] as const) {
+        expect(await store.top(c, BOARD, offset, limit)).toEqual(all.slice(offset, offset + limit));
+      }
+      expect((await store.top(c, BOARD, 4, 1))[0]?.rank).toBe(4);
+      expect(await store.top(c, BOARD, 25, 10)).toEqual([]);
+      expect(await store.top(c, BOARD, 0, 0)).toEqual([]);
+      for (const r of all) expect(await store.rankOf(c, BOARD, r.id)).toEqual(r);
+    });
+
+    it('reads the log oldest first, after an exclusive id, in limited pieces', async () => {
+      const ids: string[] = [];
+      const opIds: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const commit = commitOf();
+        opIds.push(commit.opId);
+        const outcome = await store.commit(c, commit);
+        if (outcome.status === 'committed') ids.push(outcome.logId);
+      }
+      const log = await store.readLog(c, undefined, 10);
+      expect(log.map((e) => e.id)).toEqual(ids);
+      expect(log.map((e) => e.opId)).toEqual(opIds);
+      expect((await store.readLog(c, ids[1], 2)).map((e) => e.id)).toEqual([ids[2], ids[3]]);
+      expect(await store.readLog(c, ids[4], 10)).toEqual([]);
+      expect((await store.readLog(c, undefined, 2)).map((e) => e.id)).toEqual(ids.slice(0, 2));
+    });
+
+    it('takes 50 concurrent commits to different sheets: all commit, 50 log entries', async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.commit(
+            c,
+            commitOf({
+              expect: [{ ref: { kind: 'sheet', key: { ...KEY, contestantId: `c${i}` } }, version: 0 }],
+              sheets: [{ key: { ...KEY, contestantId: `c${i}` }, sheet: sheetWith(String(i % 10)) }],
+              boards: [{ board: BOARD, rowId: `c${i}`, row: row(`c${i}`, String(1000 - i)) }],
+            }),
+          ),
+        ),
+      );
+      expect(outcomes.every((o) => o.status === 'committed')).toBe(true);
+      expect(new Set(outcomes.map((o) => (o.status === 'committed' ? o.logId : ''))).size).toBe(50);
+      expect(await store.readLog(c, undefined, 100)).toHaveLength(50);
+      expect(await store.getSheets(c)).toHaveLength(50);
+      expect(await store.boardSize(c, BOARD)).toBe(50);
+      expect(await store.getVersion(c, { kind: 'board', board: BOARD })).toBe(50);
+    });
+
+    it('lets exactly one of several concurrent commits expecting the same version win', async () => {
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.commit(
+            c,
+            commitOf({
+              expect: [{ ref: { kind: 'sheet', key: KEY }, version: 0 }],
+              sheets: [{ key: KEY, sheet: sheetWith(String(i)) }],
+            }),
+          ),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'committed')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'conflict')).toHaveLength(9);
+      expect((await store.getSheet(c, KEY)).version).toBe(1);
+      expect(await store.readLog(c, undefined, 100)).toHaveLength(1);
+    });
+
+    it('removes a whole competition, after which its opIds are new again', async () => {
+      const commit = commitOf({
+        setup: setupNamed(c, 'Gone'),
+        sheets: [{ key: KEY, sheet: sheetWith('1') }],
+      });
+      await store.commit(c, commit);
+      await putRows([['a', '0001']]);
+      await store.deleteCompetition(c);
+      expect(await store.getSetup(c)).toEqual({ value: null, version: 0 });
+      expect(await store.getSheets(c)).toEqual([]);
+      expect(await store.listBoards(c)).toEqual([]);
+      expect(await store.readLog(c, undefined, 10)).toEqual([]);
+      expect(await store.listCompetitions()).not.toContain(c);
+      expect((await store.commit(c, commit)).status).toBe('committed');
+    });
+
+    it('keeps small records: put, get, list, overwrite, delete', async () => {
+      const ns = `test.${c}`;
+      expect(await store.getRecord(ns, 'k1')).toBeNull();
+      await store.putRecord(ns, 'k1', { hash: 'abc', role: 'judge' });
+      await store.putRecord(ns, 'k2', 'plain string');
+      expect(await store.getRecord(ns, 'k1')).toEqual({ hash: 'abc', role: 'judge' });
+      await store.putRecord(ns, 'k1', { hash: 'def', role: 'chief' });
+      expect(await store.getRecord(ns, 'k1')).toEqual({ hash: 'def', role: 'chief' });
+      const listed = await store.listRecords(ns);
+      expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'k1', value: { hash: 'def', role: 'chief' } },
+        { id: 'k2', value: 'plain string' },
+      ]);
+      expect(await store.deleteRecord(ns, 'k1')).toBe(true);
+      expect(await store.deleteRecord(ns, 'k1')).toBe(false);
+      expect(await store.getRecord(ns, 'k1')).toBeNull();
+      expect(await store.listRecords(ns)).toEqual([{ id: 'k2', value: 'plain string' }]);
+      await expect(store.putRecord('bad:ns', 'x', 1)).rejects.toThrow(/namespace/);
+      await expect(store.putRecord(ns, 'x', null)).rejects.toThrow(/null/);
+      await store.deleteRecord(ns, 'k2');
+    });
+
+    it('forgets a record once its TTL has passed', async () => {
+      const ns = `ttl.${c}`;
+      await store.putRecord(ns, 'session', { user: 'o1' }, 0.3);
+      await store.putRecord(ns, 'key', { user: 'o2' });
+      expect(await store.getRecord(ns, 'session')).toEqual({ user: 'o1' });
+      await new Promise((r) => setTimeout(r, 450));
+      expect(await store.getRecord(ns, 'session')).toBeNull();
+      expect(await store.listRecords(ns)).toEqual([{ id: 'key', value: { user: 'o2' } }]);
+      expect(await store.deleteRecord(ns, 'session')).toBe(false);
+      await store.deleteRecord(ns, 'key');
+    });
+  });
+}
