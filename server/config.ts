@@ -2,6 +2,7 @@
  * Podium's settings, read once from the environment and validated. Everything else receives the
  * typed object; only server/main.ts and scripts call loadConfig().
  */
+import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 
 const originSchema = z.url().transform((u) => new URL(u).origin);
@@ -16,6 +17,9 @@ const envSchema = z.object({
   /** The address people type or scan; used in printed links and as the default allowed origin. */
   PUBLIC_URL: z.url().optional(),
   PODIUM_COALESCE_MS: z.coerce.number().int().min(0).max(5_000).default(100),
+  PODIUM_ADMIN_USER: z.string().min(1).default('admin'),
+  /** Sets (resets) the organiser password at start; without it a first start generates one. */
+  PODIUM_ADMIN_PASSWORD: z.string().min(10).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +33,8 @@ export interface PodiumConfig {
   publicUrl: string;
   /** Board broadcast coalescing window in milliseconds (0: every change goes out on its own). */
   coalesceMs: number;
+  adminUser: string;
+  adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -59,11 +65,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     allowedOrigins: [...new Set(allowedOrigins)],
     publicUrl,
     coalesceMs: e.PODIUM_COALESCE_MS,
+    adminUser: e.PODIUM_ADMIN_USER,
+    adminPassword: e.PODIUM_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
   };
 }
 
-/** Without an explicit list: the public URL and the local addresses of this port. */
+/**
+ * Without an explicit list: the public URL, localhost and this machine's LAN addresses on this
+ * port — so tablets on the venue Wi-Fi work out of the box, and nothing else does.
+ */
 function defaultOrigins(publicUrl: string, port: number): string[] {
-  return [publicUrl, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4')
+    .map((a) => `http://${a?.address}:${port}`);
+  return [publicUrl, `http://localhost:${port}`, ...lan];
 }

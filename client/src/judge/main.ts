@@ -1,0 +1,6 @@
+/** Judge tablet app entry. */
+import { mount } from 'svelte';
+import '../lib/base.css';
+import JudgeRoot from './JudgeRoot.svelte';
+
+mount(JudgeRoot, { target: document.getElementById('app') ?? document.body });

@@ -1,0 +1,27 @@
+/** Landing page texts. */
+import type { Dictionary } from '../lib/i18n.svelte.ts';
+
+export const landingMessages: Dictionary = {
+  'zh-CN': {
+    'landing.title': '技能大赛实时成绩',
+    'landing.subtitle': '正在进行的比赛',
+    'landing.none': '目前没有正在进行的比赛',
+    'landing.loading': '正在获取比赛列表…',
+    'landing.watch': '观众页',
+    'landing.screen': '大屏',
+    'landing.overlay': '直播叠加',
+    'landing.events': '{count} 个赛项',
+    'landing.audience': '{count} 人在看',
+  },
+  en: {
+    'landing.title': 'Live skills competition results',
+    'landing.subtitle': 'Competitions now',
+    'landing.none': 'No competition is running right now',
+    'landing.loading': 'Fetching competitions…',
+    'landing.watch': 'Follow live',
+    'landing.screen': 'Big screen',
+    'landing.overlay': 'Stream overlay',
+    'landing.events': '{count} events',
+    'landing.audience': '{count} watching',
+  },
+};

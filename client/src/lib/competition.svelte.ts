@@ -1,0 +1,111 @@
+/**
+ * A watched competition: its public set-up, live control (rounds, freezes, embargoes), who is on
+ * stage in each event, and the live audience count. Re-watches after every reconnect.
+ */
+import type { Contestant } from '../../../shared/model.ts';
+import type { PublicCompetition, PublicControl, StageState } from '../../../shared/events.ts';
+import { indexById } from './delta.ts';
+import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
+
+export type CompetitionStatus = 'loading' | 'ready' | 'error';
+
+export class LiveCompetition {
+  competition = $state.raw<PublicCompetition | null>(null);
+  control = $state.raw<PublicControl | null>(null);
+  /** eventId → the event's stage (who performs now and the judges' progress). */
+  stages = $state.raw<Record<string, StageState>>({});
+  audience = $state<number | null>(null);
+  status = $state<CompetitionStatus>('loading');
+  /** Server error code when status is 'error' (e.g. 'not_found'). */
+  error = $state<string | null>(null);
+
+  /** Contestant id → contestant, rebuilt when the set-up changes. */
+  contestants = $derived(indexById<Contestant>(this.competition?.contestants ?? []));
+  /** Team id → team. */
+  teams = $derived(indexById(this.competition?.teams ?? []));
+
+  // /admin's competition:watch and live events have the same shape (a full Competition is a superset).
+  readonly #socket: PublicSocket;
+  #stopped = true;
+
+  constructor(
+    socket: PublicSocket | AdminSocket,
+    readonly competitionId: string,
+  ) {
+    this.#socket = socket as PublicSocket;
+  }
+
+  /** Start watching; returns a stop function (usable as an $effect cleanup). */
+  start(): () => void {
+    this.#stopped = false;
+    this.#socket.on('connect', this.#watch);
+    this.#socket.on('stage:update', this.#onStage);
+    this.#socket.on('control:update', this.#onControl);
+    this.#socket.on('audience', this.#onAudience);
+    if (this.#socket.connected) this.#watch();
+    return () => this.stop();
+  }
+
+  /** Stop listening to this competition's live events. */
+  stop(): void {
+    this.#stopped = true;
+    this.#socket.off('connect', this.#watch);
+    this.#socket.off('stage:update', this.#onStage);
+    this.#socket.off('control:update', this.#onControl);
+    this.#socket.off('audience', this.#onAudience);
+  }
+
+  /** Display name of a board row id for a scope: contestant name, team name or organisation. */
+  rowName(scope: 'individual' | 'team' | 'organisation', id: string): string {
+    if (scope === 'individual') return this.contestants.get(id)?.name ?? id;
+    if (scope === 'team') return this.teams.get(id)?.name ?? id;
+    return id; // organisation rows are keyed by the organisation's name
+  }
+
+  /** The round's live state ('pending' when unknown). */
+  roundState(eventId: string, roundId: string): 'pending' | 'open' | 'closed' | 'finalized' {
+    return this.control?.rounds[`${eventId}|${roundId}`] ?? 'pending';
+  }
+
+  /** The freeze of a round, if its public view is frozen: how many rows are revealed from the bottom. */
+  freezeOf(eventId: string, roundId: string): { revealed: number } | null {
+    return this.control?.frozen[`${eventId}|${roundId}`] ?? null;
+  }
+
+  #watch = (): void => {
+    this.#socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emit('competition:watch', { competitionId: this.competitionId }, (err, ack) => {
+        if (this.#stopped) return;
+        if (err !== null) {
+          setTimeout(() => {
+            if (!this.#stopped && this.#socket.connected) this.#watch();
+          }, 2_000);
+          return;
+        }
+        if (!ack.ok) {
+          this.status = 'error';
+          this.error = ack.code;
+          return;
+        }
+        this.competition = ack.competition;
+        this.control = ack.control;
+        this.stages = Object.fromEntries(ack.stages.map((s) => [s.eventId, s]));
+        this.status = 'ready';
+        this.error = null;
+      });
+  };
+
+  #onStage = (stage: StageState): void => {
+    if (stage.competitionId !== this.competitionId) return;
+    this.stages = { ...this.stages, [stage.eventId]: stage };
+  };
+
+  #onControl = (control: PublicControl): void => {
+    if (control.competitionId === this.competitionId) this.control = control;
+  };
+
+  #onAudience = (update: { competitionId: string; count: number }): void => {
+    if (update.competitionId === this.competitionId) this.audience = update.count;
+  };
+}

@@ -1,0 +1,39 @@
+/** Pure board arithmetic shared by live boards: applying a delta to ranked rows. */
+import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
+import type { BoardDelta } from '../../../shared/events.ts';
+import { rankRows } from '../../../shared/scoring/index.ts';
+
+/** Rows after a delta (changed rows replaced or added, removed ids dropped), re-ranked by rank key. */
+export function applyDelta(
+  rows: readonly RankedRow[],
+  delta: Pick<BoardDelta, 'rows' | 'removed'>,
+): RankedRow[] {
+  const byId = new Map<string, BoardRow>(rows.map((row) => [row.id, row]));
+  for (const id of delta.removed) byId.delete(id);
+  for (const { id, total, complete, outcome, rankKey } of delta.rows) {
+    byId.set(id, { id, total, complete, outcome, rankKey });
+  }
+  return rankRows([...byId.values()]);
+}
+
+/** A lookup of items by id. */
+export function indexById<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
+}
+
+/** Ids of rows that are new or whose total, outcome, completeness or rank differ between two rankings. */
+export function changedIds(before: readonly RankedRow[], after: readonly RankedRow[]): string[] {
+  const old = new Map(before.map((row) => [row.id, row]));
+  return after
+    .filter((row) => {
+      const was = old.get(row.id);
+      return (
+        was === undefined ||
+        was.total !== row.total ||
+        was.rank !== row.rank ||
+        was.outcome !== row.outcome ||
+        was.complete !== row.complete
+      );
+    })
+    .map((row) => row.id);
+}

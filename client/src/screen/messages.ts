@@ -1,0 +1,41 @@
+/** Big-screen texts. */
+import type { Dictionary } from '../lib/i18n.svelte.ts';
+
+export const screenMessages: Dictionary = {
+  'zh-CN': {
+    'screen.missing': '请在地址中指定比赛：/screen/?c=比赛编号',
+    'screen.stage': '正在比赛',
+    'screen.stage.none': '等待下一位选手',
+    'screen.judges': '评委打分',
+    'screen.pending': '待评',
+    'screen.marked': '已评',
+    'screen.total': '得分',
+    'screen.waitingTotal': '等待全部评委打分',
+    'screen.teams': '团体排名',
+    'screen.organisations': '单位排名',
+    'screen.scan': '扫码手机观看',
+    'screen.page': '第 {page} / {pages} 页',
+    'screen.frozen': '成绩已冻结 · 等待揭晓',
+    'screen.revealing': '揭晓中 · 已揭晓 {revealed} / {total}',
+    'screen.revealed': '已揭晓',
+    'screen.embargoed': '成绩暂不公布',
+  },
+  en: {
+    'screen.missing': 'Add the competition to the address: /screen/?c=competition-id',
+    'screen.stage': 'Now on stage',
+    'screen.stage.none': 'Waiting for the next contestant',
+    'screen.judges': 'Judges',
+    'screen.pending': 'pending',
+    'screen.marked': 'marked',
+    'screen.total': 'Score',
+    'screen.waitingTotal': 'Waiting for every judge',
+    'screen.teams': 'Team standings',
+    'screen.organisations': 'Organisations',
+    'screen.scan': 'Scan to follow on your phone',
+    'screen.page': 'Page {page} / {pages}',
+    'screen.frozen': 'Results frozen · reveal to follow',
+    'screen.revealing': 'Revealing · {revealed} / {total} revealed',
+    'screen.revealed': 'revealed',
+    'screen.embargoed': 'Results under embargo',
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * The servers a fan-out run measures, each started as its own process(es) so its CPU and memory
+ * can be read from /proc: the bare `ws` baseline, the naive Socket.IO baseline, and Podium.
+ */
+import { freePort } from '../../../test/support/redis-server.ts';
+import { spawnNode, type NodeChild } from '../lib/spawn.ts';
+import { startPodium } from './podium.ts';
+import { bareJudges, socketIoJudges, type Submitter } from './submitters.ts';
+
+export type TargetKind = 'podium' | 'bare' | 'naive';
+
+export interface TargetOptions {
+  /** Unique per run, so runs never see each other's data. */
+  competitionId: string;
+  board: string;
+  contestants: number;
+  judges: number;
+  redisUrl: string;
+  /** Podium processes (cluster runs); the baselines always run one. */
+  servers: number;
+}
+
+export interface RunningTarget {
+  kind: TargetKind;
+  bases: string[];
+  competitionId: string;
+  board: string;
+  /** The measured server processes (event-loop probe over IPC, CPU and memory from /proc). */
+  processes: NodeChild[];
+  /** Judges connect after the viewers, so connecting them never competes with the ramp. */
+  connectJudges(): Promise<Submitter>;
+  stop(): Promise<void>;
+}
+
+const HERE = new URL('./', import.meta.url).pathname;
+
+/** Start the servers of `kind` and resolve once they accept connections. */
+export async function startTarget(kind: TargetKind, o: TargetOptions): Promise<RunningTarget> {
+  if (kind === 'podium') return startPodium(o);
+  const port = await freePort();
+  const script = kind === 'bare' ? `${HERE}bare-ws-server.ts` : `${HERE}naive-server.ts`;
+  const args =
+    kind === 'bare'
+      ? [String(port), o.competitionId, o.board]
+      : [String(port), o.redisUrl, o.competitionId, o.board];
+  const server = spawnNode(script, args, { probe: true });
+  await server.next('ready', 30_000);
+  const base = `http://127.0.0.1:${port}`;
+  const tokens = Array.from({ length: o.judges }, (_, j) => `j${j}`);
+  return {
+    kind,
+    bases: [base],
+    competitionId: o.competitionId,
+    board: o.board,
+    processes: [server],
+    connectJudges: () =>
+      kind === 'bare'
+        ? bareJudges(base, o.judges)
+        : socketIoJudges([base], tokens, {
+            competitionId: o.competitionId,
+            eventId: 'e1',
+            roundId: 'r1',
+            criterionId: 'c1',
+          }),
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Wires one Podium process: Express (health, readiness, metrics, the /api router, the built
+ * clients) and Socket.IO (/public, /judge, /admin, live push, presence, audience). No environment
+ * reads and no listen: server/main.ts and the tests do that.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { AuthService } from './auth/types.ts';
+import { RateLimits } from './auth/rate-limits.ts';
+import type { PodiumConfig } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createMetrics, type PodiumMetrics } from './metrics.ts';
+import type { Store } from './store/types.ts';
+import { setupAdminNamespace } from './live/adminNamespace.ts';
+import { AudienceCounter } from './live/audience.ts';
+import { Broadcaster } from './live/broadcaster.ts';
+import { createIo, type PodiumIo } from './live/io.ts';
+import { setupJudgeNamespace } from './live/judgeNamespace.ts';
+import type { LiveService } from './live/ports.ts';
+import { PresenceTracker } from './live/presence.ts';
+import { setupPublicNamespace } from './live/publicNamespace.ts';
+import { sweepSessions } from './live/session.ts';
+
+/** The client apps Vite builds into dist/client; each is a single-page app under its prefix. */
+export const CLIENT_APPS = ['judge', 'screen', 'watch', 'admin', 'overlay'] as const;
+
+export interface PodiumDeps {
+  store: Store;
+  service: LiveService;
+  auth: AuthService;
+  logger: Logger;
+  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs'>;
+  /** Shared by every node: Socket.IO adapter, presence, audience, rate limits. */
+  redis?: Redis;
+  /** The HTTP API, mounted at /api. */
+  api?: Router;
+  /** Write limits shared with the HTTP API; created here when absent. */
+  limits?: RateLimits;
+  /** Folder of the built clients; default dist/client under the working directory. */
+  clientDir?: string;
+}
+
+export interface Podium {
+  httpServer: HttpServer;
+  io: PodiumIo;
+  app: Express;
+  metrics: PodiumMetrics;
+  audience: AudienceCounter;
+  presence: PresenceTracker;
+  /** Stop pushing, close every socket and the HTTP server (the store is the caller's). */
+  close(): Promise<void>;
+}
+
+/** Build a Podium process from its parts. */
+export function createPodium(deps: PodiumDeps): Podium {
+  const { logger } = deps;
+  const app = express();
+  const httpServer = createServer(app);
+  const io = createIo(httpServer, deps.config.allowedOrigins, deps.redis);
+  const metrics = createMetrics((ns) => io.server.of(ns).sockets.size);
+  const nodeId = randomUUID();
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(securityHeaders);
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok');
+  });
+  app.get('/readyz', (_req, res) => {
+    storeAnswers(deps.store).then(
+      (ok) =>
+        res
+          .status(ok ? 200 : 503)
+          .type('text/plain')
+          .send(ok ? 'ready' : 'store unavailable'),
+      () => res.status(503).type('text/plain').send('store unavailable'),
+    );
+  });
+  app.get('/metrics', (_req, res, next) => {
+    metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
+  });
+  const audience = new AudienceCounter(io, nodeId, logger, deps.redis);
+  if (deps.api) app.use('/api', deps.api);
+  serveClients(app, resolve(deps.clientDir ?? join(process.cwd(), 'dist', 'client')));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err }, 'http request failed');
+    if (!res.headersSent) res.status(500).type('text/plain').send('internal error');
+  });
+
+  const limits = deps.limits ?? new RateLimits(deps.redis);
+  const commandDeps = { service: deps.service, auth: deps.auth, limits, metrics, logger };
+  const presence = new PresenceTracker(io, deps.service, logger, deps.redis);
+  setupPublicNamespace(io, deps.service, audience, logger);
+  setupJudgeNamespace(io, commandDeps, presence, logger);
+  setupAdminNamespace(io, commandDeps, logger);
+  const broadcaster = new Broadcaster(io, deps.service, metrics, logger, deps.config.coalesceMs);
+  audience.start();
+  presence.start();
+  const stopSweeps = [sweepSessions(io.judge, deps.auth), sweepSessions(io.admin, deps.auth)];
+
+  return {
+    httpServer,
+    io,
+    app,
+    metrics,
+    audience,
+    presence,
+    async close() {
+      broadcaster.close();
+      presence.close();
+      stopSweeps.forEach((stop) => stop());
+      await audience.close().catch((err: unknown) => logger.warn({ err }, 'audience withdraw failed'));
+      io.server.disconnectSockets(true);
+      // io.close() also closes the HTTP server; the adapter's Redis reader stops with it.
+      const closed = io.server.close();
+      httpServer.closeIdleConnections();
+      await closed;
+    },
+  };
+}
+
+/** A few protective headers (no extra dependency). */
+function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  // Overlays are embedded by streaming software; everything else refuses to be framed.
+  if (!req.path.startsWith('/overlay')) res.setHeader('X-Frame-Options', 'DENY');
+  next();
+}
+
+/** True when the store answers a trivial read within a second. */
+async function storeAnswers(store: Store): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((done) => {
+    timer = setTimeout(() => done(false), 1_000);
+  });
+  try {
+    return await Promise.race([store.getVersion('readyz', { kind: 'setup' }).then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Static files of the built clients, each app falling back to its own index.html (client-side
+ * routes); without a build, / explains how to make one.
+ */
+function serveClients(app: Express, dir: string): void {
+  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', fallthrough: true }));
+  for (const name of CLIENT_APPS) {
+    const index = join(dir, name, 'index.html');
+    app.get([`/${name}`, `/${name}/*rest`], (_req, res, next) => {
+      if (!existsSync(index)) {
+        next();
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+  }
+  app.get('/', (_req, res) => {
+    res
+      .status(404)
+      .type('text/plain')
+      .send('Podium is running, but the web apps are not built. Run `npm run build:client`, then reload.');
+  });
+}

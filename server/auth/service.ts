@@ -1,0 +1,282 @@
+/**
+ * AuthServiceImpl: organiser credentials and sessions, judge access codes and sessions,
+ * integration API keys, and the rate limits around them. Secrets are never logged and never
+ * stored in clear (see records.ts).
+ */
+import type { Redis } from 'ioredis';
+import type { JudgeSession } from '../../shared/events.ts';
+import { actorLabel, type Actor } from '../domain/actor.ts';
+import { PodiumError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/types.ts';
+import {
+  apiKeyRecord,
+  judgeCodeOfRecord,
+  judgeCodeRecord,
+  NS,
+  organiserRecord,
+  parseRecord,
+  sessionRecord,
+  type SessionRecord,
+} from './records.ts';
+import { RateLimits, type RateLimitSettings } from './rate-limits.ts';
+import {
+  hashPassword,
+  looksLikeToken,
+  newApiKey,
+  newJudgeCode,
+  newPassword,
+  newToken,
+  normaliseJudgeCode,
+  parseApiKey,
+  sameDigest,
+  sha256,
+  verifyPassword,
+  type PasswordHash,
+} from './secrets.ts';
+import type { AuthService } from './types.ts';
+
+export interface AuthDeps {
+  store: Store;
+  logger: Logger;
+  /** When given, rate limits are shared by every node through this Redis. */
+  redis?: Redis;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Session lifetime; default 24 h. */
+  sessionTtlSeconds?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface SignedIn {
+  token: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+export interface IssuedApiKey {
+  keyId: string;
+  /** Shown once; only its hash is kept. */
+  key: string;
+  label: string;
+  createdAt: number;
+}
+
+export interface ApiKeyInfo {
+  keyId: string;
+  label: string;
+  createdAt: number;
+  createdBy: string;
+}
+
+const DAY = 24 * 60 * 60;
+const USER_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Hashed when the user name is unknown, so a wrong name costs as long as a wrong password. */
+let dummyHash: Promise<PasswordHash> | undefined;
+
+export class AuthServiceImpl implements AuthService {
+  readonly limits: RateLimits;
+  private readonly store: Store;
+  private readonly logger: Logger;
+  private readonly ttl: number;
+  private readonly now: () => number;
+
+  constructor(deps: AuthDeps) {
+    this.store = deps.store;
+    this.logger = deps.logger;
+    this.ttl = deps.sessionTtlSeconds ?? DAY;
+    this.now = deps.now ?? Date.now;
+    this.limits = new RateLimits(deps.redis, deps.rateLimits);
+  }
+
+  /**
+   * Make sure an organiser can sign in. With `password` (PODIUM_ADMIN_PASSWORD) the account is
+   * (re)set to it. Without, a first start creates the account with a random password and
+   * returns it so the caller can print it once; later starts return null.
+   */
+  async ensureOrganiser(
+    user = 'admin',
+    password?: string,
+  ): Promise<{ user: string; password: string } | null> {
+    if (!USER_NAME.test(user)) throw new Error('PODIUM_ADMIN_USER: 1-64 letters, digits, ".", "_" or "-"');
+    if (password !== undefined && password.length > 0) {
+      if (password.length < 10) throw new Error('PODIUM_ADMIN_PASSWORD: at least 10 characters');
+      await this.setOrganiserPassword(user, password);
+      return null;
+    }
+    if (parseRecord(organiserRecord, await this.store.getRecord(NS.organiser, user)) !== null) return null;
+    const generated = newPassword();
+    await this.setOrganiserPassword(user, generated);
+    this.logger.warn({ user }, 'created the organiser account with a generated password');
+    return { user, password: generated };
+  }
+
+  /** Store (replace) an organiser's password as a scrypt hash. */
+  async setOrganiserPassword(user: string, password: string): Promise<void> {
+    await this.store.putRecord(NS.organiser, user, {
+      password: await hashPassword(password),
+      updatedAt: this.now(),
+    });
+  }
+
+  /** Organiser sign-in: a session token, or 'unauthorized' / 'rate_limited'. */
+  async signInOrganiser(user: string, password: string, ip: string): Promise<SignedIn> {
+    const account = `organiser:${user.slice(0, 64)}`;
+    await this.limits.signInAttempt(ip, account);
+    const record = USER_NAME.test(user)
+      ? parseRecord(organiserRecord, await this.store.getRecord(NS.organiser, user))
+      : null;
+    const ok = record !== null && (await verifyPassword(password, record.password));
+    if (record === null) await verifyPassword(password, await (dummyHash ??= hashPassword('dummy')));
+    if (!ok) {
+      this.logger.info({ user, ip }, 'organiser sign-in refused');
+      throw new PodiumError('unauthorized', 'wrong user name or password');
+    }
+    await this.limits.signInSucceeded(ip, account);
+    return this.openSession({
+      actor: { kind: 'organiser', id: user },
+      expiresAt: this.now() + this.ttl * 1000,
+    });
+  }
+
+  /** Issue a new access code for a judge (replacing, and so ending, any previous one). */
+  async issueJudgeCode(competitionId: string, judgeId: string): Promise<{ code: string }> {
+    await this.requireJudge(competitionId, judgeId);
+    await this.revokeJudgeCode(competitionId, judgeId);
+    const code = newJudgeCode();
+    const codeHash = sha256(normaliseJudgeCode(code) ?? code);
+    await this.store.putRecord(NS.judgeCode, codeHash, { competitionId, judgeId, issuedAt: this.now() });
+    await this.store.putRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`, { codeHash });
+    this.logger.info({ competitionId, judgeId }, 'judge code issued');
+    return { code };
+  }
+
+  /** Revoke a judge's code; every session opened with it ends at once. True when there was one. */
+  async revokeJudgeCode(competitionId: string, judgeId: string): Promise<boolean> {
+    const of = parseRecord(
+      judgeCodeOfRecord,
+      await this.store.getRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`),
+    );
+    if (of === null) return false;
+    await this.store.deleteRecord(NS.judgeCode, of.codeHash);
+    await this.store.deleteRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`);
+    this.logger.info({ competitionId, judgeId }, 'judge code revoked');
+    return true;
+  }
+
+  /** Judge sign-in with an access code: a session token and who the judge is. */
+  async signInJudge(typedCode: string, ip: string): Promise<SignedIn & JudgeSession> {
+    const code = normaliseJudgeCode(typedCode);
+    // Rate-limit by the code's first characters too, so guesses spread over many IPs still count.
+    await this.limits.signInAttempt(ip, `code:${(code ?? typedCode).slice(0, 4).toUpperCase()}`);
+    const codeHash = code === null ? null : sha256(code);
+    const record =
+      codeHash === null
+        ? null
+        : parseRecord(judgeCodeRecord, await this.store.getRecord(NS.judgeCode, codeHash));
+    const judge = record === null ? undefined : await this.findJudge(record.competitionId, record.judgeId);
+    if (record === null || codeHash === null || judge === undefined) {
+      this.logger.info({ ip }, 'judge sign-in refused');
+      throw new PodiumError('unauthorized', 'unknown or revoked access code');
+    }
+    await this.limits.signInSucceeded(ip, `code:${(code ?? '').slice(0, 4)}`);
+    const session = await this.openSession({
+      actor: { kind: 'judge', judgeId: judge.id, competitionId: record.competitionId, role: judge.role },
+      codeHash,
+      expiresAt: this.now() + this.ttl * 1000,
+    });
+    this.logger.info({ competitionId: record.competitionId, judgeId: judge.id }, 'judge signed in');
+    return {
+      ...session,
+      competitionId: record.competitionId,
+      judge: { id: judge.id, name: judge.name, role: judge.role, eventIds: [...judge.eventIds] },
+    };
+  }
+
+  /** The actor a session token stands for, or null when unknown, expired or revoked. */
+  async actorForToken(token: string): Promise<Actor | null> {
+    if (!looksLikeToken(token)) return null;
+    const session = parseRecord(sessionRecord, await this.store.getRecord(NS.session, sha256(token)));
+    if (session === null || session.expiresAt <= this.now()) return null;
+    const actor = session.actor;
+    if (actor.kind === 'organiser') return { kind: 'organiser', id: actor.id };
+    if (session.codeHash === undefined) return null;
+    const code = parseRecord(judgeCodeRecord, await this.store.getRecord(NS.judgeCode, session.codeHash));
+    if (code === null || code.judgeId !== actor.judgeId || code.competitionId !== actor.competitionId)
+      return null;
+    return { kind: 'judge', judgeId: actor.judgeId, competitionId: actor.competitionId, role: actor.role };
+  }
+
+  /** End a session (sign-out). */
+  async signOut(token: string): Promise<void> {
+    if (looksLikeToken(token)) await this.store.deleteRecord(NS.session, sha256(token));
+  }
+
+  /** Issue an integration API key for one competition. The key is returned once. */
+  async issueApiKey(competitionId: string, label: string, by: Actor): Promise<IssuedApiKey> {
+    const { keyId, key, secret } = newApiKey();
+    const createdAt = this.now();
+    await this.store.putRecord(NS.apiKey, keyId, {
+      competitionId,
+      label,
+      secretHash: sha256(secret),
+      createdAt,
+      createdBy: actorLabel(by),
+    });
+    this.logger.info({ competitionId, keyId }, 'API key issued');
+    return { keyId, key, label, createdAt };
+  }
+
+  /** The API keys of a competition (never their secrets). */
+  async listApiKeys(competitionId: string): Promise<ApiKeyInfo[]> {
+    const keys: ApiKeyInfo[] = [];
+    for (const { id, value } of await this.store.listRecords(NS.apiKey)) {
+      const r = parseRecord(apiKeyRecord, value);
+      if (r !== null && r.competitionId === competitionId) {
+        keys.push({ keyId: id, label: r.label, createdAt: r.createdAt, createdBy: r.createdBy });
+      }
+    }
+    return keys.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Revoke an API key of a competition; true when it existed. */
+  async revokeApiKey(competitionId: string, keyId: string): Promise<boolean> {
+    const r = parseRecord(apiKeyRecord, await this.store.getRecord(NS.apiKey, keyId));
+    if (r === null || r.competitionId !== competitionId) return false;
+    this.logger.info({ competitionId, keyId }, 'API key revoked');
+    return this.store.deleteRecord(NS.apiKey, keyId);
+  }
+
+  /** The integration actor of an API key, or null when unknown or revoked. */
+  async actorForApiKey(key: string): Promise<Actor | null> {
+    const parsed = parseApiKey(key);
+    if (parsed === null) return null;
+    const r = parseRecord(apiKeyRecord, await this.store.getRecord(NS.apiKey, parsed.keyId));
+    if (r === null || !sameDigest(r.secretHash, sha256(parsed.secret))) return null;
+    return { kind: 'integration', keyId: parsed.keyId, competitionId: r.competitionId };
+  }
+
+  /** Count one write by `actor`; throws RateLimitedError (code 'rate_limited') over the limit. */
+  async consumeWrite(actor: Actor): Promise<void> {
+    await this.limits.write(actorLabel(actor));
+  }
+
+  private async openSession(record: SessionRecord): Promise<SignedIn> {
+    const token = newToken();
+    await this.store.putRecord(NS.session, sha256(token), record, this.ttl);
+    return { token, expiresAt: record.expiresAt };
+  }
+
+  private async findJudge(competitionId: string, judgeId: string) {
+    const setup = await this.store.getSetup(competitionId);
+    return setup.value?.judges.find((j) => j.id === judgeId);
+  }
+
+  private async requireJudge(competitionId: string, judgeId: string): Promise<void> {
+    const setup = await this.store.getSetup(competitionId);
+    if (setup.value === null) throw new PodiumError('not_found', `no competition ${competitionId}`);
+    if (!setup.value.judges.some((j) => j.id === judgeId)) {
+      throw new PodiumError('not_found', `no judge ${judgeId} in competition ${competitionId}`);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The competition's live control state (round states, who is on stage, freezes, embargoes) and
+ * its pure transitions. The store keeps it as one JSON document; the log replays it exactly.
+ */
+import type { RankedRow } from '../../shared/boards.ts';
+import type { PublicControl } from '../../shared/events.ts';
+import type { Competition } from '../../shared/model.ts';
+import { PodiumError } from './errors.ts';
+
+export type RoundState = 'pending' | 'open' | 'closed' | 'finalized';
+
+/** A frozen public view of a round: board → rows at the freeze moment, and how many are revealed. */
+export interface Freeze {
+  frozenBoards: Record<string, RankedRow[]>;
+  /** How many contestants, counted from the bottom of the live ranking, show their live row. */
+  revealed: number;
+}
+
+export interface OnStage {
+  roundId: string;
+  contestantId: string | null;
+}
+
+/** A type alias (not an interface) so it is assignable to the store's `Control` record. */
+export type ControlState = {
+  /** `eventId|roundId` → state; a missing round is 'pending'. */
+  rounds: Record<string, RoundState>;
+  /** eventId → who performs now. */
+  stage: Record<string, OnStage>;
+  /** `eventId|roundId` → freeze. */
+  freezes: Record<string, Freeze>;
+  embargoed: string[];
+};
+
+/** The key of a round in control maps. */
+export function roundKey(eventId: string, roundId: string): string {
+  return `${eventId}|${roundId}`;
+}
+
+/** A fresh control state: every round pending, nothing frozen. */
+export function initialControl(): ControlState {
+  return { rounds: {}, stage: {}, freezes: {}, embargoed: [] };
+}
+
+/** Read a stored control document (an empty record when never written) into a ControlState. */
+export function parseControl(raw: Record<string, unknown>): ControlState {
+  const base = initialControl();
+  return {
+    rounds: (raw.rounds as ControlState['rounds'] | undefined) ?? base.rounds,
+    stage: (raw.stage as ControlState['stage'] | undefined) ?? base.stage,
+    freezes: (raw.freezes as ControlState['freezes'] | undefined) ?? base.freezes,
+    embargoed: (raw.embargoed as string[] | undefined) ?? base.embargoed,
+  };
+}
+
+/** The state of one round. */
+export function roundState(control: ControlState, eventId: string, roundId: string): RoundState {
+  return control.rounds[roundKey(eventId, roundId)] ?? 'pending';
+}
+
+function assertNotFinalized(control: ControlState, eventId: string, roundId: string): void {
+  if (roundState(control, eventId, roundId) === 'finalized') {
+    throw new PodiumError('finalized', `round ${roundId} of event ${eventId} is finalized`);
+  }
+}
+
+/** Open, close or reset a round; a finalized round never changes again. */
+export function setRoundState(
+  control: ControlState,
+  eventId: string,
+  roundId: string,
+  state: 'pending' | 'open' | 'closed',
+): ControlState {
+  assertNotFinalized(control, eventId, roundId);
+  return { ...control, rounds: { ...control.rounds, [roundKey(eventId, roundId)]: state } };
+}
+
+/** Finalize a round for good: its sheets can no longer be written. */
+export function finalizeRound(control: ControlState, eventId: string, roundId: string): ControlState {
+  assertNotFinalized(control, eventId, roundId);
+  const stage = { ...control.stage };
+  if (stage[eventId]?.roundId === roundId) delete stage[eventId];
+  return { ...control, stage, rounds: { ...control.rounds, [roundKey(eventId, roundId)]: 'finalized' } };
+}
+
+/** Put a contestant on stage in an event (null: nobody). */
+export function setOnStage(
+  control: ControlState,
+  eventId: string,
+  roundId: string,
+  contestantId: string | null,
+): ControlState {
+  assertNotFinalized(control, eventId, roundId);
+  return { ...control, stage: { ...control.stage, [eventId]: { roundId, contestantId } } };
+}
+
+/** Freeze a round's public boards at these rows (freezing again takes a new snapshot). */
+export function freeze(
+  control: ControlState,
+  eventId: string,
+  roundId: string,
+  frozenBoards: Record<string, RankedRow[]>,
+): ControlState {
+  return {
+    ...control,
+    freezes: { ...control.freezes, [roundKey(eventId, roundId)]: { frozenBoards, revealed: 0 } },
+  };
+}
+
+/** Lift a freeze: the public sees the live boards again. */
+export function unfreeze(control: ControlState, eventId: string, roundId: string): ControlState {
+  const freezes = { ...control.freezes };
+  delete freezes[roundKey(eventId, roundId)];
+  return { ...control, freezes };
+}
+
+/** One reveal step: one more contestant (from the bottom of the live ranking) shows the live row. */
+export function revealStep(control: ControlState, eventId: string, roundId: string): ControlState {
+  const key = roundKey(eventId, roundId);
+  const current = control.freezes[key];
+  if (current === undefined)
+    throw new PodiumError('not_found', `round ${roundId} of ${eventId} is not frozen`);
+  return {
+    ...control,
+    freezes: { ...control.freezes, [key]: { ...current, revealed: current.revealed + 1 } },
+  };
+}
+
+/** Hide (or show again) an event's results from the public. */
+export function setEmbargo(control: ControlState, eventId: string, embargoed: boolean): ControlState {
+  const others = control.embargoed.filter((id) => id !== eventId);
+  return { ...control, embargoed: embargoed ? [...others, eventId].sort() : others };
+}
+
+/** The freeze that covers a board, if any. */
+export function freezeOf(control: ControlState, board: string): Freeze | undefined {
+  return Object.values(control.freezes).find((f) => Object.hasOwn(f.frozenBoards, board));
+}
+
+/** What screens must follow: every round's state (pending when never set), freezes, embargoes. */
+export function toPublicControl(
+  competitionId: string,
+  control: ControlState,
+  setup: Competition | null,
+): PublicControl {
+  const rounds: PublicControl['rounds'] = {};
+  for (const event of setup?.events ?? []) {
+    for (const round of event.rounds) rounds[roundKey(event.id, round.id)] = 'pending';
+  }
+  Object.assign(rounds, control.rounds);
+  const frozen: PublicControl['frozen'] = {};
+  for (const [key, f] of Object.entries(control.freezes)) frozen[key] = { revealed: f.revealed };
+  return { competitionId, rounds, frozen, embargoed: [...control.embargoed] };
+}

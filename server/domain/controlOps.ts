@@ -1,0 +1,101 @@
+/** Pure application of the control commands (rounds, stage, freeze/reveal, finalize, embargo) to the control state. */
+import { parseBoardKey, type RankedRow } from '../../shared/boards.ts';
+import type { Command } from '../../shared/commands.ts';
+import type { Competition } from '../../shared/model.ts';
+import {
+  finalizeRound,
+  freeze,
+  revealStep,
+  roundKey,
+  setEmbargo,
+  setOnStage,
+  setRoundState,
+  unfreeze,
+  type ControlState,
+} from './control.ts';
+import { findEvent, findRound } from './policy.ts';
+import { OVERALL } from './projection.ts';
+
+export type ControlCommand = Extract<
+  Command,
+  { name: 'round.state' | 'stage.set' | 'board.freeze' | 'board.reveal' | 'round.finalize' | 'event.embargo' }
+>;
+
+const CONTROL_NAMES = new Set([
+  'round.state',
+  'stage.set',
+  'board.freeze',
+  'board.reveal',
+  'round.finalize',
+  'event.embargo',
+]);
+
+/** True for the commands that change only the control state. */
+export function isControlCommand(command: Command): command is ControlCommand {
+  return CONTROL_NAMES.has(command.name);
+}
+
+/** The boards a freeze of a round covers: the round's boards, and the overall ones when the round counts. */
+export function frozenBoardIds(
+  setup: Competition,
+  eventId: string,
+  roundId: string,
+  boards: readonly string[],
+): string[] {
+  const round = findRound(findEvent(setup, eventId), roundId);
+  return boards.filter((board) => {
+    const ref = parseBoardKey(board);
+    if (ref?.eventId !== eventId) return false;
+    return ref.roundId === roundId || (ref.roundId === OVERALL && round.weight !== undefined);
+  });
+}
+
+/**
+ * The control state after a control command, and the boards whose public view changed as a whole.
+ * `boards` are the competition's current board ids with their live rows (needed to freeze).
+ */
+export function applyControlCommand(
+  setup: Competition,
+  control: ControlState,
+  command: ControlCommand,
+  boards: ReadonlyMap<string, RankedRow[]>,
+): { control: ControlState; reset: string[] } {
+  switch (command.name) {
+    case 'round.state': {
+      const { eventId, roundId, state } = command.payload;
+      return { control: setRoundState(control, eventId, roundId, state), reset: [] };
+    }
+    case 'round.finalize': {
+      const { eventId, roundId } = command.payload;
+      return { control: finalizeRound(control, eventId, roundId), reset: [] };
+    }
+    case 'stage.set': {
+      const { eventId, roundId, contestantId } = command.payload;
+      return { control: setOnStage(control, eventId, roundId, contestantId), reset: [] };
+    }
+    case 'board.freeze': {
+      const { eventId, roundId, frozen } = command.payload;
+      if (!frozen) {
+        const lifted = Object.keys(control.freezes[roundKey(eventId, roundId)]?.frozenBoards ?? {});
+        return { control: unfreeze(control, eventId, roundId), reset: lifted };
+      }
+      const ids = frozenBoardIds(setup, eventId, roundId, [...boards.keys()]);
+      const frozenBoards: Record<string, RankedRow[]> = {};
+      for (const id of ids) frozenBoards[id] = boards.get(id) ?? [];
+      return { control: freeze(control, eventId, roundId, frozenBoards), reset: ids };
+    }
+    case 'board.reveal': {
+      const { eventId, roundId } = command.payload;
+      const next = revealStep(control, eventId, roundId);
+      return {
+        control: next,
+        reset: Object.keys(next.freezes[roundKey(eventId, roundId)]?.frozenBoards ?? {}),
+      };
+    }
+    case 'event.embargo': {
+      const { eventId, embargoed } = command.payload;
+      const reset = [...boards.keys()].filter((b) => parseBoardKey(b)?.eventId === eventId);
+      return { control: setEmbargo(control, eventId, embargoed), reset };
+    }
+  }
+}

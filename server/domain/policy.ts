@@ -1,0 +1,134 @@
+/**
+ * Who may do what. `authorize` throws a PodiumError (forbidden, not_found, round_not_open,
+ * sheet_locked, finalized) or returns what the command targets. It reads only the setup, the
+ * control state and the target sheet, so it is pure and runs again on every retry.
+ */
+import type { Command, CommandName } from '../../shared/commands.ts';
+import type { Competition, Contestant, ContestEvent, Judge, Round, Sheet } from '../../shared/model.ts';
+import type { Actor } from './actor.ts';
+import { roundState, type ControlState } from './control.ts';
+import { PodiumError } from './errors.ts';
+import { isSheetCommand } from './sheetOps.ts';
+
+/** Sheet commands a chief judge may send besides marks.submit. */
+const CHIEF_COMMANDS: ReadonlySet<CommandName> = new Set([
+  'measured.enter',
+  'deduction.add',
+  'deduction.remove',
+  'mark.correct',
+  'outcome.set',
+  'finish.set',
+  'sheet.lock',
+]);
+
+/** What an integration key (timing system, measuring device) may send. */
+const INTEGRATION_COMMANDS: ReadonlySet<CommandName> = new Set([
+  'measured.enter',
+  'deduction.add',
+  'deduction.remove',
+  'outcome.set',
+  'finish.set',
+]);
+
+export interface PolicyContext {
+  setup: Competition | null;
+  control: ControlState;
+  /** The target sheet, for sheet commands. */
+  sheet?: Sheet;
+}
+
+/** The competition a command is about. */
+export function commandCompetitionId(command: Command): string {
+  return command.name === 'setup.put' ? command.payload.competition.id : command.payload.competitionId;
+}
+
+/** The event of a command that targets one (every command except setup.put). */
+export function findEvent(setup: Competition, eventId: string): ContestEvent {
+  const event = setup.events.find((e) => e.id === eventId);
+  if (event === undefined) throw new PodiumError('not_found', `event ${eventId} does not exist`);
+  return event;
+}
+
+/** The round of an event, or not_found. */
+export function findRound(event: ContestEvent, roundId: string): Round {
+  const round = event.rounds.find((r) => r.id === roundId);
+  if (round === undefined)
+    throw new PodiumError('not_found', `round ${roundId} does not exist in ${event.id}`);
+  return round;
+}
+
+/** A contestant of an event, or not_found. */
+export function findContestant(setup: Competition, eventId: string, contestantId: string): Contestant {
+  const contestant = setup.contestants.find((c) => c.id === contestantId && c.eventId === eventId);
+  if (contestant === undefined) {
+    throw new PodiumError('not_found', `contestant ${contestantId} does not exist in event ${eventId}`);
+  }
+  return contestant;
+}
+
+/** Ids of the judges (chief included) assigned to an event. */
+export function assignedJudgeIds(setup: Competition, eventId: string): string[] {
+  return setup.judges.filter((j) => j.eventIds.includes(eventId)).map((j) => j.id);
+}
+
+function forbidden(message: string): PodiumError {
+  return new PodiumError('forbidden', message);
+}
+
+/** Throws unless `actor` may run `command` now; never changes anything. */
+export function authorize(actor: Actor, command: Command, ctx: PolicyContext): void {
+  const competitionId = commandCompetitionId(command);
+  if (actor.kind === 'public') throw forbidden('the public cannot write');
+  if (actor.kind !== 'organiser' && actor.competitionId !== competitionId) {
+    throw forbidden(`not allowed in competition ${competitionId}`);
+  }
+  if (command.name === 'setup.put') {
+    if (actor.kind !== 'organiser') throw forbidden('only organisers change the set-up');
+    return;
+  }
+  const { setup } = ctx;
+  if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+
+  const judge = actor.kind === 'judge' ? authorizeJudgeIdentity(actor.judgeId, setup, command) : null;
+  if (actor.kind === 'integration' && !INTEGRATION_COMMANDS.has(command.name)) {
+    throw forbidden(`an integration key cannot send ${command.name}`);
+  }
+  if (actor.kind === 'organiser' && command.name === 'marks.submit') {
+    throw forbidden('only judges submit marks; organisers use mark.correct');
+  }
+
+  const event = findEvent(setup, command.payload.eventId);
+  if (command.name === 'event.embargo') return;
+  findRound(event, command.payload.roundId);
+  const state = roundState(ctx.control, event.id, command.payload.roundId);
+  const ceremony = command.name === 'board.freeze' || command.name === 'board.reveal';
+  if (state === 'finalized' && !ceremony) {
+    throw new PodiumError('finalized', `round ${command.payload.roundId} of ${event.id} is finalized`);
+  }
+  if (command.name === 'stage.set' && command.payload.contestantId !== null) {
+    findContestant(setup, event.id, command.payload.contestantId);
+  }
+  if (!isSheetCommand(command)) return;
+  findContestant(setup, event.id, command.payload.contestantId);
+
+  if (judge !== null && command.name === 'marks.submit') {
+    if (state !== 'open')
+      throw new PodiumError('round_not_open', `round ${command.payload.roundId} is ${state}`);
+    if (ctx.sheet?.locked === true)
+      throw new PodiumError('sheet_locked', 'this sheet is locked by the chief judge');
+  }
+}
+
+/** A judge exists in the set-up, is assigned to the command's event, and has the role it needs. */
+function authorizeJudgeIdentity(judgeId: string, setup: Competition, command: Command): Judge {
+  const judge = setup.judges.find((j) => j.id === judgeId);
+  if (judge === undefined) throw forbidden(`judge ${judgeId} is not part of this competition`);
+  if (!isSheetCommand(command)) throw forbidden(`judges cannot send ${command.name}`);
+  if (!judge.eventIds.includes(command.payload.eventId)) {
+    throw forbidden(`judge ${judgeId} is not assigned to event ${command.payload.eventId}`);
+  }
+  if (command.name !== 'marks.submit' && !(judge.role === 'chief' && CHIEF_COMMANDS.has(command.name))) {
+    throw forbidden(`only the chief judge may send ${command.name}`);
+  }
+  return judge;
+}

@@ -1,0 +1,616 @@
+/**
+ * ContestService: executes write commands for an actor and answers the queries the transports
+ * need. Each command is authorised, applied to freshly read state, projected onto the boards and
+ * handed to the store as one atomic, idempotent, version-checked Commit. One process runs the
+ * commands of a competition one at a time, so conflicts only come from other nodes; on a conflict
+ * the command is re-read and retried.
+ */
+import { parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
+import type { Command } from '../../shared/commands.ts';
+import type {
+  BoardDelta,
+  BoardSnapshot,
+  CommandResult,
+  DeltaRow,
+  JudgeSheetLine,
+  PublicCompetition,
+  PublicControl,
+  SheetSummary,
+  StageState,
+} from '../../shared/events.ts';
+import type { Competition, Sheet } from '../../shared/model.ts';
+import type { Logger } from '../logger.ts';
+import {
+  versionKey,
+  type BoardUpdate,
+  type Commit,
+  type SheetKey,
+  type Store,
+  type Versioned,
+} from '../store/types.ts';
+import { actorLabel, type Actor } from './actor.ts';
+import { freezeOf, parseControl, toPublicControl, type ControlState } from './control.ts';
+import { applyControlCommand, frozenBoardIds, isControlCommand, type ControlCommand } from './controlOps.ts';
+import { PodiumError } from './errors.ts';
+import {
+  assignedJudgeIds,
+  authorize,
+  commandCompetitionId,
+  findContestant,
+  findEvent,
+  findRound,
+} from './policy.ts';
+import { projectAll, rowRef, sameRow, sheetDependencies, updatesForSheet } from './projection.ts';
+import { applyToSheet, isSheetCommand, type SheetCommand } from './sheetOps.ts';
+import { frozenView, judgeLine, publicCompetition, sheetSummary, stageView } from './views.ts';
+
+/** What changed after a commit; the live layer coalesces and broadcasts it. */
+export interface ChangeNotification {
+  competitionId: string;
+  /** Incremental changes per board, in commit order. */
+  boards: BoardDelta[];
+  /** Boards whose public view changed as a whole (freeze, reveal, embargo, set-up change). */
+  reset: string[];
+  /** Boards of `boards` the public must not get deltas for (frozen or embargoed): staff rooms only. */
+  staffOnly: string[];
+  stage?: StageState;
+  control?: PublicControl;
+  sheet?: SheetSummary;
+}
+
+export type ChangeListener = (change: ChangeNotification) => void;
+
+export interface ContestServiceOptions {
+  store: Store;
+  /** Milliseconds since the epoch; Date.now by default. */
+  clock?: () => number;
+  logger?: Logger;
+  /** Attempts on version conflicts before giving up with 'conflict'. */
+  maxAttempts?: number;
+}
+
+/** A prepared commit and how to describe it once committed. */
+interface Plan {
+  commit: Omit<Commit, 'opId' | 'entry' | 'result'>;
+  result: Omit<CommandResult, 'logId' | 'duplicate'>;
+  previous: Map<string, RankedRow | null>;
+  reset: string[];
+  stage?: StageState;
+  control?: PublicControl;
+}
+
+const PAGE = 1000;
+
+export class ContestService {
+  private readonly store: Store;
+  private readonly clock: () => number;
+  private readonly logger: Logger | undefined;
+  private readonly maxAttempts: number;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly setups = new Map<string, Versioned<Competition | null>>();
+  private readonly controls = new Map<string, Versioned<ControlState>>();
+
+  constructor(options: ContestServiceOptions) {
+    this.store = options.store;
+    this.clock = options.clock ?? Date.now;
+    this.logger = options.logger;
+    this.maxAttempts = options.maxAttempts ?? 10;
+  }
+
+  /** Subscribe to change notifications; returns the unsubscribe function. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Execute a parsed command for an actor: authorise, apply, commit (retrying conflicts), notify. */
+  execute(actor: Actor, command: Command): Promise<CommandResult> {
+    const competitionId = commandCompetitionId(command);
+    return this.serialised(competitionId, () => this.executeNow(actor, command, competitionId));
+  }
+
+  private serialised<T>(competitionId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(competitionId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(competitionId, tail);
+    void tail.then(() => {
+      if (this.queues.get(competitionId) === tail) this.queues.delete(competitionId);
+    });
+    return run;
+  }
+
+  private async executeNow(actor: Actor, command: Command, competitionId: string): Promise<CommandResult> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      let plan: Plan;
+      try {
+        plan = await this.plan(actor, command, competitionId);
+      } catch (err) {
+        // A repeated opId must get its first answer even if the state has moved on since.
+        if (err instanceof PodiumError) {
+          const first = await this.firstResult(competitionId, command.payload.opId);
+          if (first !== null) return first;
+        }
+        throw err;
+      }
+      const result = plan.result;
+      const outcome = await this.store.commit(competitionId, {
+        ...plan.commit,
+        opId: command.payload.opId,
+        entry: {
+          at: this.clock(),
+          actor: actorLabel(actor),
+          opId: command.payload.opId,
+          type: command.name,
+          payload: command.payload,
+        },
+        result,
+      });
+      if (outcome.status === 'duplicate') return duplicateResult(outcome);
+      if (outcome.status === 'committed') {
+        this.remember(competitionId, plan.commit);
+        await this.notify(competitionId, plan, outcome.versions);
+        return { logId: outcome.logId, duplicate: false, ...result };
+      }
+      this.forget(competitionId);
+      await sleep(Math.min(50, 2 ** attempt) * Math.random());
+    }
+    throw new PodiumError('conflict', 'too many concurrent changes; please retry');
+  }
+
+  /** The stored answer of an operation id, or null when it was never committed. */
+  private async firstResult(competitionId: string, opId: string): Promise<CommandResult | null> {
+    // A commit that can never apply (version −1) tells whether the opId is known, writing nothing.
+    const probe = await this.store.commit(competitionId, {
+      opId,
+      entry: { at: this.clock(), actor: 'system', opId, type: 'probe', payload: null },
+      expect: [{ ref: { kind: 'setup' }, version: -1 }],
+      sheets: [],
+      boards: [],
+      result: null,
+    });
+    return probe.status === 'duplicate' ? duplicateResult(probe) : null;
+  }
+
+  private remember(competitionId: string, commit: Plan['commit']): void {
+    if (commit.setup !== undefined) {
+      const setupVersion = commit.expect.find((e) => e.ref.kind === 'setup')?.version ?? 0;
+      this.setups.set(competitionId, { value: commit.setup, version: setupVersion + 1 });
+    }
+    if (commit.control !== undefined) {
+      const controlVersion = commit.expect.find((e) => e.ref.kind === 'control')?.version ?? 0;
+      this.controls.set(competitionId, { value: parseControl(commit.control), version: controlVersion + 1 });
+    }
+  }
+
+  private forget(competitionId: string): void {
+    this.setups.delete(competitionId);
+    this.controls.delete(competitionId);
+  }
+
+  private async cachedSetup(competitionId: string): Promise<Versioned<Competition | null>> {
+    const cached = this.setups.get(competitionId);
+    if (cached !== undefined) return cached;
+    const fresh = await this.store.getSetup(competitionId);
+    this.setups.set(competitionId, fresh);
+    return fresh;
+  }
+
+  private async cachedControl(competitionId: string): Promise<Versioned<ControlState>> {
+    const cached = this.controls.get(competitionId);
+    if (cached !== undefined) return cached;
+    const raw = await this.store.getControl(competitionId);
+    const fresh = { value: parseControl(raw.value), version: raw.version };
+    this.controls.set(competitionId, fresh);
+    return fresh;
+  }
+
+  private async plan(actor: Actor, command: Command, competitionId: string): Promise<Plan> {
+    const setup = await this.cachedSetup(competitionId);
+    const control = await this.cachedControl(competitionId);
+    const expect: Commit['expect'] = [
+      { ref: { kind: 'setup' }, version: setup.version },
+      { ref: { kind: 'control' }, version: control.version },
+    ];
+    if (command.name === 'setup.put') {
+      authorize(actor, command, { setup: setup.value, control: control.value });
+      return this.planSetup(competitionId, command.payload.competition, setup.value, expect);
+    }
+    if (isSheetCommand(command)) {
+      const { eventId, roundId, contestantId } = command.payload;
+      const key: SheetKey = { eventId, roundId, contestantId };
+      const sheet = await this.store.getSheet(competitionId, key);
+      authorize(actor, command, { setup: setup.value, control: control.value, sheet: sheet.value });
+      expect.push({ ref: { kind: 'sheet', key }, version: sheet.version });
+      const ctx = {
+        competitionId,
+        setup: existing(setup.value, competitionId),
+        control: control.value,
+        expect,
+      };
+      return this.planSheet(ctx, actor, command, key, sheet.value);
+    }
+    authorize(actor, command, { setup: setup.value, control: control.value });
+    if (!isControlCommand(command)) throw new PodiumError('invalid_payload', 'unknown command');
+    return this.planControl(
+      competitionId,
+      existing(setup.value, competitionId),
+      control.value,
+      command,
+      expect,
+    );
+  }
+
+  private async planControl(
+    competitionId: string,
+    setup: Competition,
+    control: ControlState,
+    command: ControlCommand,
+    expect: Commit['expect'],
+  ): Promise<Plan> {
+    const boards = await this.controlBoards(competitionId, setup, command, expect);
+    const applied = applyControlCommand(setup, control, command, boards);
+    const plan: Plan = {
+      commit: { expect, sheets: [], boards: [], control: applied.control },
+      result: {},
+      previous: new Map(),
+      reset: applied.reset,
+      control: toPublicControl(competitionId, applied.control, setup),
+    };
+    if (command.name === 'stage.set') {
+      const { eventId, roundId, contestantId } = command.payload;
+      const key = contestantId === null ? null : { eventId, roundId, contestantId };
+      const sheet = key === null ? null : (await this.store.getSheet(competitionId, key)).value;
+      plan.stage = stageView(competitionId, setup, findEvent(setup, eventId), roundId, contestantId, sheet);
+    }
+    return plan;
+  }
+
+  /**
+   * The boards a control command needs: for a freeze, every covered board with its live rows (their
+   * versions guard the commit); for an embargo, the event's board ids; otherwise none.
+   */
+  private async controlBoards(
+    competitionId: string,
+    setup: Competition,
+    command: ControlCommand,
+    expect: Commit['expect'],
+  ): Promise<Map<string, RankedRow[]>> {
+    const boards = new Map<string, RankedRow[]>();
+    if (command.name === 'event.embargo') {
+      for (const board of await this.store.listBoards(competitionId)) boards.set(board, []);
+    }
+    if (command.name === 'board.freeze' && command.payload.frozen) {
+      const { eventId, roundId } = command.payload;
+      for (const board of frozenBoardIds(
+        setup,
+        eventId,
+        roundId,
+        await this.store.listBoards(competitionId),
+      )) {
+        expect.push({
+          ref: { kind: 'board', board },
+          version: await this.boardVersion(competitionId, board),
+        });
+        boards.set(board, await this.allRows(competitionId, board));
+      }
+    }
+    return boards;
+  }
+
+  private boardVersion(competitionId: string, board: string): Promise<number> {
+    return this.store.getVersion(competitionId, { kind: 'board', board });
+  }
+
+  /** Every row of a board in rank order, read in pages. */
+  private async allRows(competitionId: string, board: string): Promise<RankedRow[]> {
+    const rows: RankedRow[] = [];
+    for (;;) {
+      const page = await this.store.top(competitionId, board, rows.length, PAGE);
+      rows.push(...page);
+      if (page.length < PAGE) return rows;
+    }
+  }
+
+  private async planSheet(
+    ctx: { competitionId: string; setup: Competition; control: ControlState; expect: Commit['expect'] },
+    actor: Actor,
+    command: SheetCommand,
+    key: SheetKey,
+    sheet: Sheet,
+  ): Promise<Plan> {
+    const { competitionId, setup, control, expect } = ctx;
+    const event = findEvent(setup, key.eventId);
+    findRound(event, key.roundId);
+    const contestant = findContestant(setup, key.eventId, key.contestantId);
+    const judgeIds = assignedJudgeIds(setup, event.id);
+    const next = applyToSheet({ event, assignedJudgeIds: judgeIds }, sheet, command, actor);
+
+    const deps = sheetDependencies(setup, event, contestant, key);
+    // Versions first, then the rows: a change in between makes the commit conflict, never stale.
+    const versions = await Promise.all(deps.boards.map((board) => this.boardVersion(competitionId, board)));
+    deps.boards.forEach((board, i) =>
+      expect.push({ ref: { kind: 'board', board }, version: versions[i] ?? 0 }),
+    );
+    const otherSheets = new Map<string, Sheet>();
+    for (const other of deps.otherSheets) {
+      const found = await this.store.getSheet(competitionId, other);
+      if (found.version > 0)
+        otherSheets.set(`${other.eventId}|${other.roundId}|${other.contestantId}`, found.value);
+    }
+    const previous = new Map<string, RankedRow | null>();
+    await Promise.all(
+      deps.rows.map(async ({ board, rowId }) => {
+        previous.set(rowRef(board, rowId), await this.store.rankOf(competitionId, board, rowId));
+      }),
+    );
+    const updates = updatesForSheet(setup, event, contestant, key, next, {
+      sheets: otherSheets,
+      rows: previous,
+    });
+    const boards = updates.filter((u) => !sameRow(u.row, previous.get(rowRef(u.board, u.rowId))));
+
+    const summary = sheetSummary(setup, event, key, next);
+    const plan: Plan = {
+      commit: { expect, sheets: [{ key, sheet: next }], boards },
+      result: { sheet: summary },
+      previous,
+      reset: [],
+    };
+    const onStage = control.stage[key.eventId];
+    if (onStage?.roundId === key.roundId && onStage.contestantId === key.contestantId) {
+      plan.stage = stageView(competitionId, setup, event, key.roundId, key.contestantId, next);
+    }
+    return plan;
+  }
+
+  /** A set-up change: recompute every board from all sheets and write the differences. */
+  private async planSetup(
+    competitionId: string,
+    next: Competition,
+    current: Competition | null,
+    expect: Commit['expect'],
+  ): Promise<Plan> {
+    const listed = await this.store.listBoards(competitionId);
+    // Any sheet written concurrently under the old set-up touches its round board: guard them all.
+    const roundBoards = (current?.events ?? []).flatMap((e) =>
+      e.rounds.map((r) => `${e.id}|${r.id}|individual`),
+    );
+    const sheets = await this.store.getSheets(competitionId);
+    const projected = projectAll(next, sheets);
+    const boards = [...new Set([...listed, ...roundBoards, ...projected.keys()])];
+    const versions = await Promise.all(boards.map((b) => this.boardVersion(competitionId, b)));
+    boards.forEach((board, i) => expect.push({ ref: { kind: 'board', board }, version: versions[i] ?? 0 }));
+    const existing = new Map<string, RankedRow[]>();
+    for (const board of listed) existing.set(board, await this.allRows(competitionId, board));
+
+    const updates: BoardUpdate[] = [];
+    const previous = new Map<string, RankedRow | null>();
+    for (const board of boards) {
+      const want = projected.get(board) ?? new Map<string, BoardRow>();
+      const have = new Map((existing.get(board) ?? []).map((r) => [r.id, r]));
+      for (const [rowId, row] of want) {
+        if (!sameRow(row, have.get(rowId))) updates.push({ board, rowId, row });
+      }
+      for (const rowId of have.keys()) if (!want.has(rowId)) updates.push({ board, rowId, row: null });
+      for (const [rowId, row] of have) previous.set(rowRef(board, rowId), row);
+    }
+    // The sheets read must still be the ones projected.
+    for (const { key, version } of sheets) expect.push({ ref: { kind: 'sheet', key }, version });
+    const control = (await this.cachedControl(competitionId)).value;
+    return {
+      commit: { expect, sheets: [], boards: updates, setup: next },
+      result: {},
+      previous,
+      reset: [...new Set(updates.map((u) => u.board))],
+      control: toPublicControl(competitionId, control, next),
+    };
+  }
+
+  private async notify(competitionId: string, plan: Plan, versions: Record<string, number>): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const reset = new Set(plan.reset);
+    const byBoard = new Map<string, BoardUpdate[]>();
+    for (const u of plan.commit.boards) {
+      if (reset.has(u.board)) continue;
+      byBoard.set(u.board, [...(byBoard.get(u.board) ?? []), u]);
+    }
+    const deltas: BoardDelta[] = [];
+    for (const [board, updates] of byBoard) {
+      const version = versions[versionKey({ kind: 'board', board })] ?? 0;
+      const rows: DeltaRow[] = [];
+      const removed: string[] = [];
+      for (const u of updates) {
+        const before = plan.previous.get(rowRef(board, u.rowId)) ?? null;
+        if (u.row === null) {
+          removed.push(u.rowId);
+          continue;
+        }
+        const now = await this.store.rankOf(competitionId, board, u.rowId);
+        rows.push({
+          ...u.row,
+          rank: now?.rank ?? before?.rank ?? 0,
+          previousRank: before?.rank ?? null,
+          previousTotal: before?.total ?? null,
+        });
+      }
+      deltas.push({ competitionId, board, prev: version - 1, version, rows, removed });
+    }
+    const control = this.controls.get(competitionId)?.value;
+    const staffOnly = deltas
+      .map((d) => d.board)
+      .filter((board) => control !== undefined && !publiclyLive(control, board));
+    const change: ChangeNotification = { competitionId, boards: deltas, reset: [...reset], staffOnly };
+    if (plan.stage !== undefined) change.stage = plan.stage;
+    if (plan.control !== undefined) change.control = plan.control;
+    if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.logger?.error({ err, competitionId }, 'change listener failed');
+      }
+    }
+  }
+
+  // ---- Queries ----
+
+  /** The competition's set-up (cached, checked against the store's version), or null. */
+  async getSetup(competitionId: string): Promise<Competition | null> {
+    const version = await this.store.getVersion(competitionId, { kind: 'setup' });
+    const cached = this.setups.get(competitionId);
+    if (cached !== undefined && cached.version === version) return cached.value;
+    const fresh = await this.store.getSetup(competitionId);
+    this.setups.set(competitionId, fresh);
+    return fresh.value;
+  }
+
+  /** Public facts of a competition, or null when it does not exist. */
+  async getPublicCompetition(competitionId: string): Promise<PublicCompetition | null> {
+    const setup = await this.getSetup(competitionId);
+    return setup === null ? null : publicCompetition(setup);
+  }
+
+  /** The control state as screens see it (read fresh from the store). */
+  async getControl(competitionId: string): Promise<PublicControl> {
+    const [setup, control] = await Promise.all([
+      this.getSetup(competitionId),
+      this.freshControl(competitionId),
+    ]);
+    return toPublicControl(competitionId, control, setup);
+  }
+
+  private async freshControl(competitionId: string): Promise<ControlState> {
+    return parseControl((await this.store.getControl(competitionId)).value);
+  }
+
+  /**
+   * A page of a board. Staff see the live ranking. The public sees, during a freeze, the frozen
+   * rows with the revealed bottom part live (see views.frozenView); for an embargoed event the
+   * public gets an empty snapshot (rows [] and total 0) rather than an error, so a screen can show
+   * "results withheld" — PublicControl.embargoed says why.
+   */
+  async boardSnapshot(
+    competitionId: string,
+    board: string,
+    audience: 'public' | 'staff',
+    page: { offset?: number; limit?: number } = {},
+  ): Promise<BoardSnapshot> {
+    const ref = parseBoardKey(board);
+    const setup = await this.getSetup(competitionId);
+    if (ref === null || setup === null || !setup.events.some((e) => e.id === ref.eventId)) {
+      throw new PodiumError('not_found', `board ${board} does not exist`);
+    }
+    const offset = Math.max(0, page.offset ?? 0);
+    const limit = Math.max(0, Math.min(page.limit ?? PAGE, PAGE));
+    const version = await this.boardVersion(competitionId, board);
+    const control = audience === 'public' ? await this.freshControl(competitionId) : null;
+    const base = { competitionId, board, version };
+    if (control?.embargoed.includes(ref.eventId)) return { ...base, rows: [], total: 0, frozen: false };
+    const freeze = control === null ? undefined : freezeOf(control, board);
+    if (freeze !== undefined) {
+      const view = frozenView(freeze, board, await this.allRows(competitionId, board));
+      return { ...base, rows: view.slice(offset, offset + limit), total: view.length, frozen: true };
+    }
+    const [rows, total] = await Promise.all([
+      this.store.top(competitionId, board, offset, limit),
+      this.store.boardSize(competitionId, board),
+    ]);
+    return { ...base, rows, total, frozen: false };
+  }
+
+  /** Who is on stage in an event and how far the judges are. */
+  async stageState(competitionId: string, eventId: string): Promise<StageState> {
+    const setup = await this.getSetup(competitionId);
+    if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+    const event = findEvent(setup, eventId);
+    const control = await this.freshControl(competitionId);
+    const onStage = control.stage[eventId] ?? { roundId: event.rounds[0]?.id ?? '', contestantId: null };
+    const { roundId, contestantId } = onStage;
+    const sheet =
+      contestantId === null
+        ? null
+        : (await this.store.getSheet(competitionId, { eventId, roundId, contestantId })).value;
+    return stageView(competitionId, setup, event, roundId, contestantId, sheet);
+  }
+
+  /** The stage of every event of a competition. */
+  async stageStates(competitionId: string): Promise<StageState[]> {
+    const setup = await this.getSetup(competitionId);
+    if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+    return Promise.all(setup.events.map((e) => this.stageState(competitionId, e.id)));
+  }
+
+  /** A judge's worklist for one round of an event: their own marks, others' once unblinded. */
+  async judgeSheets(actor: Actor, eventId: string, roundId: string): Promise<JudgeSheetLine[]> {
+    if (actor.kind !== 'judge')
+      throw new PodiumError('forbidden', 'judges only (organisers: organiserSheets)');
+    return this.worklist(actor.competitionId, eventId, roundId, actor.judgeId);
+  }
+
+  /** Every sheet line of a round as an organiser sees it. */
+  async organiserSheets(
+    actor: Actor,
+    competitionId: string,
+    eventId: string,
+    roundId: string,
+  ): Promise<JudgeSheetLine[]> {
+    if (actor.kind !== 'organiser') throw new PodiumError('forbidden', 'organisers only');
+    return this.worklist(competitionId, eventId, roundId, null);
+  }
+
+  private async worklist(
+    competitionId: string,
+    eventId: string,
+    roundId: string,
+    judgeId: string | null,
+  ): Promise<JudgeSheetLine[]> {
+    const setup = await this.getSetup(competitionId);
+    if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+    const event = findEvent(setup, eventId);
+    findRound(event, roundId);
+    if (judgeId !== null && !setup.judges.some((j) => j.id === judgeId && j.eventIds.includes(eventId))) {
+      throw new PodiumError('forbidden', `judge ${judgeId} is not assigned to event ${eventId}`);
+    }
+    const control = await this.freshControl(competitionId);
+    const onStage = control.stage[eventId];
+    const contestants = setup.contestants.filter((c) => c.eventId === eventId);
+    return Promise.all(
+      contestants.map(async (c) => {
+        const key = { eventId, roundId, contestantId: c.id };
+        const sheet = (await this.store.getSheet(competitionId, key)).value;
+        const staged = onStage?.roundId === roundId && onStage.contestantId === c.id;
+        return judgeLine(setup, event, key, sheet, judgeId, staged);
+      }),
+    );
+  }
+}
+
+/** False when the public must not see a board's live rows (its event is embargoed or the board frozen). */
+export function publiclyLive(control: ControlState, board: string): boolean {
+  const eventId = parseBoardKey(board)?.eventId;
+  return (
+    !(eventId !== undefined && control.embargoed.includes(eventId)) && freezeOf(control, board) === undefined
+  );
+}
+
+/** The set-up, known to exist once authorize() passed for a command other than setup.put. */
+function existing(setup: Competition | null, competitionId: string): Competition {
+  if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+  return setup;
+}
+
+function duplicateResult(outcome: { result: unknown }): CommandResult {
+  const stored = (outcome.result ?? {}) as Omit<CommandResult, 'logId' | 'duplicate'>;
+  // The store may also return the first commit's log id; older stores only keep the result.
+  const logId = (outcome as { logId?: unknown }).logId;
+  return { ...stored, logId: typeof logId === 'string' ? logId : '', duplicate: true };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

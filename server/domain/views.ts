@@ -1,0 +1,136 @@
+/** Pure read models built from the set-up, control state and sheets: stage, judge worklists, summaries, public views. */
+import type { BoardRow, RankedRow } from '../../shared/boards.ts';
+import { mul, parse, roundHalfUp, sum } from '../../shared/decimal.ts';
+import type { JudgeSheetLine, PublicCompetition, SheetSummary, StageState } from '../../shared/events.ts';
+import type { Competition, ContestEvent, PerformanceStatus, Sheet } from '../../shared/model.ts';
+import { rankRows } from '../../shared/scoring/index.ts';
+import type { SheetKey } from '../store/types.ts';
+import type { Freeze } from './control.ts';
+import { assignedJudgeIds } from './policy.ts';
+import { sheetResult } from './projection.ts';
+
+/** The acknowledgement summary of a sheet. */
+export function sheetSummary(
+  setup: Competition,
+  event: ContestEvent,
+  key: SheetKey,
+  sheet: Sheet,
+): SheetSummary {
+  const result = sheetResult(setup, event, sheet);
+  return {
+    ...key,
+    total: result.total,
+    complete: result.complete,
+    outcome: sheet.outcome,
+    locked: sheet.locked,
+    markedBy: [...result.markedBy],
+  };
+}
+
+/** One judge's weighted mark total on a sheet (judged criteria only), rounded like every total. */
+export function judgeTotal(event: ContestEvent, marks: Record<string, string>): string {
+  const terms = event.criteria.flatMap((c) => {
+    const mark = Object.hasOwn(marks, c.id) ? marks[c.id] : undefined;
+    return c.kind === 'judged' && mark !== undefined ? [mul(parse(mark), parse(c.weight))] : [];
+  });
+  return roundHalfUp(sum(terms), event.scoring.decimals);
+}
+
+/**
+ * What a stage screen shows: every assigned judge with a marked flag; their totals only when the
+ * event is not blind or every judge has marked (so no judge is swayed by another's score).
+ */
+export function stageView(
+  competitionId: string,
+  setup: Competition,
+  event: ContestEvent,
+  roundId: string,
+  contestantId: string | null,
+  sheet: Sheet | null,
+): StageState {
+  const judgeIds = assignedJudgeIds(setup, event.id);
+  const result = sheet === null ? null : sheetResult(setup, event, sheet);
+  const markedBy = new Set(result?.markedBy ?? []);
+  const reveal = !event.scoring.blind || (judgeIds.length > 0 && markedBy.size === judgeIds.length);
+  const hasAny =
+    sheet !== null &&
+    (Object.keys(sheet.marks).length > 0 || Object.keys(sheet.measured).length > 0 || sheet.outcome !== 'ok');
+  return {
+    competitionId,
+    eventId: event.id,
+    roundId,
+    contestantId,
+    judges: setup.judges
+      .filter((j) => j.eventIds.includes(event.id))
+      .map((j) => {
+        const marks = sheet !== null && Object.hasOwn(sheet.marks, j.id) ? sheet.marks[j.id] : undefined;
+        return {
+          judgeId: j.id,
+          name: j.name,
+          marked: markedBy.has(j.id),
+          total: reveal && marks !== undefined ? judgeTotal(event, marks) : null,
+        };
+      }),
+    total: result !== null && hasAny ? result.total : null,
+    complete: result?.complete ?? false,
+  };
+}
+
+/**
+ * A line of a judge's (or organiser's, judgeId null) worklist. Other judges' marks only when the
+ * event is not blind or every assigned judge has marked.
+ */
+export function judgeLine(
+  setup: Competition,
+  event: ContestEvent,
+  key: SheetKey,
+  sheet: Sheet,
+  judgeId: string | null,
+  onStage: boolean,
+): JudgeSheetLine {
+  const judgeIds = assignedJudgeIds(setup, event.id);
+  const result = sheetResult(setup, event, sheet);
+  const mine = judgeId !== null && Object.hasOwn(sheet.marks, judgeId) ? (sheet.marks[judgeId] ?? {}) : {};
+  const done = judgeId === null ? result.complete : result.markedBy.includes(judgeId);
+  let status: PerformanceStatus;
+  if (sheet.outcome !== 'ok') status = sheet.outcome;
+  else if (onStage) status = 'on_stage';
+  else status = done ? 'marked' : 'waiting';
+  const reveal = !event.scoring.blind || (judgeIds.length > 0 && result.markedBy.length === judgeIds.length);
+  const others = reveal
+    ? Object.fromEntries(
+        Object.entries(sheet.marks)
+          .filter(([j]) => j !== judgeId)
+          .map(([j, m]) => [j, { ...m }]),
+      )
+    : null;
+  return { ...key, status, myMarks: { ...mine }, locked: sheet.locked, others };
+}
+
+/** Public facts of a competition: the set-up without anything private (judges reduced to name and role). */
+export function publicCompetition(setup: Competition): PublicCompetition {
+  return {
+    id: setup.id,
+    name: setup.name,
+    events: setup.events,
+    contestants: setup.contestants,
+    teams: setup.teams,
+    judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),
+  };
+}
+
+function plain(row: RankedRow | BoardRow): BoardRow {
+  return { id: row.id, total: row.total, complete: row.complete, outcome: row.outcome, rankKey: row.rankKey };
+}
+
+/**
+ * The public view of a frozen board: the rows as frozen, except the bottom `revealed` contestants
+ * of the live ranking, which show their live rows; re-ranked. Rows that appeared after the freeze
+ * stay hidden until revealed.
+ */
+export function frozenView(freeze: Freeze, board: string, live: readonly RankedRow[]): RankedRow[] {
+  const frozen = freeze.frozenBoards[board] ?? [];
+  const revealed = freeze.revealed > 0 ? live.slice(Math.max(0, live.length - freeze.revealed)) : [];
+  const revealedIds = new Set(revealed.map((r) => r.id));
+  return rankRows([...frozen.filter((r) => !revealedIds.has(r.id)).map(plain), ...revealed.map(plain)]);
+}

@@ -1,0 +1,35 @@
+/** What the HTTP API needs from the rest of Podium (see createHttpApi in index.ts). */
+import type { Command } from '../../shared/commands.ts';
+import type { CommandResult } from '../../shared/events.ts';
+import type { AuthServiceImpl } from '../auth/service.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/types.ts';
+
+/** The part of the domain's ContestService the HTTP API calls. */
+export interface CommandExecutor {
+  /** Authorise and apply one parsed command for `actor` (throws PodiumError). */
+  execute(actor: Actor, command: Command): Promise<CommandResult>;
+}
+
+export interface BodyLimits {
+  json: number;
+  large: number;
+  archive: number;
+}
+
+export interface HttpDeps {
+  /** The domain's ContestService: every write goes through it. */
+  service: CommandExecutor;
+  /** Credentials, sessions and rate limits. */
+  auth: AuthServiceImpl;
+  /** Read side: set-ups, control, boards, the log; small records for auth. */
+  store: Store;
+  logger: Logger;
+  /** Where people reach Podium, without a trailing slash (config.publicUrl); used in judge sign-in links. */
+  publicUrl: string;
+  /** Live spectators of a competition, shown in the public list (from the live layer); 0 when absent. */
+  audience?: (competitionId: string) => number;
+  /** Body size limits in bytes. Defaults: json 256 KiB, large (set-up, CSV) 5 MiB, archive 50 MiB. */
+  limits?: Partial<BodyLimits>;
+}

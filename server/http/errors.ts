@@ -1,0 +1,67 @@
+/** Turning every failure into `{ ok: false, code, message }` with the right HTTP status. */
+import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorCode } from '../../shared/events.ts';
+import { RateLimitedError } from '../auth/rate-limits.ts';
+import { PodiumError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_payload: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  round_not_open: 409,
+  sheet_locked: 409,
+  finalized: 409,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** The HTTP status of an error code. */
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+/** Send an error answer. */
+export function sendError(res: Response, code: ErrorCode, message: string, status = statusOf(code)): void {
+  res.status(status).json({ ok: false, code, message });
+}
+
+/** Errors thrown by express's body parsers carry a `type` and a `status`. */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(e: unknown): e is BodyParserError {
+  return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof e.status === 'number';
+}
+
+/**
+ * The last middleware: PodiumErrors keep their code, body-parser failures become
+ * invalid_payload (413 when too large), anything else is logged and masked as 'internal'.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      logger.error({ err: error, path: req.path }, 'HTTP error after the answer started');
+      next(error);
+      return;
+    }
+    if (error instanceof RateLimitedError) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      sendError(res, 'rate_limited', error.message);
+    } else if (error instanceof PodiumError) {
+      sendError(res, error.code, error.message);
+    } else if (isBodyParserError(error) && error.status === 413) {
+      sendError(res, 'invalid_payload', 'the request body is too large', 413);
+    } else if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {
+      sendError(res, 'invalid_payload', `the request body cannot be read (${error.type})`);
+    } else {
+      logger.error({ err: error, method: req.method, path: req.path }, 'unexpected HTTP error');
+      sendError(res, 'internal', 'internal error');
+    }
+  };
+}

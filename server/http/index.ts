@@ -1,0 +1,44 @@
+/**
+ * Podium's HTTP API (docs/API.md). The app mounts it at /api:
+ *
+ *   app.use('/api', createHttpApi({ service, auth, store, logger, publicUrl: config.publicUrl }));
+ *
+ * Every answer is JSON `{ ok: true, … }` or `{ ok: false, code, message }` (codes from
+ * shared/events.ts), except CSV and archive downloads. Rate limits use req.ip: behind a reverse
+ * proxy, set the app's 'trust proxy' so req.ip is the client's address.
+ */
+import { Router } from 'express';
+import type { BodyLimits, HttpDeps } from './deps.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { archiveRoutes } from './routes/archive.ts';
+import { authRoutes } from './routes/auth.ts';
+import { competitionRoutes } from './routes/competitions.ts';
+import { credentialRoutes } from './routes/credentials.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { importRoutes } from './routes/imports.ts';
+
+export type { HttpDeps, CommandExecutor, BodyLimits } from './deps.ts';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const DEFAULT_LIMITS: BodyLimits = { json: 256 * KiB, large: 5 * MiB, archive: 50 * MiB };
+
+/** The /api router: sign-in, competitions, commands, credentials, CSV import/export, archive/restore. */
+export function createHttpApi(deps: HttpDeps): Router {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const api = Router();
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  api.use(authRoutes(deps, limits.json));
+  api.use(competitionRoutes(deps, limits));
+  api.use(credentialRoutes(deps, limits.json));
+  api.use(importRoutes(deps, limits.large));
+  api.use(exportRoutes(deps));
+  api.use(archiveRoutes(deps, limits.archive));
+  api.use((req, res) => sendError(res, 'not_found', `no route ${req.method} ${req.path}`));
+  api.use(errorHandler(deps.logger));
+  return api;
+}

@@ -1,0 +1,41 @@
+/** Sign-in and sign-out for organisers and judges. */
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { bearerToken, actorOf, requireActor } from '../authenticate.ts';
+import type { HttpDeps } from '../deps.ts';
+import { parseWith } from '../validate.ts';
+
+const organiserSignIn = z.strictObject({
+  user: z.string().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+const judgeSignIn = z.strictObject({ code: z.string().min(1).max(32) });
+
+/** POST /auth/organiser, POST /auth/judge, POST /auth/signout, GET /auth/me. */
+export function authRoutes({ auth }: HttpDeps, jsonLimit: number): Router {
+  const router = Router();
+  const json = express.json({ limit: jsonLimit });
+
+  router.post('/auth/organiser', json, async (req, res) => {
+    const body = parseWith(organiserSignIn, req.body);
+    const session = await auth.signInOrganiser(body.user, body.password, req.ip ?? 'unknown');
+    res.json({ ok: true, ...session });
+  });
+
+  router.post('/auth/judge', json, async (req, res) => {
+    const body = parseWith(judgeSignIn, req.body);
+    const session = await auth.signInJudge(body.code, req.ip ?? 'unknown');
+    res.json({ ok: true, ...session });
+  });
+
+  router.post('/auth/signout', requireActor(auth, 'organiser', 'judge'), async (req, res) => {
+    await auth.signOut(bearerToken(req) ?? '');
+    res.json({ ok: true });
+  });
+
+  router.get('/auth/me', requireActor(auth, 'organiser', 'judge', 'integration'), (_req, res) => {
+    res.json({ ok: true, actor: actorOf(res) });
+  });
+
+  return router;
+}

@@ -1,0 +1,140 @@
+/** Downloads: import templates, results as CSV, the audit log as CSV or JSON. */
+import { Router } from 'express';
+import { parseBoardKey } from '../../../shared/boards.ts';
+import type { Competition, Outcome } from '../../../shared/model.ts';
+import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } from '../../csv/index.ts';
+import { PodiumError } from '../../domain/errors.ts';
+import type { Store } from '../../store/types.ts';
+import { requireActor } from '../authenticate.ts';
+import type { HttpDeps } from '../deps.ts';
+import { attachment, logPages, sendChunks } from '../stream.ts';
+import { idParam } from '../validate.ts';
+
+const OUTCOME: Record<Outcome, string> = { ok: '', dns: '缺赛 DNS', dnf: '未完成 DNF', dsq: '取消资格 DSQ' };
+const PAGE = 1000;
+
+async function setupOf(store: Store, id: string): Promise<Competition> {
+  const setup = (await store.getSetup(id)).value;
+  if (setup === null) throw new PodiumError('not_found', `no competition ${id}`);
+  return setup;
+}
+
+/** A board's rows as a CSV table whose columns suit the board's scope. */
+async function resultsCsv(store: Store, setup: Competition, board: string): Promise<string> {
+  const ref = parseBoardKey(board);
+  if (ref === null || !setup.events.some((e) => e.id === ref.eventId)) {
+    throw new PodiumError('not_found', `board ${board} does not exist`);
+  }
+  const size = await store.boardSize(setup.id, board);
+  const contestants = new Map(setup.contestants.map((c) => [c.id, c]));
+  const teams = new Map(setup.teams.map((t) => [t.id, t.name]));
+  const tail = ['总分', '成绩完整', '状态'];
+  const header =
+    ref.scope === 'individual'
+      ? ['名次', '参赛号', '姓名', '单位', '地区', '组别', '团队', ...tail]
+      : ref.scope === 'team'
+        ? ['名次', '团队', ...tail]
+        : ['名次', '单位', ...tail];
+  const rows: CsvCell[][] = [];
+  for (let offset = 0; offset < size; offset += PAGE) {
+    for (const row of await store.top(setup.id, board, offset, PAGE)) {
+      const end = [row.total, row.complete ? '是' : '否', OUTCOME[row.outcome]];
+      if (ref.scope === 'individual') {
+        const c = contestants.get(row.id);
+        const team = c?.teamId === undefined ? '' : (teams.get(c.teamId) ?? c.teamId);
+        rows.push([
+          row.rank,
+          c?.bib,
+          c?.name ?? row.id,
+          c?.organisation,
+          c?.region,
+          c?.category,
+          team,
+          ...end,
+        ]);
+      } else if (ref.scope === 'team') {
+        rows.push([row.rank, teams.get(row.id) ?? row.id, ...end]);
+      } else {
+        rows.push([row.rank, row.id, ...end]);
+      }
+    }
+  }
+  return writeCsv(header, rows);
+}
+
+const AUDIT_HEADER = ['id', 'time', 'actor', 'type', 'opId', 'payload'];
+
+/** GET /templates/*.csv, GET /competitions/:id/boards, results.csv, audit.csv, audit.json. */
+export function exportRoutes(deps: HttpDeps): Router {
+  const { auth, store } = deps;
+  const router = Router();
+  const organiser = requireActor(auth, 'organiser');
+
+  router.get('/templates/contestants.csv', (_req, res) => {
+    attachment(res, 'text/csv; charset=utf-8', 'contestants.csv');
+    res.send(contestantTemplate());
+  });
+
+  router.get('/templates/judges.csv', (_req, res) => {
+    attachment(res, 'text/csv; charset=utf-8', 'judges.csv');
+    res.send(judgeTemplate());
+  });
+
+  router.get('/competitions/:id/boards', organiser, async (req, res) => {
+    const id = idParam(req, 'id');
+    await setupOf(store, id);
+    res.json({ ok: true, boards: (await store.listBoards(id)).sort() });
+  });
+
+  router.get('/competitions/:id/results.csv', organiser, async (req, res) => {
+    const setup = await setupOf(store, idParam(req, 'id'));
+    const board = req.query.board;
+    if (typeof board !== 'string' || board === '') {
+      throw new PodiumError('invalid_payload', 'board: give the board id, e.g. ?board=weld|r1|individual');
+    }
+    const csv = await resultsCsv(store, setup, board);
+    attachment(res, 'text/csv; charset=utf-8', `${setup.id}-results.csv`);
+    res.send(csv);
+  });
+
+  router.get('/competitions/:id/audit.csv', organiser, async (req, res) => {
+    const id = (await setupOf(store, idParam(req, 'id'))).id;
+    attachment(res, 'text/csv; charset=utf-8', `${id}-audit.csv`);
+    await sendChunks(
+      res,
+      (async function* () {
+        yield writeCsv(AUDIT_HEADER, []);
+        for await (const page of logPages(store, id)) {
+          const rows = page.map((e) => [
+            e.id,
+            new Date(e.at).toISOString(),
+            e.actor,
+            e.type,
+            e.opId,
+            JSON.stringify(e.payload),
+          ]);
+          yield csvLines(rows);
+        }
+      })(),
+    );
+  });
+
+  router.get('/competitions/:id/audit.json', organiser, async (req, res) => {
+    const id = (await setupOf(store, idParam(req, 'id'))).id;
+    attachment(res, 'application/json; charset=utf-8', `${id}-audit.json`);
+    await sendChunks(
+      res,
+      (async function* () {
+        yield `{"ok":true,"competitionId":${JSON.stringify(id)},"entries":[`;
+        let first = true;
+        for await (const page of logPages(store, id)) {
+          yield (first ? '' : ',') + page.map((e) => JSON.stringify(e)).join(',');
+          first = false;
+        }
+        yield ']}';
+      })(),
+    );
+  });
+
+  return router;
+}

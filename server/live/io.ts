@@ -1,0 +1,75 @@
+/**
+ * The Socket.IO server: three typed namespaces, small messages, exact origin allow-list (checked
+ * on every handshake, WebSocket upgrades included — cross-site WebSocket hijacking), connection
+ * state recovery that still re-runs authentication, and the Redis Streams adapter across nodes.
+ */
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { Server, type Namespace } from 'socket.io';
+import type {
+  AdminClientToServer,
+  AdminServerToClient,
+  JudgeClientToServer,
+  JudgeServerToClient,
+  PublicClientToServer,
+  PublicServerToClient,
+} from '../../shared/events.ts';
+import type { SocketData } from './session.ts';
+
+/** Largest message a client may send (a mark sheet is well under 2 KB). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export interface PodiumIo {
+  server: Server;
+  public: Namespace<PublicClientToServer, PublicServerToClient, Record<string, never>, SocketData>;
+  judge: Namespace<JudgeClientToServer, JudgeServerToClient, Record<string, never>, SocketData>;
+  admin: Namespace<AdminClientToServer, AdminServerToClient, Record<string, never>, SocketData>;
+}
+
+/** True when the request carries no Origin (not a browser) or an allowed one. */
+export function originAllowed(allowed: ReadonlySet<string>, origin: string | undefined): boolean {
+  return origin === undefined || allowed.has(origin);
+}
+
+/** Attach Socket.IO to `httpServer`; with `redis`, every namespace shares state across nodes. */
+export function createIo(httpServer: HttpServer, allowedOrigins: readonly string[], redis?: Redis): PodiumIo {
+  const allowed = new Set(allowedOrigins);
+  const server = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    httpCompression: false,
+    serveClient: false,
+    cors: {
+      origin: (origin, callback) => callback(null, originAllowed(allowed, origin)),
+      methods: ['GET', 'POST'],
+      credentials: false,
+    },
+    allowRequest: (req: IncomingMessage, callback) => {
+      const origin = req.headers.origin;
+      if (originAllowed(allowed, origin)) callback(null, true);
+      else callback('origin not allowed', false);
+    },
+    connectionStateRecovery: {
+      maxDisconnectionDuration: 2 * 60 * 1000,
+      // Recovered /judge and /admin sockets must prove their session again: a judge code
+      // revoked while the tablet was offline must not come back through recovery.
+      skipMiddlewares: false,
+    },
+    ...(redis
+      ? {
+          adapter: createAdapter(redis, {
+            streamName: 'podium:sio',
+            sessionKeyPrefix: 'podium:sio:session:',
+          }),
+        }
+      : {}),
+  });
+  return {
+    server,
+    // Socket.IO types each namespace from the server's generic; ours are typed per namespace.
+    public: server.of('/public') as unknown as PodiumIo['public'],
+    judge: server.of('/judge') as unknown as PodiumIo['judge'],
+    admin: server.of('/admin') as unknown as PodiumIo['admin'],
+  };
+}

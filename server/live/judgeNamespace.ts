@@ -1,0 +1,103 @@
+/** /judge: judges' and chief judges' tablets. Handshake `auth.token`; every message re-checks it. */
+import type { JudgeCommandName } from '../../shared/events.ts';
+import { PodiumError } from '../domain/errors.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { Logger } from '../logger.ts';
+import { registerCommands, type CommandDeps } from './commands.ts';
+import type { PodiumIo } from './io.ts';
+import type { PresenceTracker } from './presence.ts';
+import { ackOf, parseOrThrow, respond } from './respond.ts';
+import { heartbeatSchema, sheetsRequestSchema } from './requests.ts';
+import { chiefRoom, competitionRoom, judgeRoom } from './rooms.ts';
+import { currentActor, requireSession } from './session.ts';
+
+export const JUDGE_COMMANDS: readonly JudgeCommandName[] = [
+  'marks.submit',
+  'measured.enter',
+  'deduction.add',
+  'deduction.remove',
+  'mark.correct',
+  'outcome.set',
+  'finish.set',
+  'sheet.lock',
+];
+
+/** Heartbeats closer together than this from one socket are ignored. */
+const HEARTBEAT_MIN_GAP_MS = 1_000;
+
+type JudgeActor = Extract<Actor, { kind: 'judge' }>;
+
+/** Register the /judge middleware and handlers. */
+export function setupJudgeNamespace(
+  io: PodiumIo,
+  deps: CommandDeps,
+  presence: PresenceTracker,
+  logger: Logger,
+): void {
+  const { service, auth } = deps;
+  io.judge.use(requireSession(auth, ['judge']));
+
+  /** The judge behind the socket and their entry in the set-up. */
+  async function whoIs(actor: Actor) {
+    if (actor.kind !== 'judge') throw new PodiumError('forbidden', 'Judges only');
+    const competition = await service.getPublicCompetition(actor.competitionId);
+    const judge = competition.judges.find((j) => j.id === actor.judgeId);
+    if (!judge) throw new PodiumError('unauthorized', 'You are no longer a judge of this competition');
+    return { actor, competition, judge };
+  }
+
+  io.judge.on('connection', (socket) => {
+    const context = { ns: '/judge', socket: socket.id };
+    const actor = socket.data.session?.actor as JudgeActor;
+    let lastHeartbeat = 0;
+
+    // Rooms: the competition (stage, control), this judge (sheets), chief rooms of their events.
+    whoIs(actor)
+      .then(async ({ judge }) => {
+        const rooms = [competitionRoom(actor.competitionId), judgeRoom(actor.competitionId, actor.judgeId)];
+        if (judge.role === 'chief')
+          rooms.push(...judge.eventIds.map((e) => chiefRoom(actor.competitionId, e)));
+        await socket.join(rooms);
+      })
+      .catch((err: unknown) => {
+        logger.warn({ err, ...context }, 'judge socket set-up failed');
+        socket.disconnect(true);
+      });
+
+    registerCommands(socket, JUDGE_COMMANDS, deps);
+
+    socket.on('judge:whoami', (ackArg: unknown) => {
+      void respond(ackOf(ackArg), logger, context, async () => {
+        const { judge } = await whoIs(await currentActor(socket, auth));
+        return { judge, competitionId: actor.competitionId };
+      });
+    });
+
+    socket.on('judge:sheets', (req: unknown, ackArg: unknown) => {
+      void respond(ackOf(ackArg), logger, context, async () => {
+        const { eventId, roundId } = parseOrThrow(sheetsRequestSchema, req);
+        const { actor: now, competition } = await whoIs(await currentActor(socket, auth));
+        const lines = await service.judgeSheets(now, eventId, roundId);
+        return { lines, competition };
+      });
+    });
+
+    socket.on('presence:heartbeat', (req: unknown) => {
+      const now = Date.now();
+      if (now - lastHeartbeat < HEARTBEAT_MIN_GAP_MS) return;
+      lastHeartbeat = now;
+      const parsed = heartbeatSchema.safeParse(req);
+      if (!parsed.success) return;
+      currentActor(socket, auth)
+        .then(whoIs)
+        .then(({ judge }) => {
+          if (!judge.eventIds.includes(parsed.data.eventId)) return;
+          return presence.heartbeat(actor.competitionId, parsed.data.eventId, judge.id);
+        })
+        .catch((err: unknown) => {
+          if (err instanceof PodiumError && err.code === 'unauthorized') socket.disconnect(true);
+          else logger.warn({ err, ...context }, 'heartbeat failed');
+        });
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The one path every socket request takes: validate → (re)authenticate → rate-limit → run →
+ * acknowledge. Domain errors travel as their code; anything unexpected is logged and masked as
+ * 'internal' so no stack or storage detail reaches a client.
+ */
+import type { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import type { Ack, ErrorCode } from '../../shared/events.ts';
+import { errorCodes } from '../../shared/events.ts';
+import { describeIssues } from '../../shared/model.ts';
+import { PodiumError } from '../domain/errors.ts';
+
+/** A socket acknowledgement that tolerates clients sending no callback. */
+export type AckFn = (response: Ack<object>) => void;
+
+/** The acknowledgement argument if the client sent one, else a no-op. */
+export function ackOf(arg: unknown): AckFn {
+  return typeof arg === 'function' ? (arg as AckFn) : () => undefined;
+}
+
+/** Parse with a zod schema or throw PodiumError('invalid_payload') naming the fields. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new PodiumError('invalid_payload', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** The `{ ok: false }` answer for an error; unexpected errors are logged and masked. */
+export function failure(err: unknown, logger: Logger, context: Record<string, unknown>): Ack<object> {
+  if (err instanceof PodiumError && (errorCodes as readonly string[]).includes(err.code)) {
+    return { ok: false, code: err.code, message: err.message };
+  }
+  logger.error({ err, ...context }, 'socket request failed');
+  return { ok: false, code: 'internal' satisfies ErrorCode, message: 'Something went wrong on the server' };
+}
+
+/** Run `work` and acknowledge its result (spread into `{ ok: true }`) or its error. */
+export async function respond<T extends object>(
+  ack: AckFn,
+  logger: Logger,
+  context: Record<string, unknown>,
+  work: () => Promise<T>,
+): Promise<Ack<T>> {
+  let response: Ack<T>;
+  try {
+    response = { ok: true, ...(await work()) };
+  } catch (err) {
+    response = failure(err, logger, context) as Ack<T>;
+  }
+  ack(response);
+  return response;
+}

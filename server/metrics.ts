@@ -1,0 +1,58 @@
+/**
+ * Prometheus metrics of one Podium process, on their own registry (so several Podiums in one
+ * test process do not collide). Served at GET /metrics.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface PodiumMetrics {
+  registry: Registry;
+  socketsConnected: Gauge<'namespace'>;
+  commands: Counter<'command' | 'result'>;
+  broadcastRows: Histogram<'kind'>;
+  broadcastBytes: Histogram<'kind'>;
+  /** From the store commit of a change to its broadcast leaving this process. */
+  scoreToBroadcast: Histogram;
+}
+
+/** Create the metrics; `socketCount(ns)` is read at scrape time. */
+export function createMetrics(socketCount: (namespace: string) => number): PodiumMetrics {
+  const registry = new Registry();
+  // Includes nodejs_eventloop_lag_seconds and the p50/p90/p99 lag summaries.
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+  const socketsConnected = new Gauge({
+    name: 'podium_sockets_connected',
+    help: 'Sockets connected to this process, per namespace',
+    labelNames: ['namespace'] as const,
+    registers: [registry],
+    collect() {
+      for (const ns of ['/public', '/judge', '/admin']) this.set({ namespace: ns }, socketCount(ns));
+    },
+  });
+  const commands = new Counter({
+    name: 'podium_commands_total',
+    help: 'Write commands received over sockets, by command and result ("ok" or an error code)',
+    labelNames: ['command', 'result'] as const,
+    registers: [registry],
+  });
+  const broadcastRows = new Histogram({
+    name: 'podium_broadcast_rows',
+    help: 'Rows per board broadcast',
+    labelNames: ['kind'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 500],
+    registers: [registry],
+  });
+  const broadcastBytes = new Histogram({
+    name: 'podium_broadcast_bytes',
+    help: 'Encoded JSON size of each board broadcast',
+    labelNames: ['kind'] as const,
+    buckets: [256, 1024, 4096, 16_384, 65_536, 262_144],
+    registers: [registry],
+  });
+  const scoreToBroadcast = new Histogram({
+    name: 'podium_score_to_broadcast_seconds',
+    help: 'Time from a committed change to its board broadcast',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2],
+    registers: [registry],
+  });
+  return { registry, socketsConnected, commands, broadcastRows, broadcastBytes, scoreToBroadcast };
+}

@@ -1,0 +1,143 @@
+/**
+ * A real HTTP server for the API tests: express with createHttpApi at /api on port 0, a real
+ * store (embedded in a temp folder, or Redis), a real ContestService and AuthServiceImpl.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import Redis from 'ioredis';
+import { competitionSchema, type Competition, type CompetitionInput } from '../../../shared/model.ts';
+import type { RateLimitSettings } from '../../../server/auth/rate-limits.ts';
+import { AuthServiceImpl } from '../../../server/auth/service.ts';
+import { ContestService } from '../../../server/domain/service.ts';
+import { createHttpApi } from '../../../server/http/index.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { EmbeddedStore, RedisStore, type Store } from '../../../server/store/index.ts';
+
+export const ADMIN_USER = 'admin';
+export const ADMIN_PASSWORD = 'correct-horse-battery';
+export const PUBLIC_URL = 'https://podium.example.org';
+
+export interface Api {
+  url: string;
+  store: Store;
+  service: ContestService;
+  auth: AuthServiceImpl;
+  /** fetch relative to /api, with a JSON body when `json` is given. */
+  call(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
+  organiserToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface ApiOptions {
+  redisUrl?: string;
+  rateLimits?: Partial<RateLimitSettings>;
+  /** Reuse this store (several "nodes" on one store); the caller closes it. */
+  store?: Store;
+}
+
+/** Start the API on a free port. */
+export async function startApi(options: ApiOptions = {}): Promise<Api> {
+  const dir = mkdtempSync(join(tmpdir(), 'podium-http-'));
+  const redis = options.redisUrl === undefined ? undefined : new Redis(options.redisUrl);
+  const ownStore = options.store === undefined;
+  const store =
+    options.store ??
+    (options.redisUrl === undefined ? await EmbeddedStore.open(dir) : new RedisStore(options.redisUrl));
+  const logger = createLogger('silent');
+  const service = new ContestService({ store, logger });
+  const auth = new AuthServiceImpl({
+    store,
+    logger,
+    ...(redis === undefined ? {} : { redis }),
+    // Unique counters per test server, so parallel test files never share limits.
+    rateLimits: { keyPrefix: `test-rl-${randomUUID()}`, ...options.rateLimits },
+  });
+  await auth.ensureOrganiser(ADMIN_USER, ADMIN_PASSWORD);
+  const app = express();
+  app.use('/api', createHttpApi({ service, auth, store, logger, publicUrl: PUBLIC_URL }));
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+
+  const call: Api['call'] = (path, init = {}) => {
+    const { json, token, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
+    if (json !== undefined) headers.set('content-type', 'application/json');
+    return fetch(`${url}/api${path}`, {
+      ...rest,
+      headers,
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
+  };
+
+  return {
+    url,
+    store,
+    service,
+    auth,
+    call,
+    async organiserToken() {
+      const res = await call('/auth/organiser', {
+        method: 'POST',
+        json: { user: ADMIN_USER, password: ADMIN_PASSWORD },
+      });
+      const body = (await res.json()) as { token: string };
+      return body.token;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownStore) await store.close();
+      await redis?.quit();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A unique competition id, so tests sharing a store never meet. */
+export function uniqueId(prefix = 'c'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A two-judge welding contest with three contestants. */
+export function sampleCompetition(id: string, overrides: Partial<CompetitionInput> = {}): Competition {
+  return competitionSchema.parse({
+    id,
+    name: '全国职业技能大赛 焊工',
+    events: [
+      {
+        id: 'weld',
+        name: '焊工',
+        criteria: [{ id: 'quality', label: '质量', max: 100, step: 0.5 }],
+        scoring: { aggregation: { kind: 'mean' }, decimals: 2 },
+        rounds: [{ id: 'r1', name: '决赛', kind: 'final', mode: 'onsite' }],
+      },
+    ],
+    contestants: [
+      { id: 'A001', eventId: 'weld', bib: 'A001', name: '张三', organisation: '一厂', region: '江苏' },
+      { id: 'A002', eventId: 'weld', bib: 'A002', name: '李四', organisation: '二厂', region: '浙江' },
+    ],
+    judges: [
+      { id: 'j1', name: '赵裁判', role: 'judge', eventIds: ['weld'] },
+      { id: 'c1', name: '钱裁判长', role: 'chief', eventIds: ['weld'] },
+    ],
+    ...overrides,
+  });
+}
+
+/** PUT a set-up as the organiser; throws unless accepted. */
+export async function putSetup(api: Api, token: string, competition: Competition): Promise<void> {
+  const res = await api.call(`/competitions/${competition.id}/setup`, {
+    method: 'PUT',
+    token,
+    json: { opId: randomUUID(), competition },
+  });
+  if (res.status !== 200) throw new Error(`setup refused: ${res.status} ${await res.text()}`);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { RankedRow } from '../../../shared/boards.ts';
+import {
+  finalizeRound,
+  freeze,
+  initialControl,
+  revealStep,
+  setEmbargo,
+  setOnStage,
+  setRoundState,
+  toPublicControl,
+  unfreeze,
+} from '../../../server/domain/control.ts';
+import { PodiumError } from '../../../server/domain/errors.ts';
+import { frozenView } from '../../../server/domain/views.ts';
+import { fixture } from './fixture.ts';
+
+const row = (id: string, total: string, rank: number): RankedRow => ({
+  id,
+  total,
+  complete: true,
+  outcome: 'ok',
+  rankKey: `a${String(100 - Number(total)).padStart(3, '0')}`,
+  rank,
+});
+
+describe('control transitions', () => {
+  it('reports every round, pending by default, and never reopens a finalized round', () => {
+    let control = setRoundState(initialControl(), 'lathe', 'r1', 'open');
+    control = setOnStage(control, 'lathe', 'r1', 'c1');
+    control = finalizeRound(control, 'lathe', 'r1');
+    expect(toPublicControl('cup', control, fixture()).rounds).toEqual({
+      'lathe|r1': 'finalized',
+      'lathe|r2': 'pending',
+      'weld|r1': 'pending',
+    });
+    expect(control.stage.lathe).toBeUndefined();
+    expect(() => setRoundState(control, 'lathe', 'r1', 'open')).toThrow(PodiumError);
+    expect(() => setOnStage(control, 'lathe', 'r1', 'c2')).toThrow(PodiumError);
+  });
+
+  it('freezes, reveals step by step and lifts, and embargoes without duplicates', () => {
+    let control = freeze(initialControl(), 'lathe', 'r2', { b: [row('c1', '10', 1)] });
+    control = revealStep(revealStep(control, 'lathe', 'r2'), 'lathe', 'r2');
+    expect(toPublicControl('cup', control, null).frozen).toEqual({ 'lathe|r2': { revealed: 2 } });
+    expect(toPublicControl('cup', unfreeze(control, 'lathe', 'r2'), null).frozen).toEqual({});
+    expect(() => revealStep(initialControl(), 'lathe', 'r2')).toThrow(PodiumError);
+    const embargoed = setEmbargo(setEmbargo(initialControl(), 'weld', true), 'weld', true);
+    expect(embargoed.embargoed).toEqual(['weld']);
+    expect(setEmbargo(embargoed, 'weld', false).embargoed).toEqual([]);
+  });
+});
+
+describe('frozenView', () => {
+  it('shows the frozen ranking with the bottom revealed contestants live, re-ranked', () => {
+    const frozen = [row('c1', '50', 1), row('c2', '40', 2), row('c3', '30', 3)];
+    // Since the freeze c3 overtook everyone and c4 appeared (hidden until revealed).
+    const live = [row('c3', '60', 1), row('c1', '50', 2), row('c2', '40', 3), row('c4', '10', 4)];
+    const view = (revealed: number) =>
+      frozenView({ frozenBoards: { b: frozen }, revealed }, 'b', live).map(
+        (r) => `${r.rank}:${r.id}:${r.total}`,
+      );
+    expect(view(0)).toEqual(['1:c1:50', '2:c2:40', '3:c3:30']);
+    expect(view(1)).toEqual(['1:c1:50', '2:c2:40', '3:c3:30', '4:c4:10']);
+    expect(view(4)).toEqual(['1:c3:60', '2:c1:50', '3:c2:40', '4:c4:10']);
+  });
+});
