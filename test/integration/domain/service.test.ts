@@ -245,6 +245,43 @@ describe.each(storeKinds(inject('redisUrl')))('ContestService ($name store)', (k
     // Blind judging: nobody's total shows before all five have marked.
     expect(change?.stage?.judges.every((j) => j.total === null)).toBe(true);
   });
+  it('shows the public a frozen board, reveals it from the bottom, and hides embargoed events', async () => {
+    const service = new ContestService({ store });
+    const setup = smallCompetition(3);
+    const cid = setup.id;
+    const board = 'electrician|prelim|individual';
+    const round = { competitionId: cid, eventId: 'electrician', roundId: 'prelim' };
+    await service.execute(ORGANISER, putSetup(setup));
+    await openRound(service, setup, 'electrician', 'prelim');
+    const judge = judgeActor(setup, 'electrician-j2');
+    await service.execute(judge, submit(setup, 'electrician-001', MARKS));
+    await service.execute(ORGANISER, {
+      name: 'board.freeze',
+      payload: { ...round, opId: op(), frozen: true },
+    });
+
+    const changes: ChangeNotification[] = [];
+    service.onChange((c) => changes.push(c));
+    await service.execute(judge, submit(setup, 'electrician-002', { ...MARKS, wiring: '35' }));
+    expect(changes[0]?.staffOnly).toContain(board);
+    const ids = async (audience: 'public' | 'staff') =>
+      (await service.boardSnapshot(cid, board, audience)).rows.map((r) => `${r.rank}:${r.id}`);
+    expect(await ids('staff')).toEqual(['1:electrician-002', '2:electrician-001']);
+    expect(await ids('public')).toEqual(['1:electrician-001']);
+    await service.execute(ORGANISER, { name: 'board.reveal', payload: { ...round, opId: op() } });
+    expect(await ids('public')).toEqual(['1:electrician-001']);
+    await service.execute(ORGANISER, { name: 'board.reveal', payload: { ...round, opId: op() } });
+    expect(await ids('public')).toEqual(['1:electrician-002', '2:electrician-001']);
+    expect((await service.boardSnapshot(cid, board, 'public')).frozen).toBe(true);
+
+    await service.execute(ORGANISER, {
+      name: 'event.embargo',
+      payload: { opId: op(), competitionId: cid, eventId: 'electrician', embargoed: true },
+    });
+    expect(await service.boardSnapshot(cid, board, 'public')).toMatchObject({ rows: [], total: 0 });
+    expect(await ids('staff')).toHaveLength(2);
+    expect((await service.getControl(cid)).embargoed).toEqual(['electrician']);
+  });
 });
 
 describe('two nodes on one Redis', () => {
