@@ -87,8 +87,14 @@ export function createPodium(deps: PodiumDeps): Podium {
   if (deps.api) app.use('/api', deps.api);
   serveClients(app, resolve(deps.clientDir ?? join(process.cwd(), 'dist', 'client')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    logger.error({ err }, 'http request failed');
-    if (!res.headersSent) res.status(500).type('text/plain').send('internal error');
+    // A request that cannot be read (e.g. a malformed %-escape in the URL) is the client's error.
+    const status = clientErrorStatus(err);
+    if (status === undefined) logger.error({ err }, 'http request failed');
+    if (!res.headersSent)
+      res
+        .status(status ?? 500)
+        .type('text/plain')
+        .send(status === undefined ? 'internal error' : 'bad request');
   });
 
   const limits = deps.limits ?? new RateLimits(deps.redis);
@@ -131,6 +137,14 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   // Overlays are embedded by streaming software; everything else refuses to be framed.
   if (!req.path.startsWith('/overlay')) res.setHeader('X-Frame-Options', 'DENY');
   next();
+}
+
+/** The 4xx status an error of express or its router carries, if any. */
+function clientErrorStatus(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null || !('status' in err) || typeof err.status !== 'number') {
+    return undefined;
+  }
+  return err.status >= 400 && err.status < 500 ? err.status : undefined;
 }
 
 /** True when the store answers a trivial read within a second. */

@@ -10,7 +10,7 @@ export interface PodiumMetrics {
   commands: Counter<'command' | 'result'>;
   broadcastRows: Histogram<'kind'>;
   broadcastBytes: Histogram<'kind'>;
-  /** From the store commit of a change to its broadcast leaving this process. */
+  /** From a committed change reaching the live layer to its broadcast leaving this process. */
   scoreToBroadcast: Histogram;
 }
 
@@ -50,7 +50,7 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
   });
   const scoreToBroadcast = new Histogram({
     name: 'podium_score_to_broadcast_seconds',
-    help: 'Time from a committed change to its board broadcast',
+    help: 'Time from a committed change reaching the live layer to its board broadcast (coalescing included)',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2],
     registers: [registry],
   });

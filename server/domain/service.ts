@@ -29,7 +29,7 @@ import {
   type Versioned,
 } from '../store/types.ts';
 import { actorLabel, type Actor } from './actor.ts';
-import { freezeOf, parseControl, toPublicControl, type ControlState } from './control.ts';
+import { freezeOf, parseControl, roundState, toPublicControl, type ControlState } from './control.ts';
 import { applyControlCommand, frozenBoardIds, isControlCommand, type ControlCommand } from './controlOps.ts';
 import { PodiumError } from './errors.ts';
 import {
@@ -399,9 +399,20 @@ export class ContestService {
       for (const rowId of have.keys()) if (!want.has(rowId)) updates.push({ board, rowId, row: null });
       for (const [rowId, row] of have) previous.set(rowRef(board, rowId), row);
     }
+    const control = (await this.cachedControl(competitionId)).value;
+    // Finalized results are read-only: a set-up edit may not move any of their rows.
+    const touched = updates.find((u) => {
+      const ref = parseBoardKey(u.board);
+      return ref !== null && roundState(control, ref.eventId, ref.roundId) === 'finalized';
+    });
+    if (touched) {
+      throw new PodiumError(
+        'finalized',
+        `this set-up change would alter the finalized results of ${touched.board}`,
+      );
+    }
     // The sheets read must still be the ones projected.
     for (const { key, version } of sheets) expect.push({ ref: { kind: 'sheet', key }, version });
-    const control = (await this.cachedControl(competitionId)).value;
     return {
       commit: { expect, sheets: [], boards: updates, setup: next },
       result: {},
