@@ -2,7 +2,7 @@
  * Podium as a fan-out target: seeds a fresh benchmark competition into the shared Redis, starts
  * `servers` real server processes (server/main.ts) on it, and signs the judges in over HTTP.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../../test/support/redis-server.ts';
@@ -47,12 +47,16 @@ export async function startPodiumProcesses(
 ): Promise<{ bases: string[]; processes: NodeChild[]; stop(): Promise<void> }> {
   const processes: NodeChild[] = [];
   const bases: string[] = [];
+  const dirs: string[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(processes.map((p) => p.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (let i = 0; i < count; i++) {
       const port = await freePort();
+      const dataDir = mkdtempSync(join(tmpdir(), 'podium-bench-'));
+      dirs.push(dataDir);
       const server = spawnNode(join(repoRoot, 'server/main.ts'), [], {
         probe: true,
         env: {
@@ -60,7 +64,7 @@ export async function startPodiumProcesses(
           HOST: '127.0.0.1',
           REDIS_URL: redisUrl,
           LOG_LEVEL: 'warn',
-          PODIUM_DATA_DIR: mkdtempSync(join(tmpdir(), 'podium-bench-')),
+          PODIUM_DATA_DIR: dataDir,
           PODIUM_ADMIN_PASSWORD: 'benchmark-only-password',
         },
       });

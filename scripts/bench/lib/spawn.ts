@@ -39,7 +39,19 @@ export interface SpawnOptions {
 
 /** Start `node --import tsx <script> ...args` under bash with the open-files limit raised. */
 export function spawnNode(script: string, args: string[], options: SpawnOptions = {}): NodeChild {
-  const nodeArgs = ['--import', 'tsx', ...(options.probe ? ['--import', PROBE] : []), script, ...args];
+  // BENCH_CPU_PROF=<dir>: measured servers write a V8 CPU profile there when they exit.
+  const profile =
+    options.probe && process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+  const nodeArgs = [
+    '--import',
+    'tsx',
+    ...(options.probe ? ['--import', PROBE] : []),
+    ...profile,
+    script,
+    ...args,
+  ];
   const child = spawn('bash', ['-c', RAISE_AND_EXEC, process.execPath, ...nodeArgs], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },

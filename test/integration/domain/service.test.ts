@@ -209,6 +209,9 @@ describe.each(storeKinds(inject('redisUrl')))('ContestService ($name store)', (k
         }),
       ),
     ).toBe('finalized');
+    // Nor may a set-up edit move finalized rows: dropping a contestant of the finalized event.
+    const edited = { ...setup, contestants: setup.contestants.filter((c) => c.id !== 'electrician-001') };
+    expect(await codeOf(service.execute(ORGANISER, putSetup(edited)))).toBe('finalized');
     expect(finalLength).toBe(length + 1);
     expect(await logLength(store, setup.id)).toBe(finalLength);
     expect(await allBoards(store, setup.id)).toEqual(boards);
