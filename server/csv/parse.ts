@@ -60,5 +60,8 @@ export function parseCsv(text: string): CsvTable {
     }
     rows.push({ line: info.lines, cells: record });
   }
+  // A header alone would "import" nothing yet look like a success.
+  if (rows.length === 0 && errors.length === 0)
+    throw new CsvError(2, 'the file has no rows under the header');
   return { header, rows, errors };
 }

@@ -29,19 +29,23 @@ export function sendError(res: Response, code: ErrorCode, message: string, statu
   res.status(status).json({ ok: false, code, message });
 }
 
-/** Errors thrown by express's body parsers carry a `type` and a `status`. */
-interface BodyParserError {
-  type: string;
+/**
+ * Errors of the request itself carry a `status`: express's body parsers (with a `type`) and its
+ * router (a malformed %-escape in the URL, without one).
+ */
+interface ClientError {
+  type?: unknown;
   status: number;
 }
 
-function isBodyParserError(e: unknown): e is BodyParserError {
-  return typeof e === 'object' && e !== null && 'type' in e && 'status' in e && typeof e.status === 'number';
+function isClientError(e: unknown): e is ClientError {
+  return typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number';
 }
 
 /**
- * The last middleware: PodiumErrors keep their code, body-parser failures become
- * invalid_payload (413 when too large), anything else is logged and masked as 'internal'.
+ * The last middleware: PodiumErrors keep their code, unreadable requests (body-parser failures,
+ * malformed URL escapes) become invalid_payload (413 when too large), anything else is logged and
+ * masked as 'internal'.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -55,10 +59,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, 'rate_limited', error.message);
     } else if (error instanceof PodiumError) {
       sendError(res, error.code, error.message);
-    } else if (isBodyParserError(error) && error.status === 413) {
+    } else if (isClientError(error) && error.status === 413) {
       sendError(res, 'invalid_payload', 'the request body is too large', 413);
-    } else if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {
-      sendError(res, 'invalid_payload', `the request body cannot be read (${error.type})`);
+    } else if (isClientError(error) && error.status >= 400 && error.status < 500) {
+      const what =
+        typeof error.type === 'string' ? `body cannot be read (${error.type})` : 'URL cannot be read';
+      sendError(res, 'invalid_payload', `the request ${what}`);
     } else {
       logger.error({ err: error, method: req.method, path: req.path }, 'unexpected HTTP error');
       sendError(res, 'internal', 'internal error');
