@@ -86,9 +86,8 @@ describe('live updates', () => {
     const phone = await browser.page({ width: 375, height: 667 });
     await screen.goto(`${server.url}/screen/?c=${competitionId}&e=${EVENT}&r=${ROUND}&rows=12`);
     await phone.goto(`${server.url}/watch/?c=${competitionId}&e=${EVENT}&r=${ROUND}`);
-    await screen.waitForSelector('.ranking li[data-id="c9"]');
     await phone.waitForSelector('[data-testid="ranking"] li[data-id="c9"]');
-    expect(await rankOn(screen, '.ranking', 'c9')).toBe('12'); // the weakest sheet of the demo
+    await waitForRank(screen, '.ranking', 'c9', 12); // the weakest sheet of the demo
 
     // The spectator follows c9: it is pinned above the ranking.
     await phone.locator('[data-testid="ranking"] li[data-id="c9"] button.star').click();
@@ -195,6 +194,7 @@ describe('reveal ceremony', () => {
     await reveal();
     await waitForRank(screen, '.ranking', 'c9', 1);
     expect(await screen.locator('.ranking li.focus').getAttribute('data-id')).toBe('c9');
+    await screen.waitForTimeout(800); // let the rise to first place finish animating
     await screenshot(screen, 'reveal-screen-final');
     await screen.close();
   }, 60_000);

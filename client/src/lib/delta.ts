@@ -21,7 +21,10 @@ export function indexById<T extends { id: string }>(items: readonly T[]): Readon
   return new Map(items.map((item) => [item.id, item]));
 }
 
-/** Ids of rows that are new or whose total, outcome, completeness or rank differ between two rankings. */
+/**
+ * Ids of rows that are new or whose total, outcome or completeness differ between two rankings.
+ * Rows only pushed down by someone else's rise are not "changed": a reveal step flashes one row.
+ */
 export function changedIds(before: readonly RankedRow[], after: readonly RankedRow[]): string[] {
   const old = new Map(before.map((row) => [row.id, row]));
   return after
@@ -30,7 +33,6 @@ export function changedIds(before: readonly RankedRow[], after: readonly RankedR
       return (
         was === undefined ||
         was.total !== row.total ||
-        was.rank !== row.rank ||
         was.outcome !== row.outcome ||
         was.complete !== row.complete
       );
