@@ -209,6 +209,40 @@ describe('judge tablet', () => {
     }
   });
 
+  it('revises a saved mark with a new opId, and leaves a refused mark for the judge to resolve', async () => {
+    const page = await browser.page({ width: 1024, height: 768, locale: 'en' });
+    await signIn(page, await judgeCode('j1'));
+    await mark(page, 'c5', { quality: '40', safety: '20', speed: '10' });
+    await expect.poll(() => statusOf(page, 'c5')).toBe('saved');
+    await page.fill('#mark-quality', '41');
+    expect(await page.getByTestId('submit-marks').textContent()).toContain('Revise');
+    await page.getByTestId('submit-marks').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect
+      .poll(async () =>
+        (await auditOf()).filter((e) => e.type === 'marks.submit' && e.payload.contestantId === 'c5'),
+      )
+      .toHaveLength(2);
+    const revisions = (await auditOf()).filter((e) => e.payload.contestantId === 'c5');
+    expect(new Set(revisions.map((e) => e.opId)).size).toBe(2);
+    expect(revisions.at(-1)?.payload.marks?.quality).toBe('41');
+
+    // The organiser locks c6 while the tablet is offline; the judge's mark for it is refused on return.
+    await page.context().setOffline(true);
+    await command('sheet.lock', { eventId: EVENT, roundId: ROUND, contestantId: 'c6', locked: true });
+    await mark(page, 'c6', { quality: '30', safety: '20', speed: '10' });
+    await page.context().setOffline(false);
+    await page.getByTestId('failed-item').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('failed-item').textContent()).toContain('The sheet is locked');
+    expect(await page.getByTestId('outbox-failed').getAttribute('data-count')).toBe('1');
+    expect(await statusOf(page, 'c6')).toBe('failed');
+    await screenshot(page, 'judge-refused-en-1024x768');
+    await page.getByRole('button', { name: 'Discard it' }).click();
+    await expect.poll(() => page.getByTestId('outbox-failed').count()).toBe(0);
+    expect(await statusOf(page, 'c6')).toBe('locked');
+    await page.close();
+  });
+
   it('refuses marks off the step and previews the running total', async () => {
     const page = await browser.page({ width: 1024, height: 768, locale: 'en' });
     await signIn(page, await judgeCode('j1'));
@@ -227,14 +261,14 @@ describe('judge tablet', () => {
     await page.close();
   });
 
-  it('takes screenshots at tablet, desktop and phone sizes in both languages', async () => {
-    const code = await judgeCode('j3');
-    const sizes = [
-      [1024, 768],
-      [1920, 1080],
-      [375, 667],
-    ] as const;
-    for (const locale of ['zh-CN', 'en'] as const) {
+  for (const locale of ['zh-CN', 'en'] as const) {
+    it(`takes screenshots at tablet, desktop and phone sizes in ${locale}`, async () => {
+      const code = await judgeCode('j3');
+      const sizes = [
+        [1024, 768],
+        [1920, 1080],
+        [375, 667],
+      ] as const;
       for (const [width, height] of sizes) {
         const page = await browser.page({ width, height, locale });
         await page.goto(`${podium.url}/judge/`);
@@ -248,8 +282,12 @@ describe('judge tablet', () => {
         await page.fill('#mark-quality', '42.5');
         await page.fill('#mark-safety', '27');
         await screenshot(page, `judge-sheet-${locale}-${width}x${height}`);
+        await page.fill('#mark-speed', '18');
+        await page.getByTestId('submit-marks').click();
+        await page.getByTestId('confirm-ok').waitFor();
+        await screenshot(page, `judge-confirm-${locale}-${width}x${height}`);
         await page.close();
       }
-    }
-  });
+    }, 120_000);
+  }
 });
