@@ -18,6 +18,7 @@ import type { Store } from './store/types.ts';
 import { setupAdminNamespace } from './live/adminNamespace.ts';
 import { AudienceCounter } from './live/audience.ts';
 import { Broadcaster } from './live/broadcaster.ts';
+import { RedisBoardFeed } from './live/redisBoardFeed.ts';
 import { createIo, type PodiumIo } from './live/io.ts';
 import { setupJudgeNamespace } from './live/judgeNamespace.ts';
 import type { LiveService } from './live/ports.ts';
@@ -103,7 +104,10 @@ export function createPodium(deps: PodiumDeps): Podium {
   setupPublicNamespace(io, deps.service, audience, logger);
   setupJudgeNamespace(io, commandDeps, presence, logger);
   setupAdminNamespace(io, commandDeps, logger);
-  const broadcaster = new Broadcaster(io, deps.service, metrics, logger, deps.config.coalesceMs);
+  // With Redis every node hears every commit on the store's change channel, in commit order.
+  const boardFeed =
+    deps.redis && deps.store.kind === 'redis' ? new RedisBoardFeed(deps.redis, logger) : undefined;
+  const broadcaster = new Broadcaster(io, deps.service, metrics, logger, deps.config.coalesceMs, boardFeed);
   audience.start();
   presence.start();
   const stopSweeps = [sweepSessions(io.judge, deps.auth), sweepSessions(io.admin, deps.auth)];

@@ -7,23 +7,22 @@ import { z } from 'zod';
 import { idSchema, safeText } from './text.ts';
 
 /** A non-negative decimal given as a JSON number or a decimal string ("8.35"); kept exact as a string. */
-export const decimalSchema = z
-  .union([z.number(), z.string()])
-  .transform((v, ctx) => {
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) {
-        ctx.addIssue({ code: 'custom', message: 'must be a finite number' });
-        return z.NEVER;
-      }
-      // String(n) is the shortest round-trip form, so 8.35 stays "8.35".
-      v = Object.is(v, -0) ? '0' : String(v);
-    }
-    if (!/^-?\d{1,12}(\.\d{1,6})?$/.test(v)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a decimal number with at most 6 decimals' });
+export const decimalSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a finite number' });
       return z.NEVER;
     }
-    return v;
-  });
+    // String(n) is the shortest round-trip form, so 8.35 stays "8.35".
+    v = Object.is(v, -0) ? '0' : String(v);
+  }
+  if (!/^-?\d{1,12}(\.\d{1,6})?$/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a decimal number with at most 6 decimals' });
+    return z.NEVER;
+  }
+  // "-0" and "-0.00" are zero: without the sign, no total can come out as "-0.00".
+  return /^-0+(\.0+)?$/.test(v) ? v.slice(1) : v;
+});
 
 export const criterionSchema = z.strictObject({
   id: idSchema,

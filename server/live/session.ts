@@ -12,10 +12,15 @@ import { PodiumError } from '../domain/errors.ts';
 export const SESSION_CACHE_MS = 1_000;
 
 export interface SocketSession {
-  token: string;
   actor: Actor;
   checkedAt: number;
 }
+
+/**
+ * Session tokens by socket. Not on socket.data: the Redis adapter persists socket.data for
+ * connection state recovery, and no store may hold a token in clear.
+ */
+const tokens = new WeakMap<Socket, string>();
 
 /** What Podium keeps on socket.data. */
 export interface SocketData {
@@ -41,7 +46,8 @@ export function requireSession(auth: AuthService, kinds: readonly ActorKind[]) {
           next(new Error('unauthorized'));
           return;
         }
-        (socket.data as SocketData).session = { token, actor, checkedAt: Date.now() };
+        tokens.set(socket, token);
+        (socket.data as SocketData).session = { actor, checkedAt: Date.now() };
         next();
       },
       () => next(new Error('unavailable')),
@@ -55,9 +61,10 @@ export function requireSession(auth: AuthService, kinds: readonly ActorKind[]) {
  */
 export async function currentActor(socket: Socket, auth: AuthService): Promise<Actor> {
   const session = (socket.data as SocketData).session;
-  if (!session) throw new PodiumError('unauthorized', 'Not signed in');
+  const token = tokens.get(socket);
+  if (!session || token === undefined) throw new PodiumError('unauthorized', 'Not signed in');
   if (Date.now() - session.checkedAt < SESSION_CACHE_MS) return session.actor;
-  const actor = await auth.actorForToken(session.token);
+  const actor = await auth.actorForToken(token);
   if (!actor || actor.kind !== session.actor.kind) {
     delete (socket.data as SocketData).session;
     throw new PodiumError('unauthorized', 'Your session has ended; sign in again');
