@@ -34,7 +34,7 @@ export interface PodiumDeps {
   service: LiveService;
   auth: AuthService;
   logger: Logger;
-  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs'>;
+  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs' | 'trustProxy'>;
   /** Shared by every node: Socket.IO adapter, presence, audience, rate limits. */
   redis?: Redis;
   /** The HTTP API, mounted at /api. */
@@ -66,7 +66,7 @@ export function createPodium(deps: PodiumDeps): Podium {
   const nodeId = randomUUID();
 
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');

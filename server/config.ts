@@ -17,6 +17,12 @@ const envSchema = z.object({
   /** The address people type or scan; used in printed links and as the default allowed origin. */
   PUBLIC_URL: z.url().optional(),
   PODIUM_COALESCE_MS: z.coerce.number().int().min(0).max(5_000).default(100),
+  /**
+   * Which proxies may set X-Forwarded-For (Express 'trust proxy' syntax). Only loopback by
+   * default: trusting the venue LAN would let any tablet fake its address and dodge the
+   * sign-in rate limit. Set it to the load balancer's address(es) behind one.
+   */
+  PODIUM_TRUST_PROXY: z.string().min(1).default('loopback'),
   PODIUM_ADMIN_USER: z.string().min(1).default('admin'),
   /** Sets (resets) the organiser password at start; without it a first start generates one. */
   PODIUM_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -33,6 +39,8 @@ export interface PodiumConfig {
   publicUrl: string;
   /** Board broadcast coalescing window in milliseconds (0: every change goes out on its own). */
   coalesceMs: number;
+  /** Express 'trust proxy' value: the proxies whose X-Forwarded-For is believed. */
+  trustProxy: string;
   adminUser: string;
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -65,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     allowedOrigins: [...new Set(allowedOrigins)],
     publicUrl,
     coalesceMs: e.PODIUM_COALESCE_MS,
+    trustProxy: e.PODIUM_TRUST_PROXY,
     adminUser: e.PODIUM_ADMIN_USER,
     adminPassword: e.PODIUM_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

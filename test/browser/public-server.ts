@@ -59,6 +59,7 @@ export async function startPublicTestServer(redisUrl: string): Promise<PublicTes
     allowedOrigins: [url],
     publicUrl: url,
     coalesceMs: 50,
+    trustProxy: 'loopback',
     adminUser: 'admin',
     adminPassword: 'browser-test-password',
     logLevel: 'silent',

@@ -50,6 +50,7 @@ export async function startTestPodium(options: TestPodiumOptions = {}): Promise<
     allowedOrigins: options.allowedOrigins ?? ['http://localhost:3000'],
     publicUrl: 'http://localhost:3000',
     coalesceMs: options.coalesceMs ?? 100,
+    trustProxy: 'loopback',
     adminUser: TEST_ADMIN_USER,
     adminPassword: TEST_ADMIN_PASSWORD,
     logLevel: options.logLevel ?? 'silent',
