@@ -16,7 +16,16 @@ function positive(values: Record<string, string | undefined>, name: string, fall
 }
 
 async function main(): Promise<void> {
-  const names = ['judges', 'marks', 'servers', 'seed', 'server-kills', 'redis-restarts', 'drop-rate', 'pace-ms'];
+  const names = [
+    'judges',
+    'marks',
+    'servers',
+    'seed',
+    'server-kills',
+    'redis-restarts',
+    'drop-rate',
+    'pace-ms',
+  ];
   const { values } = parseArgs({
     options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
     strict: true,
@@ -42,6 +51,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`chaos run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `chaos run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnPodium, type PodiumProcess } from '../../test/support/podium-server.ts';
 import { freePort, startRedisServer, type RedisServerHandle } from '../../test/support/redis-server.ts';
+import { startPodiumChild, type PodiumChild } from './podium-process.ts';
 
 export interface ClusterOptions {
   servers: number;
@@ -17,12 +17,25 @@ export interface ClusterOptions {
   log: (message: string) => void;
 }
 
-const START_ATTEMPTS = 10;
+const START_ATTEMPTS = 5;
+
+/** Redis servers of unfinished runs, killed if this process exits first (e.g. a test timed out). */
+const liveRedis = new Set<RedisServerHandle>();
+process.once('exit', () => {
+  for (const redis of liveRedis) redis.process.kill('SIGKILL');
+});
+
+async function startRedis(options: Parameters<typeof startRedisServer>[0]): Promise<RedisServerHandle> {
+  const redis = await startRedisServer(options);
+  liveRedis.add(redis);
+  redis.process.once('exit', () => liveRedis.delete(redis));
+  return redis;
+}
 
 interface Slot {
   port: number;
   dataDir: string;
-  process: PodiumProcess | null;
+  process: PodiumChild | null;
   /** The start in progress, if any (stop waits for it). */
   launching: Promise<void> | null;
   /** True while we kill it on purpose, so its exit is not counted as a crash. */
@@ -44,7 +57,7 @@ export class ChaosCluster {
 
   /** Start Redis and `servers` Podium processes; resolves once all listen. */
   static async start(options: ClusterOptions): Promise<ChaosCluster> {
-    const redis = await startRedisServer({ appendfsync: options.appendfsync });
+    const redis = await startRedis({ appendfsync: options.appendfsync });
     const slots: Slot[] = [];
     for (let i = 0; i < options.servers; i++) {
       slots.push({
@@ -69,7 +82,10 @@ export class ChaosCluster {
     return this.slots.map((s) => `http://127.0.0.1:${s.port}`);
   }
 
-  /** SIGKILL server `index`, wait `downMs`, start it again on the same port. */
+  /**
+   * SIGKILL server `index` and start it again on the same port after `downMs`, in the background
+   * (a slow start must not hold back the next fault); `allUp()` waits for it.
+   */
   async killServer(index: number, downMs: number): Promise<void> {
     const slot = this.slotAt(index);
     slot.expectingExit = true;
@@ -78,8 +94,18 @@ export class ChaosCluster {
     slot.expectingExit = false;
     this.serverKills++;
     this.options.log(`chaos: SIGKILLed server ${index} (port ${slot.port}); down for ${downMs} ms`);
-    await sleep(downMs);
-    await this.launch(index);
+    slot.launching = sleep(downMs).then(() => this.spawnInto(slot, index));
+    slot.launching
+      .then(() => this.options.log(`chaos: server ${index} is back`))
+      .catch((err: unknown) => this.options.log(`chaos: server ${index} did not come back: ${String(err)}`))
+      .finally(() => {
+        slot.launching = null;
+      });
+  }
+
+  /** Resolve once no server is starting (so killing one never leaves the judges without any). */
+  async allUp(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.launching?.catch(() => undefined)));
   }
 
   /** Stop Redis (SIGKILL or SIGTERM), wait `downMs`, start it on the same folder and port (AOF reload). */
@@ -88,7 +114,7 @@ export class ChaosCluster {
     await this.redis.stop(signal);
     this.options.log(`chaos: ${signal} to Redis (port ${port}); down for ${downMs} ms`);
     await sleep(downMs);
-    this.redis = await startRedisServer({ appendfsync: this.options.appendfsync, dir, port });
+    this.redis = await startRedis({ appendfsync: this.options.appendfsync, dir, port });
     this.redisRestarts++;
     this.options.log('chaos: Redis is back (AOF reloaded)');
   }
@@ -125,17 +151,20 @@ export class ChaosCluster {
 
   /** Start a Podium process for the slot, trying again while it cannot start (e.g. Redis is down). */
   private async spawnInto(slot: Slot, index: number): Promise<void> {
-    let started: PodiumProcess | undefined;
+    let started: PodiumChild | undefined;
     for (let attempt = 1; started === undefined; attempt++) {
       try {
-        started = await spawnPodium({
-          redisUrl: this.redis.url,
-          dataDir: slot.dataDir,
-          env: { PORT: String(slot.port), LOG_LEVEL: 'error' },
+        started = await startPodiumChild({
+          REDIS_URL: this.redis.url,
+          PODIUM_DATA_DIR: slot.dataDir,
+          PORT: String(slot.port),
+          PODIUM_ADMIN_PASSWORD: 'chaos-admin-password',
         });
       } catch (err) {
         if (this.stopped || attempt >= START_ATTEMPTS) throw err;
-        this.options.log(`chaos: server ${index} could not start (attempt ${attempt}); trying again`);
+        this.options.log(
+          `chaos: server ${index} could not start (attempt ${attempt}): ${String(err).slice(0, 600)}`,
+        );
         await sleep(500);
       }
     }

@@ -58,7 +58,11 @@ export function planMarks(judge: ChaosJudge, count: number, rng: Random, runId: 
       const steps = Math.floor((c.max - c.min) / c.step);
       marks[c.id] = String(c.min + rng.int(0, steps) * c.step);
     }
-    return { opId: `${runId}-${judge.id}-${String(i).padStart(4, '0')}`, contestantId: rng.pick(judge.contestantIds), marks };
+    return {
+      opId: `${runId}-${judge.id}-${String(i).padStart(4, '0')}`,
+      contestantId: rng.pick(judge.contestantIds),
+      marks,
+    };
   });
 }
 
@@ -156,9 +160,17 @@ export class SimulatedJudge {
       transports: ['websocket'],
       timeout: CONNECT_TIMEOUT_MS,
     });
+    // Socket.IO reports a handshake cut by a dying server as 'disconnect', and a namespace
+    // handshake that never answers not at all: every way out must resolve.
     const ok = await new Promise<boolean>((resolve) => {
-      socket.once('connect', () => resolve(true));
-      socket.once('connect_error', () => resolve(false));
+      const timer = setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS + 1_000);
+      const done = (connected: boolean) => () => {
+        clearTimeout(timer);
+        resolve(connected);
+      };
+      socket.once('connect', done(true));
+      socket.once('connect_error', done(false));
+      socket.once('disconnect', done(false));
     });
     if (!ok) {
       this.stats.connectFailures++;
@@ -195,12 +207,15 @@ export class SimulatedJudge {
       socket.emit('cmd:marks.submit', payload, (ack: Ack<CommandResult>) => settle({ kind: 'ack', ack }));
       // The flaky Wi-Fi: sometimes the line dies right after sending, before the ack can arrive.
       if (this.rng.next() < this.dropRate) {
-        setTimeout(() => {
-          if (socket.connected) {
-            this.stats.drops++;
-            socket.disconnect();
-          }
-        }, this.rng.int(0, 15));
+        setTimeout(
+          () => {
+            if (socket.connected) {
+              this.stats.drops++;
+              socket.disconnect();
+            }
+          },
+          this.rng.int(0, 15),
+        );
       }
     });
   }

@@ -63,7 +63,7 @@ export function faultSchedule(
   servers: number,
 ): Array<{ at: number; fault: Fault }> {
   const faults: Fault[] = [];
-  for (let s = 0, r = 0; s < serverKills || r < redisRestarts; ) {
+  for (let s = 0, r = 0; s < serverKills || r < redisRestarts;) {
     if (s < serverKills) faults.push({ kind: 'server', index: s++ % servers });
     if (r < redisRestarts) faults.push({ kind: 'redis', signal: r++ % 2 === 0 ? 'SIGKILL' : 'SIGTERM' });
   }
@@ -87,7 +87,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const token = await signInJudge(rng.pick(cluster.urls), judge.code);
       const plan = planMarks(judge, options.marks, rng, runId);
       judges.push(
-        new SimulatedJudge(judge, competitionId, token, plan, () => cluster.urls, rng, options.dropRate, options.paceMs),
+        new SimulatedJudge(
+          judge,
+          competitionId,
+          token,
+          plan,
+          () => cluster.urls,
+          rng,
+          options.dropRate,
+          options.paceMs,
+        ),
       );
     }
     log(`chaos: ${judges.length} judges signed in, ${options.marks} marks each`);
@@ -101,12 +110,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const progress = setInterval(() => log(`chaos: ${acked()}/${planned} acknowledged`), 5_000);
     const chaos = (async () => {
-      for (const { at, fault } of faultSchedule(options.serverKills, options.redisRestarts, options.servers)) {
+      for (const { at, fault } of faultSchedule(
+        options.serverKills,
+        options.redisRestarts,
+        options.servers,
+      )) {
         while (running && acked() < at * planned) await sleep(20);
-        if (!running) return;
+        if (!running || Date.now() > deadline) return;
         log(`chaos: ${acked()}/${planned} acknowledged`);
-        if (fault.kind === 'server') await cluster.killServer(fault.index, 300 + (options.seed % 700));
-        else await cluster.restartRedis(fault.signal, 500 + (options.seed % 500));
+        if (fault.kind === 'server') {
+          await cluster.allUp();
+          await cluster.killServer(fault.index, 300 + (options.seed % 700));
+        } else await cluster.restartRedis(fault.signal, 500 + (options.seed % 500));
       }
     })();
     await Promise.all([working, chaos]).finally(() => clearInterval(progress));
@@ -158,7 +173,10 @@ function countErrors(judges: SimulatedJudge[]): Record<string, number> {
 }
 
 /** True when the run proves nothing acknowledged was lost, duplicated or changed, and every fault happened. */
-export function passed(report: ChaosReport, options: Pick<ChaosOptions, 'serverKills' | 'redisRestarts'>): boolean {
+export function passed(
+  report: ChaosReport,
+  options: Pick<ChaosOptions, 'serverKills' | 'redisRestarts'>,
+): boolean {
   return (
     report.lost === 0 &&
     report.duplicated === 0 &&

@@ -96,7 +96,9 @@ export async function audit(store: Store, competitionId: string, judges: JudgeRe
           note(`lost: ${judge.judgeId}'s ${criterionId}=${value} for ${contestantId} is not on the sheet`);
         } else if (!new Decimal(have).equals(value)) {
           mismatches++;
-          note(`mismatch: ${judge.judgeId}'s ${criterionId} for ${contestantId}: saved ${value}, stored ${have}`);
+          note(
+            `mismatch: ${judge.judgeId}'s ${criterionId} for ${contestantId}: saved ${value}, stored ${have}`,
+          );
         }
       }
       const extra = Object.keys(stored).filter((c) => !(c in marks));
