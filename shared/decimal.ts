@@ -30,16 +30,32 @@ const DECIMAL_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 export const ZERO: Decimal = new Exact(0);
 
+// Decimals are immutable, and scoring parses the same few mark, weight and total texts over and
+// over: parsed values are kept (up to PARSED_MAX of each kind, then the cache starts over).
+const PARSED_MAX = 10_000;
+const parsedTexts = new Map<string, Decimal>();
+const parsedNumbers = new Map<number, Decimal>();
+
+function remember<K>(cache: Map<K, Decimal>, key: K, value: Decimal): Decimal {
+  if (cache.size >= PARSED_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /** Parse a decimal string ("8.35") or a finite number; throws RangeError on anything else. */
 export function parse(value: string | number): Decimal {
   if (typeof value === 'number') {
+    const known = parsedNumbers.get(value);
+    if (known !== undefined) return known;
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     // String(n) is the shortest text that round-trips, so 0.1 becomes exactly 0.1.
-    return new Exact(String(value));
+    return remember(parsedNumbers, value, new Exact(String(value)));
   }
+  const known = parsedTexts.get(value);
+  if (known !== undefined) return known;
   if (!DECIMAL_TEXT.test(value.trim()))
     throw new RangeError(`not a decimal number: ${JSON.stringify(value)}`);
-  return new Exact(value.trim());
+  return remember(parsedTexts, value, new Exact(value.trim()));
 }
 
 /** a + b, exact. */
@@ -78,7 +94,7 @@ export function fraction(value: Decimal, den: bigint = 1n): Fraction {
 export function div(a: Decimal, b: Decimal): Fraction {
   if (b.isZero()) throw new RangeError('division by zero');
   // Scale both sides so that b becomes an integer, then move its sign to the numerator.
-  const scale = new Exact(10).pow(b.decimalPlaces());
+  const scale = powerOfTen(b.decimalPlaces());
   const den = b.times(scale);
   return { num: a.times(scale).times(den.isNegative() ? -1 : 1), den: BigInt(den.abs().toFixed(0)) };
 }
@@ -109,8 +125,13 @@ export function isNegative(f: Fraction): boolean {
  */
 export function roundHalfUp(value: Decimal | Fraction, decimals: number): string {
   if (!Number.isInteger(decimals) || decimals < 0) throw new RangeError(`bad decimals: ${decimals}`);
-  const f = Decimal.isDecimal(value) ? fraction(value) : value;
-  const shift = new Exact(10).pow(decimals);
+  if (Decimal.isDecimal(value)) {
+    // A whole value rounds directly: toFixed rounds half-up (Exact's mode) on the magnitude.
+    const text = value.abs().toFixed(decimals);
+    return value.isNegative() && /[1-9]/.test(text) ? `-${text}` : text;
+  }
+  const f = value;
+  const shift = powerOfTen(decimals);
   const den = toDecimal(f.den);
   // q = floor(|num| × 10^d / den + 1/2) = floor((2·|num|·10^d + den) / (2·den)); divToInt is exact.
   const q = f.num.abs().times(shift).times(2).plus(den).divToInt(den.times(2));
@@ -124,7 +145,15 @@ export function canonical(value: Decimal): string {
 }
 
 function toDecimal(n: bigint): Decimal {
-  return new Exact(n.toString());
+  return n === 1n ? ONE : new Exact(n.toString());
+}
+
+const ONE: Decimal = new Exact(1);
+const powersOfTen: Decimal[] = [];
+
+/** 10^n for a whole n ≥ 0 (kept once computed). */
+function powerOfTen(n: number): Decimal {
+  return (powersOfTen[n] ??= new Exact(10).pow(n));
 }
 
 function gcd(a: bigint, b: bigint): bigint {

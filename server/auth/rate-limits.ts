@@ -1,7 +1,9 @@
 /**
- * Rate limits. With a Redis client the counters live in Redis, so a limit holds across every
+ * Rate limits. With a Redis client the counters are shared in Redis, so a limit holds across every
  * Podium node; without one (embedded mode, a single process) they live in memory. When Redis is
- * unreachable, an in-memory limiter takes over rather than letting every request through.
+ * unreachable, in-memory counts take over rather than letting every request through. Sign-in
+ * limits ask Redis on every attempt; the write limit, on every judge's mark, is decided in memory
+ * and shared in the background (see writeLimiter.ts for the trade-off).
  */
 import type { Redis } from 'ioredis';
 import {
@@ -11,6 +13,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { PodiumError } from '../domain/errors.ts';
+import { WriteLimiter } from './writeLimiter.ts';
 
 /** Thrown when a limit is exceeded; transports answer 'rate_limited' (HTTP 429 + Retry-After). */
 export class RateLimitedError extends PodiumError {
@@ -52,13 +55,13 @@ function limiter(
 export class RateLimits {
   private readonly signInIp: RateLimiterAbstract;
   private readonly signInKey: RateLimiterAbstract;
-  private readonly writes: RateLimiterAbstract;
+  private readonly writes: WriteLimiter;
 
   constructor(redis?: Redis, settings: Partial<RateLimitSettings> = {}) {
     const s = { ...defaultRateLimits, ...settings };
     this.signInIp = limiter(redis, `${s.keyPrefix}:signin-ip`, s.signInPerIpPerMinute, 60);
     this.signInKey = limiter(redis, `${s.keyPrefix}:signin-key`, s.signInPerKeyPerMinute, 60);
-    this.writes = limiter(redis, `${s.keyPrefix}:writes`, s.writesPerSecond, 1);
+    this.writes = new WriteLimiter(redis, `${s.keyPrefix}:writes`, s.writesPerSecond);
   }
 
   /** Count one sign-in attempt from `ip` for `account`; throws RateLimitedError over the limit. */
@@ -72,9 +75,10 @@ export class RateLimits {
     await Promise.all([this.signInIp.reward(ip, 1), this.signInKey.reward(account, 1)]);
   }
 
-  /** Count one write by `actorKey`; throws RateLimitedError over the limit. */
+  /** Count one write by `actorKey`; throws RateLimitedError over the limit (decided without a round trip). */
   async write(actorKey: string): Promise<void> {
-    await consume(this.writes, actorKey);
+    const waitMs = this.writes.consume(actorKey);
+    if (waitMs > 0) throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 }
 

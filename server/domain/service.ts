@@ -1,9 +1,11 @@
 /**
  * ContestService: executes write commands for an actor and answers the queries the transports
- * need. Each command is authorised, applied to freshly read state, projected onto the boards and
- * handed to the store as one atomic, idempotent, version-checked Commit. One process runs the
- * commands of a competition one at a time, so conflicts only come from other nodes; on a conflict
- * the command is re-read and retried.
+ * need. Each command is authorised, applied to the state this node last read or committed (kept
+ * per competition: see competitionCache.ts), projected onto the boards and handed to the store as
+ * one atomic, idempotent, version-checked Commit. One process runs the commands of a competition
+ * one at a time, so conflicts only come from other nodes; on a conflict the caches are dropped and
+ * the command is re-read and retried. A judge's mark thus costs one store round trip when nothing
+ * else changed in between (plus two rank reads when notifications carry board deltas).
  */
 import { parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
@@ -21,14 +23,17 @@ import type {
 import type { Competition, Sheet } from '../../shared/model.ts';
 import type { Logger } from '../logger.ts';
 import {
+  sheetKeyString,
   versionKey,
   type BoardUpdate,
   type Commit,
+  type CommitOutcome,
   type SheetKey,
   type Store,
   type Versioned,
 } from '../store/types.ts';
 import { actorLabel, type Actor } from './actor.ts';
+import { CompetitionCache } from './competitionCache.ts';
 import { freezeOf, parseControl, roundState, toPublicControl, type ControlState } from './control.ts';
 import { applyControlCommand, frozenBoardIds, isControlCommand, type ControlCommand } from './controlOps.ts';
 import { PodiumError } from './errors.ts';
@@ -67,13 +72,21 @@ export interface ContestServiceOptions {
   logger?: Logger;
   /** Attempts on version conflicts before giving up with 'conflict'. */
   maxAttempts?: number;
+  /**
+   * Whether notifications carry row-by-row board deltas (default true). Reading their ranks costs
+   * two store round trips per commit, so turn them off where the store publishes board changes
+   * itself (Redis: the commit script's change feed, server/live/redisBoardFeed.ts); `boards` is
+   * then always empty, and `reset` still names boards that changed as a whole.
+   */
+  boardDeltas?: boolean;
 }
 
 /** A prepared commit and how to describe it once committed. */
 interface Plan {
   commit: Omit<Commit, 'opId' | 'entry' | 'result'>;
   result: Omit<CommandResult, 'logId' | 'duplicate'>;
-  previous: Map<string, RankedRow | null>;
+  /** The rows the board updates replace (by rowRef), as they were before the commit. */
+  previous: Map<string, BoardRow | null>;
   reset: string[];
   stage?: StageState;
   control?: PublicControl;
@@ -86,16 +99,19 @@ export class ContestService {
   private readonly clock: () => number;
   private readonly logger: Logger | undefined;
   private readonly maxAttempts: number;
+  private readonly boardDeltas: boolean;
   private readonly listeners = new Set<ChangeListener>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly setups = new Map<string, Versioned<Competition | null>>();
   private readonly controls = new Map<string, Versioned<ControlState>>();
+  private readonly caches = new Map<string, CompetitionCache>();
 
   constructor(options: ContestServiceOptions) {
     this.store = options.store;
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger;
     this.maxAttempts = options.maxAttempts ?? 10;
+    this.boardDeltas = options.boardDeltas ?? true;
   }
 
   /** Subscribe to change notifications; returns the unsubscribe function. */
@@ -138,7 +154,8 @@ export class ContestService {
         throw err;
       }
       const result = plan.result;
-      const outcome = await this.store.commit(competitionId, {
+      const ranksBefore = await this.ranksBefore(competitionId, plan);
+      const outcome = await this.commitOrForget(competitionId, {
         ...plan.commit,
         opId: command.payload.opId,
         entry: {
@@ -152,8 +169,8 @@ export class ContestService {
       });
       if (outcome.status === 'duplicate') return duplicateResult(outcome);
       if (outcome.status === 'committed') {
-        this.remember(competitionId, plan.commit);
-        await this.notify(competitionId, plan, outcome.versions);
+        this.remember(competitionId, plan.commit, outcome.versions);
+        await this.notify(competitionId, plan, outcome.versions, ranksBefore);
         return { logId: outcome.logId, duplicate: false, ...result };
       }
       this.forget(competitionId);
@@ -176,10 +193,24 @@ export class ContestService {
     return probe.status === 'duplicate' ? duplicateResult(probe) : null;
   }
 
-  private remember(competitionId: string, commit: Plan['commit']): void {
+  /** Commit; when the store fails, what it holds is unknown, so the caches go. */
+  private async commitOrForget(competitionId: string, commit: Commit): Promise<CommitOutcome> {
+    try {
+      return await this.store.commit(competitionId, commit);
+    } catch (err) {
+      this.forget(competitionId);
+      throw err;
+    }
+  }
+
+  private remember(competitionId: string, commit: Plan['commit'], versions: Record<string, number>): void {
     if (commit.setup !== undefined) {
       const setupVersion = commit.expect.find((e) => e.ref.kind === 'setup')?.version ?? 0;
       this.setups.set(competitionId, { value: commit.setup, version: setupVersion + 1 });
+      // Every board may have been recomputed: read the rows afresh.
+      this.caches.delete(competitionId);
+    } else {
+      this.cache(competitionId).committed(commit, versions);
     }
     if (commit.control !== undefined) {
       const controlVersion = commit.expect.find((e) => e.ref.kind === 'control')?.version ?? 0;
@@ -190,6 +221,60 @@ export class ContestService {
   private forget(competitionId: string): void {
     this.setups.delete(competitionId);
     this.controls.delete(competitionId);
+    this.caches.delete(competitionId);
+  }
+
+  private cache(competitionId: string): CompetitionCache {
+    let cache = this.caches.get(competitionId);
+    if (cache === undefined) this.caches.set(competitionId, (cache = new CompetitionCache()));
+    return cache;
+  }
+
+  /** A sheet as this node last saw it, read from the store when unknown. */
+  private async cachedSheet(competitionId: string, key: SheetKey): Promise<Versioned<Sheet>> {
+    const cache = this.cache(competitionId);
+    const cached = cache.sheet(key);
+    if (cached !== undefined) return cached;
+    const fresh = await this.store.getSheet(competitionId, key);
+    cache.putSheet(key, fresh);
+    return fresh;
+  }
+
+  /** The versions of `boards`, read from the store where unknown. */
+  private async cachedBoardVersions(competitionId: string, boards: readonly string[]): Promise<number[]> {
+    const cache = this.cache(competitionId);
+    return Promise.all(
+      boards.map(async (board) => {
+        const cached = cache.boardVersion(board);
+        if (cached !== undefined) return cached;
+        const version = await this.boardVersion(competitionId, board);
+        cache.putBoardVersion(board, version);
+        return version;
+      }),
+    );
+  }
+
+  /**
+   * Current rows by rowRef, read from the store where unknown. Read only after the boards'
+   * versions: a row that moved since then makes the commit conflict, never go stale.
+   */
+  private async cachedRows(
+    competitionId: string,
+    refs: ReadonlyArray<{ board: string; rowId: string }>,
+  ): Promise<Map<string, BoardRow | null>> {
+    const cache = this.cache(competitionId);
+    const rows = new Map<string, BoardRow | null>();
+    await Promise.all(
+      refs.map(async ({ board, rowId }) => {
+        let row = cache.row(board, rowId);
+        if (row === undefined) {
+          row = await this.store.rankOf(competitionId, board, rowId);
+          cache.putRow(board, rowId, row);
+        }
+        rows.set(rowRef(board, rowId), row);
+      }),
+    );
+    return rows;
   }
 
   private async cachedSetup(competitionId: string): Promise<Versioned<Competition | null>> {
@@ -223,7 +308,7 @@ export class ContestService {
     if (isSheetCommand(command)) {
       const { eventId, roundId, contestantId } = command.payload;
       const key: SheetKey = { eventId, roundId, contestantId };
-      const sheet = await this.store.getSheet(competitionId, key);
+      const sheet = await this.cachedSheet(competitionId, key);
       authorize(actor, command, { setup: setup.value, control: control.value, sheet: sheet.value });
       expect.push({ ref: { kind: 'sheet', key }, version: sheet.version });
       const ctx = {
@@ -332,22 +417,20 @@ export class ContestService {
 
     const deps = sheetDependencies(setup, event, contestant, key);
     // Versions first, then the rows: a change in between makes the commit conflict, never stale.
-    const versions = await Promise.all(deps.boards.map((board) => this.boardVersion(competitionId, board)));
+    const versions = await this.cachedBoardVersions(competitionId, deps.boards);
     deps.boards.forEach((board, i) =>
       expect.push({ ref: { kind: 'board', board }, version: versions[i] ?? 0 }),
     );
     const otherSheets = new Map<string, Sheet>();
-    for (const other of deps.otherSheets) {
-      const found = await this.store.getSheet(competitionId, other);
-      if (found.version > 0)
-        otherSheets.set(`${other.eventId}|${other.roundId}|${other.contestantId}`, found.value);
-    }
-    const previous = new Map<string, RankedRow | null>();
-    await Promise.all(
-      deps.rows.map(async ({ board, rowId }) => {
-        previous.set(rowRef(board, rowId), await this.store.rankOf(competitionId, board, rowId));
-      }),
-    );
+    const others = await Promise.all(deps.otherSheets.map((other) => this.cachedSheet(competitionId, other)));
+    deps.otherSheets.forEach((other, i) => {
+      const found = others[i];
+      if (found === undefined) return;
+      // Guarded like the boards: the overall row is computed from these sheets.
+      expect.push({ ref: { kind: 'sheet', key: other }, version: found.version });
+      if (found.version > 0) otherSheets.set(sheetKeyString(other), found.value);
+    });
+    const previous = await this.cachedRows(competitionId, deps.rows);
     const updates = updatesForSheet(setup, event, contestant, key, next, {
       sheets: otherSheets,
       rows: previous,
@@ -389,7 +472,7 @@ export class ContestService {
     for (const board of listed) existing.set(board, await this.allRows(competitionId, board));
 
     const updates: BoardUpdate[] = [];
-    const previous = new Map<string, RankedRow | null>();
+    const previous = new Map<string, BoardRow | null>();
     for (const board of boards) {
       const want = projected.get(board) ?? new Map<string, BoardRow>();
       const have = new Map((existing.get(board) ?? []).map((r) => [r.id, r]));
@@ -422,30 +505,71 @@ export class ContestService {
     };
   }
 
-  private async notify(competitionId: string, plan: Plan, versions: Record<string, number>): Promise<void> {
-    if (this.listeners.size === 0) return;
+  /** The updates a notification describes row by row (boards in `reset` are announced whole). */
+  private deltaUpdates(plan: Plan): BoardUpdate[] {
+    if (this.listeners.size === 0 || !this.boardDeltas) return [];
     const reset = new Set(plan.reset);
+    return plan.commit.boards.filter((u) => !reset.has(u.board));
+  }
+
+  /** Ranks, just before the commit, of the rows a notification will show moving (by rowRef). */
+  private async ranksBefore(competitionId: string, plan: Plan): Promise<Map<string, number>> {
+    const existed = this.deltaUpdates(plan).filter(
+      (u) => u.row !== null && (plan.previous.get(rowRef(u.board, u.rowId)) ?? null) !== null,
+    );
+    return this.ranksOf(competitionId, existed);
+  }
+
+  /** Current ranks of the rows of `updates` that are on their boards, read together. */
+  private async ranksOf(
+    competitionId: string,
+    updates: readonly BoardUpdate[],
+  ): Promise<Map<string, number>> {
+    const ranks = new Map<string, number>();
+    await Promise.all(
+      updates.map(async ({ board, rowId }) => {
+        const ranked = await this.store.rankOf(competitionId, board, rowId);
+        if (ranked !== null) ranks.set(rowRef(board, rowId), ranked.rank);
+      }),
+    );
+    return ranks;
+  }
+
+  private async notify(
+    competitionId: string,
+    plan: Plan,
+    versions: Record<string, number>,
+    ranksBefore: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const updates = this.deltaUpdates(plan);
+    const ranksNow = await this.ranksOf(
+      competitionId,
+      updates.filter((u) => u.row !== null),
+    );
     const byBoard = new Map<string, BoardUpdate[]>();
-    for (const u of plan.commit.boards) {
-      if (reset.has(u.board)) continue;
-      byBoard.set(u.board, [...(byBoard.get(u.board) ?? []), u]);
+    for (const u of updates) {
+      const list = byBoard.get(u.board);
+      if (list === undefined) byBoard.set(u.board, [u]);
+      else list.push(u);
     }
     const deltas: BoardDelta[] = [];
-    for (const [board, updates] of byBoard) {
+    for (const [board, boardUpdates] of byBoard) {
       const version = versions[versionKey({ kind: 'board', board })] ?? 0;
       const rows: DeltaRow[] = [];
       const removed: string[] = [];
-      for (const u of updates) {
-        const before = plan.previous.get(rowRef(board, u.rowId)) ?? null;
+      for (const u of boardUpdates) {
+        const ref = rowRef(board, u.rowId);
+        const before = plan.previous.get(ref) ?? null;
         if (u.row === null) {
           removed.push(u.rowId);
           continue;
         }
-        const now = await this.store.rankOf(competitionId, board, u.rowId);
+        const previousRank = before === null ? null : (ranksBefore.get(ref) ?? null);
         rows.push({
           ...u.row,
-          rank: now?.rank ?? before?.rank ?? 0,
-          previousRank: before?.rank ?? null,
+          rank: ranksNow.get(ref) ?? previousRank ?? 0,
+          previousRank,
           previousTotal: before?.total ?? null,
         });
       }
@@ -455,7 +579,12 @@ export class ContestService {
     const staffOnly = deltas
       .map((d) => d.board)
       .filter((board) => control !== undefined && !publiclyLive(control, board));
-    const change: ChangeNotification = { competitionId, boards: deltas, reset: [...reset], staffOnly };
+    const change: ChangeNotification = {
+      competitionId,
+      boards: deltas,
+      reset: [...new Set(plan.reset)],
+      staffOnly,
+    };
     if (plan.stage !== undefined) change.stage = plan.stage;
     if (plan.control !== undefined) change.control = plan.control;
     if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;

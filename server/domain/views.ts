@@ -104,7 +104,12 @@ export function judgeLine(
           .map(([j, m]) => [j, { ...m }]),
       )
     : null;
-  return { ...key, status, myMarks: { ...mine }, locked: sheet.locked, others };
+  const line: JudgeSheetLine = { ...key, status, myMarks: { ...mine }, locked: sheet.locked, others };
+  // The chief judge enters measured values and deductions, so their tablet must show them.
+  const chief = setup.judges.some((j) => j.id === judgeId && j.role === 'chief');
+  if (chief)
+    line.chief = { measured: { ...sheet.measured }, deductions: sheet.deductions.map((d) => ({ ...d })) };
+  return line;
 }
 
 /** Public facts of a competition: the set-up without anything private (judges reduced to name and role). */

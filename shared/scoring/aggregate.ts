@@ -9,12 +9,11 @@ import type { Aggregation } from '../model.ts';
  */
 export function aggregateMarks(aggregation: Aggregation, marks: readonly Decimal[]): Fraction | null {
   if (marks.length === 0) return null;
+  // Exact sums do not depend on the order: only the median and the trimmed mean need sorting.
+  if (aggregation.kind === 'sum') return fraction(sum(marks));
+  if (aggregation.kind === 'mean') return meanOf(marks);
   const sorted = [...marks].sort(compare);
   switch (aggregation.kind) {
-    case 'sum':
-      return fraction(sum(sorted));
-    case 'mean':
-      return meanOf(sorted);
     case 'median':
       return fraction(medianOfSorted(sorted));
     case 'trimmed': {

@@ -30,8 +30,9 @@ export function computeSheet(
   const judges = [...new Set(assignedJudgeIds)];
   const { decimals, aggregation } = event.scoring;
   const judged = event.criteria.filter((c) => c.kind === 'judged');
-  const markOf = (judgeId: string, criterionId: string): string | undefined =>
-    own(own(sheet.marks, judgeId) ?? {}, criterionId);
+  // Each judge's marks once, rather than looking them up per criterion.
+  const judgeMarks = judges.map((judgeId) => own(sheet.marks, judgeId) ?? {});
+  const markedAll = judges.map(() => true);
 
   const criteria: Array<[string, string | null]> = [];
   const divergences: Divergence[] = [];
@@ -45,9 +46,11 @@ export function computeSheet(
       score = entered === undefined ? null : fraction(parse(entered));
       if (entered === undefined) complete = false;
     } else {
-      const marks: JudgeMark[] = judges.flatMap((judgeId) => {
-        const mark = markOf(judgeId, criterion.id);
-        return mark === undefined ? [] : [{ judgeId, mark: parse(mark) }];
+      const marks: JudgeMark[] = [];
+      judges.forEach((judgeId, j) => {
+        const mark = own(judgeMarks[j] ?? {}, criterion.id);
+        if (mark === undefined) markedAll[j] = false;
+        else marks.push({ judgeId, mark: parse(mark) });
       });
       if (marks.length < judges.length) complete = false;
       const values = marks.map((m) => m.mark);
@@ -60,7 +63,7 @@ export function computeSheet(
     if (score !== null) weighted = addFractions(weighted, scaleFraction(score, parse(criterion.weight)));
   }
 
-  const markedBy = judges.filter((judgeId) => judged.every((c) => markOf(judgeId, c.id) !== undefined));
+  const markedBy = judges.filter((_, j) => markedAll[j]);
   const criteriaScores = Object.fromEntries(criteria);
   if (sheet.outcome !== 'ok') {
     return {
