@@ -9,7 +9,7 @@
  */
 import type { BoardRow, RankedRow } from './boards.ts';
 import type { CommandInput, CommandName } from './commands.ts';
-import type { Competition, Outcome, PerformanceStatus } from './model.ts';
+import type { Competition, Deduction, Outcome, PerformanceStatus } from './model.ts';
 
 /** Stable error codes; clients switch on these, never on messages. */
 export const errorCodes = [
@@ -156,6 +156,8 @@ export interface JudgeSheetLine {
   /** This judge's own marks: criterion id → mark. */
   myMarks: Record<string, string>;
   locked: boolean;
+  /** Chief judges only: the measured values and deductions on the sheet. */
+  chief?: { measured: Record<string, string>; deductions: Deduction[] };
   /** Other judges' marks, only when the event is not blind or every judge has marked. */
   others: Record<string, Record<string, string>> | null;
 }
@@ -183,9 +185,18 @@ export type JudgeCommandName =
 
 export type JudgeClientToServer = CommandEvents<JudgeCommandName> & {
   'judge:whoami': (ack: AckCallback<JudgeSession>) => void;
+  /**
+   * The judge's worklist of a round, with what the tablet needs around it: the set-up, round states
+   * and who is on stage. Without `roundId` (first start) `lines` is empty.
+   */
   'judge:sheets': (
-    req: { eventId: string; roundId: string },
-    ack: AckCallback<{ lines: JudgeSheetLine[]; competition: PublicCompetition }>,
+    req: { eventId: string; roundId?: string },
+    ack: AckCallback<{
+      lines: JudgeSheetLine[];
+      competition: PublicCompetition;
+      control: PublicControl;
+      stages: StageState[];
+    }>,
   ) => void;
   /** Sent every few seconds by the tablet. */
   'presence:heartbeat': (req: { eventId: string }) => void;
@@ -198,7 +209,13 @@ export interface JudgeServerToClient {
   /** Chief judges only. */
   'presence:update': (update: { eventId: string; judges: JudgePresence[] }) => void;
   /** Chief judges only: a sheet whose judges diverge beyond tolerance. */
-  divergence: (d: { eventId: string; roundId: string; contestantId: string; criterionId: string; judgeId: string }) => void;
+  divergence: (d: {
+    eventId: string;
+    roundId: string;
+    contestantId: string;
+    criterionId: string;
+    judgeId: string;
+  }) => void;
 }
 
 export type AdminClientToServer = CommandEvents<CommandName> & {

@@ -77,8 +77,13 @@ export function setupJudgeNamespace(
       void respond(ackOf(ackArg), logger, context, async () => {
         const { eventId, roundId } = parseOrThrow(sheetsRequestSchema, req);
         const { actor: now, competition } = await whoIs(await currentActor(socket, auth));
-        const lines = await service.judgeSheets(now, eventId, roundId);
-        return { lines, competition };
+        // Without a round (first start on a tablet) only the context comes back, to choose one.
+        const [lines, view, stages] = await Promise.all([
+          roundId === undefined ? [] : service.judgeSheets(now, eventId, roundId),
+          service.publicView(now.competitionId),
+          service.stageStates(now.competitionId),
+        ]);
+        return { lines, competition, control: view.control, stages };
       });
     });
 

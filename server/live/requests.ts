@@ -13,7 +13,8 @@ export const boardRequestSchema = z.strictObject({
     .refine((b) => parseBoardKey(b) !== null, 'must be a board id "event|round|scope[|category]"'),
 });
 
-export const sheetsRequestSchema = z.strictObject({ eventId: idSchema, roundId: idSchema });
+/** A judge's worklist of one round; without `roundId`, only the context (set-up, rounds, stages). */
+export const sheetsRequestSchema = z.strictObject({ eventId: idSchema, roundId: idSchema.optional() });
 
 export const heartbeatSchema = z.strictObject({ eventId: idSchema });
 

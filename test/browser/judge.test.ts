@@ -1,6 +1,9 @@
 /**
  * The judge tablet app in real Chromium against a real Podium process:
- *  - marks made offline survive a reload and reach the server exactly once when the network returns;
+ *  - the app reloads without network (service worker) and shows the marks made offline, which reach
+ *    the server exactly once when the network returns;
+ *  - a chief judge enters a measured value and a deduction and locks a sheet; a judge's later submit
+ *    for it is refused as locked;
  *  - a mark made on the tablet reaches a public socket as a board delta;
  *  - screenshots at tablet, desktop and phone sizes in both languages.
  * Needs the built clients (npm run build:client).
@@ -26,12 +29,21 @@ import {
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 
 const COMPETITION = `judge-ui-${Date.now().toString(36)}`;
+/** A second competition whose event also has a measured criterion, for the chief judge. */
+const CHIEF_COMPETITION = `${COMPETITION}-chief`;
 
 interface AuditEntry {
   actor: string;
   type: string;
   opId: string;
-  payload: { contestantId?: string; marks?: Record<string, string> };
+  payload: {
+    contestantId?: string;
+    marks?: Record<string, string>;
+    criterionId?: string;
+    value?: string;
+    deduction?: { id: string; points: string; reason: string };
+    locked?: boolean;
+  };
 }
 
 let podium: PodiumProcess;
@@ -61,25 +73,34 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return json;
 }
 
-const command = (name: string, payload: Record<string, unknown>) =>
-  api('POST', `/competitions/${COMPETITION}/commands/${name}`, {
+const command = (name: string, payload: Record<string, unknown>, competition = COMPETITION) =>
+  api('POST', `/competitions/${competition}/commands/${name}`, {
     opId: crypto.randomUUID(),
-    competitionId: COMPETITION,
+    competitionId: competition,
     ...payload,
   });
 
-async function judgeCode(judgeId: string): Promise<string> {
-  return (await api<{ code: string }>('POST', `/competitions/${COMPETITION}/judges/${judgeId}/code`)).code;
+async function judgeCode(judgeId: string, competition = COMPETITION): Promise<string> {
+  return (await api<{ code: string }>('POST', `/competitions/${competition}/judges/${judgeId}/code`)).code;
 }
 
-async function auditOf(): Promise<AuditEntry[]> {
-  return (await api<{ entries: AuditEntry[] }>('GET', `/competitions/${COMPETITION}/audit.json`)).entries;
+async function auditOf(competition = COMPETITION): Promise<AuditEntry[]> {
+  return (await api<{ entries: AuditEntry[] }>('GET', `/competitions/${competition}/audit.json`)).entries;
 }
 
 /** Open the judge app through its QR link and wait for the worklist. */
 async function signIn(page: Page, code: string): Promise<void> {
   await page.goto(`${podium.url}/judge/#code=${encodeURIComponent(code)}`);
   await page.locator('[data-contestant="c1"]').first().waitFor();
+}
+
+/** The demo set-up plus a measured criterion only the chief judge enters. */
+function chiefCompetition(): ReturnType<typeof demoCompetition> {
+  const competition = demoCompetition(CHIEF_COMPETITION);
+  const [event] = competition.events;
+  if (event === undefined) throw new Error('the demo competition has no event');
+  event.criteria.push({ id: 'bend', label: '弯曲试验', max: 10, step: 0.5, kind: 'measured' });
+  return competition;
 }
 
 /** Choose a contestant, type one mark per criterion, submit and confirm. */
@@ -112,6 +133,8 @@ beforeAll(async () => {
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' });
   await command('stage.set', { eventId: EVENT, roundId: ROUND, contestantId: 'c1' });
+  await api('PUT', `/competitions/${CHIEF_COMPETITION}/setup`, { competition: chiefCompetition() });
+  await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' }, CHIEF_COMPETITION);
   browser = await launchBrowser();
 }, 60_000);
 
@@ -121,11 +144,24 @@ afterAll(async () => {
 });
 
 describe('judge tablet', () => {
-  it('keeps offline marks through a reload and sends each exactly once when back online', async () => {
+  it('reloads offline with the marks made offline, and sends each exactly once when back online', async () => {
     const page = await browser.page({ width: 1024, height: 768, locale: 'en' });
     await signIn(page, await judgeCode('j1'));
     // The QR code is taken off the address bar once used.
     expect(page.url()).not.toContain('code=');
+    // The service worker is active and holds the page and every asset it links.
+    const shell = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const cache = await caches.open((await caches.keys())[0] ?? '');
+      const html = await (await cache.match('/judge/'))?.text();
+      const linked = [...(html ?? '').matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] ?? '');
+      const missing = (
+        await Promise.all(linked.map(async (url) => ((await cache.match(url)) ? null : url)))
+      ).filter((url) => url !== null);
+      return { cached: html !== undefined, linked: linked.length, missing };
+    });
+    expect(shell).toMatchObject({ cached: true, missing: [] });
+    expect(shell.linked).toBeGreaterThan(2);
 
     await page.context().setOffline(true);
     await page.getByTestId('offline-banner').waitFor();
@@ -150,10 +186,18 @@ describe('judge tablet', () => {
     expect(queued).toHaveLength(2);
     expect((await auditOf()).filter((e) => e.type === 'marks.submit')).toHaveLength(0);
 
-    // Reloading without a network fails like on a real tablet; the page comes back once online.
-    await page.reload({ timeout: 5_000 }).catch(() => undefined);
+    // Reloading without a network still opens the app, with both marks waiting.
+    await page.reload({ timeout: 10_000 });
+    await page.getByTestId('offline-banner').waitFor();
+    await expect.poll(() => page.getByTestId('outbox-pending').getAttribute('data-count')).toBe('2');
+    expect(await statusOf(page, 'c2')).toBe('pending');
+    expect(await statusOf(page, 'c3')).toBe('pending');
+    // The round state and the stage are remembered too: the judge is not told the round is closed.
+    expect(await page.locator('.round-state').getAttribute('class')).toContain('state-open');
+    await screenshot(page, 'judge-offline-reload-en-1024x768');
+    expect((await auditOf()).filter((e) => e.type === 'marks.submit')).toHaveLength(0);
+
     await page.context().setOffline(false);
-    await page.goto(`${podium.url}/judge/`);
     await expect.poll(() => statusOf(page, 'c2'), { timeout: 15_000 }).toBe('saved');
     await expect.poll(() => statusOf(page, 'c3'), { timeout: 15_000 }).toBe('saved');
     expect(await page.getByTestId('outbox-pending').count()).toBe(0);
@@ -260,6 +304,100 @@ describe('judge tablet', () => {
     await expect.poll(() => page.getByTestId('preview-total').textContent()).toBe('50.50');
     await page.close();
   });
+
+  it('lets the chief judge enter a measured value and a deduction and lock a sheet; a judge is then refused', async () => {
+    const judge = await browser.page({ width: 1024, height: 768, locale: 'en' });
+    await signIn(judge, await judgeCode('j1', CHIEF_COMPETITION));
+    // Round states come with the worklist (judge:sheets), not from a public watch.
+    await judge.locator('.round-state.state-open').waitFor();
+    await judge.locator('button[data-contestant="c7"]').click();
+    for (const [id, value] of Object.entries({ quality: '40', safety: '25', speed: '15' }))
+      await judge.fill(`#mark-${id}`, value);
+    // The judge has pressed submit and is looking at the confirmation when the chief locks the sheet.
+    await judge.getByTestId('submit-marks').click();
+    await judge.getByTestId('confirm-ok').waitFor();
+    expect(await judge.getByTestId('chief-panel').count()).toBe(0);
+
+    const chief = await browser.page({ width: 1024, height: 768, locale: 'en' });
+    await signIn(chief, await judgeCode('j3', CHIEF_COMPETITION));
+    await chief.locator('button[data-contestant="c7"]').click();
+    const panel = chief.getByTestId('chief-panel');
+    await chief.fill('#measured-bend', '7.3');
+    expect(await panel.getByRole('alert').textContent()).toContain('0.5');
+    expect(await chief.getByTestId('measured-save-bend').isDisabled()).toBe(true);
+    await chief.fill('#measured-bend', '7.5');
+    await chief.getByTestId('measured-save-bend').click();
+    await expect
+      .poll(() => chief.getByTestId('measured-value-bend').getAttribute('data-pending'))
+      .toBe('false');
+    expect(await chief.getByTestId('measured-value-bend').textContent()).toContain('7.5');
+
+    await chief.fill('#deduction-points', '2');
+    expect(await chief.getByTestId('deduction-add').isDisabled()).toBe(true);
+    await chief.fill('#deduction-reason', 'Slag not cleaned');
+    await chief.getByTestId('deduction-add').click();
+    await expect
+      .poll(async () => (await panel.getByTestId('deduction').textContent())?.trim())
+      .toMatch(/^−2\s*Slag not cleaned\s*Remove$/);
+
+    await chief.getByTestId('sheet-lock').click();
+    await expect.poll(() => chief.getByTestId('lock-state').getAttribute('data-locked')).toBe('true');
+    await expect.poll(() => chief.getByTestId('lock-state').textContent()).not.toContain('Pending');
+    expect(await chief.getByTestId('sheet-lock').textContent()).toBe('Unlock sheet');
+    await screenshot(chief, 'judge-chief-done-en-1024x768');
+
+    // Each reached the server exactly once, from the chief.
+    const log = (await auditOf(CHIEF_COMPETITION)).filter((e) => e.payload.contestantId === 'c7');
+    expect(log.map((e) => [e.type, e.actor])).toEqual([
+      ['measured.enter', 'judge:j3'],
+      ['deduction.add', 'judge:j3'],
+      ['sheet.lock', 'judge:j3'],
+    ]);
+    expect(log[0]?.payload).toMatchObject({ criterionId: 'bend', value: '7.5' });
+    expect(log[1]?.payload.deduction).toMatchObject({ points: '2', reason: 'Slag not cleaned' });
+
+    // The judge's tablet learns of the lock at once; confirming anyway is refused, clearly.
+    await judge.getByText('This sheet is locked and can no longer be changed.').waitFor();
+    await judge.getByTestId('confirm-ok').click();
+    await judge.getByTestId('failed-item').waitFor({ timeout: 15_000 });
+    expect(await judge.getByTestId('failed-item').textContent()).toContain('The sheet is locked');
+    expect(await statusOf(judge, 'c7')).toBe('failed');
+    await screenshot(judge, 'judge-locked-refused-en-1024x768');
+    const marks = (await auditOf(CHIEF_COMPETITION)).filter((e) => e.type === 'marks.submit');
+    expect(marks).toHaveLength(0);
+    await judge.close();
+    await chief.close();
+  });
+
+  for (const locale of ['zh-CN', 'en'] as const) {
+    it(`takes screenshots of the chief judge's panel at 1024x768 in ${locale}`, async () => {
+      const page = await browser.page({ width: 1024, height: 768, locale });
+      await signIn(page, await judgeCode('j3', CHIEF_COMPETITION));
+      const contestant = locale === 'en' ? 'c8' : 'c9';
+      await page.locator(`button[data-contestant="${contestant}"]`).click();
+      await page.fill('#measured-bend', '8.5');
+      await page.getByTestId('measured-save-bend').click();
+      await page.fill('#deduction-points', '1.5');
+      await page.fill(
+        '#deduction-reason',
+        locale === 'en' ? 'Helmet off during welding' : '焊接时未佩戴面罩',
+      );
+      await page.getByTestId('deduction-add').click();
+      await expect.poll(() => page.getByTestId('deduction').count()).toBe(1);
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await screenshot(page, `judge-chief-panel-${locale}-1024x768`);
+      await page.locator('[data-outcome="dsq"][role="radio"]').click();
+      await page.getByTestId('outcome-set').scrollIntoViewIfNeeded();
+      await screenshot(page, `judge-chief-outcome-${locale}-1024x768`);
+      await page.fill('#outcome-reason', locale === 'en' ? 'Unsafe work' : '违规操作');
+      await page.getByTestId('outcome-set').click();
+      await expect.poll(() => page.getByTestId('outcome-value').getAttribute('data-outcome')).toBe('dsq');
+      await expect.poll(() => statusOf(page, contestant)).toBe('dsq');
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await screenshot(page, `judge-chief-dsq-${locale}-1024x768`);
+      await page.close();
+    });
+  }
 
   for (const locale of ['zh-CN', 'en'] as const) {
     it(`takes screenshots at tablet, desktop and phone sizes in ${locale}`, async () => {

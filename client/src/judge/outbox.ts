@@ -8,7 +8,13 @@ import type { CommandInput } from '../../../shared/commands.ts';
 import type { ErrorCode, JudgeCommandName } from '../../../shared/events.ts';
 
 /** Commands the tablet queues; each one is a sheet command with its own opId. */
-export type QueuedCommandName = Extract<JudgeCommandName, 'marks.submit' | 'measured.enter'>;
+export type QueuedCommandName = Extract<
+  JudgeCommandName,
+  'marks.submit' | 'measured.enter' | 'deduction.add' | 'deduction.remove' | 'outcome.set' | 'sheet.lock'
+>;
+
+/** The chief judge's commands among them. */
+export type ChiefCommandName = Exclude<QueuedCommandName, 'marks.submit'>;
 
 export type QueuedCommand = {
   [N in QueuedCommandName]: { name: N; payload: CommandInput<N> & { opId: string } };

@@ -3,7 +3,7 @@
  * who is on stage, and the outbox. Everything the judge entered is in the outbox until the server
  * acknowledges it; the worklist says "saved" only for marks the server holds.
  */
-import { submitMarksSchema } from '../../../shared/commands.ts';
+import { commandSchemas } from '../../../shared/commands.ts';
 import type {
   Ack,
   CommandResult,
@@ -12,16 +12,16 @@ import type {
   PublicControl,
   StageState,
 } from '../../../shared/events.ts';
-import type { ContestEvent } from '../../../shared/model.ts';
+import type { ContestEvent, Outcome } from '../../../shared/model.ts';
 import {
   ACK_TIMEOUT_MS,
   connectJudge,
   connectionOf,
-  connectPublic,
   type Connection,
   type JudgeSocket,
 } from '../lib/socket.ts';
 import type { StoredSession } from './auth.ts';
+import { applyChiefCommand } from './chief.ts';
 import { canonicalMark } from './marks.ts';
 import { newOpId, openOutbox, type Outbox, type OutboxItem, type QueuedCommand } from './outbox.ts';
 import { OutboxSender } from './sender.ts';
@@ -34,6 +34,9 @@ const CACHE_PREFIX = 'podium.judge.cache.';
 /** What is cached per judge so the worklist shows while the server cannot be reached. */
 interface Cache {
   competition: PublicCompetition | null;
+  /** Round states and stages as last heard (absent in caches written by older versions). */
+  control?: PublicControl | null;
+  stages?: Record<string, StageState>;
   lines: Record<string, JudgeSheetLine[]>;
 }
 
@@ -74,6 +77,8 @@ export class JudgeApp {
     this.judge = session.judge;
     this.#cache = readCache(session.judge.id);
     this.competition = this.#cache.competition;
+    this.control = this.#cache.control ?? null;
+    this.stages = this.#cache.stages ?? {};
     this.browserOnline = navigator.onLine;
     this.socket = connectJudge(session.token);
     this.connection = connectionOf(this.socket);
@@ -183,35 +188,65 @@ export class JudgeApp {
     return Object.keys(line.myMarks).length > 0 ? 'saved' : 'to_mark';
   }
 
-  /** The newest outbox item for a contestant in the chosen round. */
-  itemFor(contestantId: string): OutboxItem | undefined {
-    let found: OutboxItem | undefined;
-    for (const item of this.items) {
+  /** The outbox items of a contestant in the chosen round, oldest first. */
+  itemsFor(contestantId: string): OutboxItem[] {
+    return this.items.filter((item) => {
       const p = item.command.payload;
-      if (p.contestantId === contestantId && p.eventId === this.eventId && p.roundId === this.roundId)
-        found = item;
-    }
-    return found;
+      return p.contestantId === contestantId && p.eventId === this.eventId && p.roundId === this.roundId;
+    });
+  }
+
+  /** A refused outbox item of a contestant if any (the judge must resolve it), else the newest one. */
+  itemFor(contestantId: string): OutboxItem | undefined {
+    const items = this.itemsFor(contestantId);
+    return items.find((i) => i.state === 'failed') ?? items.at(-1);
   }
 
   /**
    * Queue the judge's marks for a contestant (written to IndexedDB first, then sent).
    * Returns a validation message when the payload is refused locally.
    */
-  async submit(contestantId: string, marks: Record<string, string>): Promise<string | null> {
+  submit(contestantId: string, marks: Record<string, string>): Promise<string | null> {
+    const canonical = Object.entries(marks).map(([id, mark]) => [id, canonicalMark(mark)]);
     const payload = {
-      opId: newOpId(),
-      competitionId: this.session.competitionId,
-      eventId: this.eventId,
-      roundId: this.roundId,
-      contestantId,
-      marks: Object.fromEntries(Object.entries(marks).map(([id, mark]) => [id, canonicalMark(mark)])),
+      ...this.#target(contestantId),
+      marks: Object.fromEntries(canonical) as Record<string, string>,
     };
-    const parsed = submitMarksSchema.safeParse(payload);
-    if (!parsed.success) return parsed.error.issues.map((i) => i.message).join('; ');
-    if (this.#sender === null) return 'not ready';
-    await this.#sender.enqueue({ name: 'marks.submit', payload });
-    return null;
+    return this.#queue({ name: 'marks.submit', payload });
+  }
+
+  /** Chief judge: the value of a measured criterion. */
+  enterMeasured(contestantId: string, criterionId: string, value: string): Promise<string | null> {
+    const payload = { ...this.#target(contestantId), criterionId, value: canonicalMark(value) };
+    return this.#queue({ name: 'measured.enter', payload });
+  }
+
+  /** Chief judge: deduct points with a reason (the deduction gets a fresh id). */
+  addDeduction(contestantId: string, points: string, reason: string): Promise<string | null> {
+    const deduction = { id: `d-${newOpId()}`, points: canonicalMark(points), reason: reason.trim() };
+    return this.#queue({ name: 'deduction.add', payload: { ...this.#target(contestantId), deduction } });
+  }
+
+  /** Chief judge: take a deduction back, with a reason. */
+  removeDeduction(contestantId: string, deductionId: string, reason: string): Promise<string | null> {
+    const payload = { ...this.#target(contestantId), deductionId, reason: reason.trim() };
+    return this.#queue({ name: 'deduction.remove', payload });
+  }
+
+  /** Chief judge: DNS / DNF / DSQ (with a reason), or back to a normal result ('ok'). */
+  setOutcome(contestantId: string, outcome: Outcome, reason: string): Promise<string | null> {
+    const trimmed = reason.trim();
+    const payload = {
+      ...this.#target(contestantId),
+      outcome,
+      ...(trimmed === '' ? {} : { reason: trimmed }),
+    };
+    return this.#queue({ name: 'outcome.set', payload });
+  }
+
+  /** Chief judge: lock a sheet against judges' changes, or unlock it. */
+  lockSheet(contestantId: string, locked: boolean): Promise<string | null> {
+    return this.#queue({ name: 'sheet.lock', payload: { ...this.#target(contestantId), locked } });
   }
 
   /** Send a refused item again. */
@@ -222,6 +257,26 @@ export class JudgeApp {
   /** Give up a refused item. */
   discard(opId: string): Promise<void> {
     return this.#sender?.discard(opId) ?? Promise.resolve();
+  }
+
+  /** The sheet a command of the chosen round addresses, with a fresh opId. */
+  #target(contestantId: string) {
+    return {
+      opId: newOpId(),
+      competitionId: this.session.competitionId,
+      eventId: this.eventId,
+      roundId: this.roundId,
+      contestantId,
+    };
+  }
+
+  /** Validate a command as the server will, then queue it; returns the problem when refused locally. */
+  async #queue(command: QueuedCommand): Promise<string | null> {
+    const parsed = commandSchemas[command.name].safeParse(command.payload);
+    if (!parsed.success) return parsed.error.issues.map((i) => i.message).join('; ');
+    if (this.#sender === null) return 'not ready';
+    await this.#sender.enqueue(command);
+    return null;
   }
 
   #roundKey(): string {
@@ -246,18 +301,27 @@ export class JudgeApp {
         return timed.emitWithAck('cmd:marks.submit', command.payload);
       case 'measured.enter':
         return timed.emitWithAck('cmd:measured.enter', command.payload);
+      case 'deduction.add':
+        return timed.emitWithAck('cmd:deduction.add', command.payload);
+      case 'deduction.remove':
+        return timed.emitWithAck('cmd:deduction.remove', command.payload);
+      case 'outcome.set':
+        return timed.emitWithAck('cmd:outcome.set', command.payload);
+      case 'sheet.lock':
+        return timed.emitWithAck('cmd:sheet.lock', command.payload);
     }
   }
 
+  /** Show what the server now holds (a sheet:update push follows and says the same). */
   #accepted(item: OutboxItem, result: CommandResult): void {
-    if (item.command.name !== 'marks.submit') return;
-    const p = item.command.payload;
-    const marks = Object.fromEntries(Object.entries(p.marks).map(([id, mark]) => [id, String(mark)]));
-    this.#updateLine(p.eventId, p.roundId, p.contestantId, (line) => ({
-      ...line,
-      myMarks: marks,
-      locked: result.sheet?.locked ?? line.locked,
-    }));
+    const { command } = item;
+    const p = command.payload;
+    this.#updateLine(p.eventId, p.roundId, p.contestantId, (line) => {
+      const next = { ...line, locked: result.sheet?.locked ?? line.locked };
+      if (command.name !== 'marks.submit') return applyChiefCommand(next, command, result.sheet);
+      const marks = Object.entries(command.payload.marks).map(([id, mark]) => [id, String(mark)]);
+      return { ...next, myMarks: Object.fromEntries(marks) as Record<string, string> };
+    });
   }
 
   #updateLine(
@@ -275,20 +339,43 @@ export class JudgeApp {
     if (key === this.#roundKey()) this.lines = next;
   }
 
+  /** The worklist of the chosen round with its context; on a first start, the context to choose a round. */
   async #loadSheets(): Promise<void> {
-    if (!this.socket.connected || this.eventId === '' || this.roundId === '') return;
-    const key = this.#roundKey();
+    if (!this.socket.connected) return;
+    if (this.roundId !== '') {
+      const answer = await this.#requestSheets(this.eventId, this.roundId);
+      // A round that no longer exists in the set-up: choose again below.
+      if (answer !== 'not_found') return;
+      this.roundId = '';
+    }
+    const eventId = this.judge.eventIds.includes(this.eventId) ? this.eventId : this.judge.eventIds[0];
+    if (eventId === undefined || (await this.#requestSheets(eventId)) !== 'ok') return;
+    this.#pickDefaultRound();
+    if (this.roundId !== '') await this.#requestSheets(this.eventId, this.roundId);
+  }
+
+  /** One judge:sheets request: applies the set-up, round states, stages and (with a round) the lines. */
+  async #requestSheets(eventId: string, roundId?: string): Promise<'ok' | 'not_found' | 'failed'> {
     const ack = await this.socket
       .timeout(ACK_TIMEOUT_MS)
-      .emitWithAck('judge:sheets', { eventId: this.eventId, roundId: this.roundId })
+      .emitWithAck('judge:sheets', roundId === undefined ? { eventId } : { eventId, roundId })
       .catch(() => null);
-    if (ack === null || !ack.ok || this.#stopped) return;
+    if (ack === null || this.#stopped) return 'failed';
+    if (!ack.ok) return ack.code === 'not_found' ? 'not_found' : 'failed';
     this.competition = ack.competition;
+    this.control = ack.control;
+    this.stages = Object.fromEntries(ack.stages.map((s: StageState) => [s.eventId, s]));
     this.#cache.competition = ack.competition;
-    this.#cache.lines[key] = ack.lines;
+    this.#cache.control = ack.control;
+    this.#cache.stages = this.stages;
+    if (roundId !== undefined) {
+      const key = `${eventId}|${roundId}`;
+      this.#cache.lines[key] = ack.lines;
+      if (key === this.#roundKey()) this.lines = ack.lines;
+    }
     writeCache(this.session.judge.id, this.#cache);
-    if (key === this.#roundKey()) this.lines = ack.lines;
     this.loading = false;
+    return 'ok';
   }
 
   #beat(): void {
@@ -310,37 +397,11 @@ export class JudgeApp {
         .emitWithAck('judge:whoami')
         .catch(() => null);
       if (who?.ok === true) this.judge = who.judge;
-      await this.#watchPublic();
-      this.#pickDefaultRound();
       await this.#loadSheets();
       this.#beat();
       this.#sender?.kick();
     })();
   };
-
-  /**
-   * The /judge namespace pushes stage and control changes but has no initial state for them, and
-   * the sheet list needs a round id: one public watch request gives the set-up, the round states
-   * and the stages.
-   */
-  async #watchPublic(): Promise<void> {
-    const socket = connectPublic();
-    try {
-      const ack = await socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emitWithAck('competition:watch', { competitionId: this.session.competitionId });
-      if (!ack.ok || this.#stopped) return;
-      this.competition = ack.competition;
-      this.control = ack.control;
-      this.stages = Object.fromEntries(ack.stages.map((s: StageState) => [s.eventId, s]));
-      this.#cache.competition = ack.competition;
-      writeCache(this.session.judge.id, this.#cache);
-    } catch {
-      // Without it the cached set-up is used; the next reconnect tries again.
-    } finally {
-      socket.disconnect();
-    }
-  }
 
   #onConnectError = (error: Error): void => {
     if (error.message === 'unauthorized') this.#expire();
@@ -362,10 +423,15 @@ export class JudgeApp {
   #onStage = (stage: StageState): void => {
     if (stage.competitionId !== this.session.competitionId) return;
     this.stages = { ...this.stages, [stage.eventId]: stage };
+    this.#cache.stages = this.stages;
+    writeCache(this.session.judge.id, this.#cache);
   };
 
   #onControl = (control: PublicControl): void => {
-    if (control.competitionId === this.session.competitionId) this.control = control;
+    if (control.competitionId !== this.session.competitionId) return;
+    this.control = control;
+    this.#cache.control = control;
+    writeCache(this.session.judge.id, this.#cache);
   };
 
   #onBrowserOnline = (): void => {

@@ -12,7 +12,10 @@ import type {
   CommandResult,
   ErrorCode,
   JudgeClientToServer,
+  JudgeSheetLine,
   PublicClientToServer,
+  PublicControl,
+  StageState,
 } from '../../../shared/events.ts';
 
 type WriteEvents<T> = Extract<keyof T, `cmd:${string}`>;
@@ -46,6 +49,16 @@ describe('wire contract types', () => {
     const handle = (ack: Ack<CommandResult>): string => (ack.ok ? ack.logId : ack.code);
     expectTypeOf(handle).returns.toEqualTypeOf<string>();
     expectTypeOf<Extract<Ack<CommandResult>, { ok: false }>['code']>().toEqualTypeOf<ErrorCode>();
+  });
+
+  it('gives the judge worklist its context: round states and who is on stage', () => {
+    type Sheets = JudgeClientToServer['judge:sheets'];
+    type Reply = Extract<Parameters<Parameters<Sheets>[1]>[0], { ok: true }>;
+    expectTypeOf<Reply>().toHaveProperty('control').toEqualTypeOf<PublicControl>();
+    expectTypeOf<Reply>().toHaveProperty('stages').toEqualTypeOf<StageState[]>();
+    expectTypeOf<Reply>().toHaveProperty('lines').toEqualTypeOf<JudgeSheetLine[]>();
+    // A first start asks without a round, to learn which rounds there are.
+    expectTypeOf<{ eventId: string }>().toExtend<Parameters<Sheets>[0]>();
   });
 
   it('carries both versions in a board delta so clients can detect a gap', () => {
