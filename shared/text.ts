@@ -23,9 +23,7 @@ export function safeText(max: number) {
 }
 
 /** Identifiers used in keys and URLs: letters, digits, '-' and '_', up to 64 characters. */
-export const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '-' or '_'");
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '-' or '_'");
 
 /** A client-generated operation id that makes a write idempotent (UUID or similar). */
 export const opIdSchema = z

@@ -71,7 +71,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  await waitForPing(port, () => child.exitCode !== null, () => output);
+  await waitForPing(
+    port,
+    () => child.exitCode !== null,
+    () => output,
+  );
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
