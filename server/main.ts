@@ -41,7 +41,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   // audience and rate limits (the adapter duplicates it for its blocking reads).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis (live layer) error'));
-  const service = new ContestService({ store, logger });
+  // With Redis, board deltas reach the broadcaster through the commit script's change feed
+  // (app.ts wires RedisBoardFeed), so the service need not read ranks for its own.
+  const service = new ContestService({ store, logger, boardDeltas: !(redis && store.kind === 'redis') });
   const auth = new AuthServiceImpl({ store, logger, ...(redis ? { redis } : {}) });
   const generatedAdmin = await auth.ensureOrganiser(config.adminUser, config.adminPassword);
   // The HTTP API lists audiences, which the live layer counts: read through `podium` once built.

@@ -1,12 +1,22 @@
 /**
- * Pushes committed changes to rooms. Board deltas are coalesced per board with a leading edge
- * (see coalesce.ts) and emitted ONCE per room — Socket.IO encodes a room broadcast once, and the
- * adapter forwards it to the other nodes. Public rooms never see frozen or embargoed changes:
- * they get 'board:reset' when the public view changes wholesale and re-fetch a snapshot.
+ * Pushes committed changes to rooms.
+ *
+ * Board deltas come from a BoardFeed that shows this node EVERY commit (its own and other
+ * nodes'), in commit order per board. Each node checks the version chain, coalesces per board
+ * with a leading edge (coalesce.ts) and emits ONCE per room to ITS OWN sockets only
+ * (`.local`: no adapter round trip per delta, and no interleaving of different nodes' deltas).
+ * A hole in the chain (a lost pub/sub message) becomes a 'board:reset' so clients re-snapshot.
+ *
+ * Stage, control, reset and judge sheet updates are rare and not coalesced: the committing node
+ * emits them through the Socket.IO adapter, which delivers them on every node.
+ * Public rooms never see frozen or embargoed changes: they get 'board:reset' when the public view
+ * changes wholesale and re-fetch a snapshot.
  */
 import type { Logger } from '../logger.ts';
 import type { PodiumMetrics } from '../metrics.ts';
 import type { BoardDelta, PublicControl, StageState } from '../../shared/events.ts';
+import { serviceBoardFeed, type BoardFeed } from './boardFeed.ts';
+import { BoardVersions } from './boardVersions.ts';
 import { LeadingEdgeCoalescer, mergeDeltas } from './coalesce.ts';
 import type { LiveChange, LiveService, PublicView } from './ports.ts';
 import { competitionRoom, judgeRoom, publicBoardRoom, staffBoardRoom } from './rooms.ts';
@@ -15,44 +25,87 @@ import { publicStage } from './visibility.ts';
 
 interface Pending {
   delta: BoardDelta;
-  /** When the oldest change merged in was committed (ms). */
+  /** When this node received the oldest change merged in (ms). */
   at: number;
 }
 
 export class Broadcaster {
   private readonly coalescer: LeadingEdgeCoalescer<Pending>;
+  private readonly versions = new BoardVersions();
+  private readonly stopFeed: () => void;
   private readonly unsubscribe: () => void;
   /** Per competition: public emits run in order even though each reads the public view first. */
   private readonly publicQueues = new Map<string, Promise<void>>();
 
+  /** `feed` defaults to this process's own commits (the embedded store: one process). */
   constructor(
     private readonly io: PodiumIo,
     private readonly service: LiveService,
     private readonly metrics: PodiumMetrics,
     private readonly logger: Logger,
     coalesceMs: number,
+    private readonly feed: BoardFeed = serviceBoardFeed(service),
   ) {
     this.coalescer = new LeadingEdgeCoalescer<Pending>(
       coalesceMs,
       (a, b) => ({ delta: mergeDeltas(a.delta, b.delta), at: Math.min(a.at, b.at) }),
       (_key, pending) => this.emitBoard(pending),
     );
+    this.stopFeed = feed.start({ delta: (delta) => this.onDelta(delta), resync: () => this.resync() });
     this.unsubscribe = service.onChange((change) => this.onChange(change));
   }
 
   /** Send what is pending and stop listening. */
   close(): void {
+    this.stopFeed();
     this.unsubscribe();
     this.coalescer.flushAll();
   }
 
+  private onDelta(delta: BoardDelta): void {
+    const key = boardKeyOf(delta.competitionId, delta.board);
+    switch (this.versions.arrive(key, delta.prev, delta.version)) {
+      case 'next':
+        this.coalescer.push(key, { delta, at: Date.now() });
+        return;
+      case 'gap':
+        this.logger.warn({ ...splitKey(key), version: delta.version }, 'board versions missed: reset');
+        this.resetLocally(key);
+        return;
+      case 'stale':
+        return;
+    }
+  }
+
+  /** After a feed reconnect: reset every board the store moved past while we were not listening. */
+  private resync(): void {
+    for (const key of this.versions.keys()) {
+      const { competitionId, board } = splitKey(key);
+      this.feed.currentVersion(competitionId, board).then(
+        (current) => {
+          if (this.versions.overtaken(key, current)) this.resetLocally(key);
+        },
+        (err: unknown) => this.logger.warn({ err, competitionId, board }, 'board version check failed'),
+      );
+    }
+  }
+
+  /** Drop the board's pending delta (a reset supersedes it) and tell this node's viewers to re-snapshot. */
+  private resetLocally(key: string): void {
+    this.coalescer.discard(key);
+    const { competitionId, board } = splitKey(key);
+    const req = { competitionId, board };
+    this.io.admin.local.to(staffBoardRoom(competitionId, board)).emit('board:reset', req);
+    // Through the public queue, so it cannot overtake a delta of this board still waiting there.
+    this.withPublicView(competitionId, () => {
+      this.io.public.local.to(publicBoardRoom(competitionId, board)).emit('board:reset', req);
+    });
+  }
+
   private onChange(change: LiveChange): void {
     switch (change.kind) {
-      case 'board': {
-        const { competitionId, board } = change.delta;
-        this.coalescer.push(`${competitionId}\n${board}`, { delta: change.delta, at: Date.now() });
-        return;
-      }
+      case 'board':
+        return; // delivered by the feed
       case 'stage':
         this.emitStage(change.stage);
         return;
@@ -69,14 +122,19 @@ export class Broadcaster {
   }
 
   private emitBoard({ delta, at }: Pending): void {
+    const staffRoom = staffBoardRoom(delta.competitionId, delta.board);
+    const publicRoom = publicBoardRoom(delta.competitionId, delta.board);
+    // Every node hears every board: skip the work (and the public-view read) where nobody watches.
+    const staff = hasLocalSockets(this.io.admin, staffRoom);
+    const spectators = hasLocalSockets(this.io.public, publicRoom);
+    if (!staff && !spectators) return;
     this.metrics.broadcastRows.observe({ kind: 'delta' }, delta.rows.length + delta.removed.length);
     this.metrics.broadcastBytes.observe({ kind: 'delta' }, Buffer.byteLength(JSON.stringify(delta)));
-    this.io.admin.to(staffBoardRoom(delta.competitionId, delta.board)).emit('board:delta', delta);
+    if (staff) this.io.admin.local.to(staffRoom).emit('board:delta', delta);
     this.metrics.scoreToBroadcast.observe((Date.now() - at) / 1000);
+    if (!spectators) return;
     this.withPublicView(delta.competitionId, (view) => {
-      if (view.live(delta.board)) {
-        this.io.public.to(publicBoardRoom(delta.competitionId, delta.board)).emit('board:delta', delta);
-      }
+      if (view.live(delta.board)) this.io.public.local.to(publicRoom).emit('board:delta', delta);
     });
   }
 
@@ -98,6 +156,10 @@ export class Broadcaster {
 
   private emitReset(competitionId: string, boards: string[]): void {
     for (const board of boards) {
+      // Viewers re-snapshot; the in-process feed skips the versions of a wholesale change.
+      const key = boardKeyOf(competitionId, board);
+      this.coalescer.discard(key);
+      this.versions.forget(key);
       const req = { competitionId, board };
       this.io.public.to(publicBoardRoom(competitionId, board)).emit('board:reset', req);
       this.io.admin.to(staffBoardRoom(competitionId, board)).emit('board:reset', req);
@@ -119,4 +181,19 @@ export class Broadcaster {
       });
     this.publicQueues.set(competitionId, next);
   }
+}
+
+/** True when a socket connected to this node is in `room` of `namespace`. */
+function hasLocalSockets(namespace: PodiumIo['public'] | PodiumIo['admin'], room: string): boolean {
+  return (namespace.adapter.rooms.get(room)?.size ?? 0) > 0;
+}
+
+/** Competition ids never contain a newline, so this key splits back unambiguously. */
+function boardKeyOf(competitionId: string, board: string): string {
+  return `${competitionId}\n${board}`;
+}
+
+function splitKey(key: string): { competitionId: string; board: string } {
+  const at = key.indexOf('\n');
+  return { competitionId: key.slice(0, at), board: key.slice(at + 1) };
 }

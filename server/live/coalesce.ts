@@ -68,6 +68,14 @@ export class LeadingEdgeCoalescer<T> {
     this.open(key);
   }
 
+  /** Forget `key`'s pending value and window: its next value goes out at once. */
+  discard(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return;
+    clearTimeout(slot.timer);
+    this.slots.delete(key);
+  }
+
   /** Send everything pending now and stop all timers. */
   flushAll(): void {
     for (const [key, slot] of this.slots) {

@@ -2,6 +2,8 @@
  * The Socket.IO server: three typed namespaces, small messages, exact origin allow-list (checked
  * on every handshake, WebSocket upgrades included — cross-site WebSocket hijacking), connection
  * state recovery that still re-runs authentication, and the Redis Streams adapter across nodes.
+ * Board deltas bypass the adapter: every node hears every commit and emits them to its own
+ * sockets (broadcaster.ts, docs/DEPLOY.md "Board deltas do not go through the adapter").
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';

@@ -42,6 +42,7 @@ export function commitScriptArgs(
       else args.push(rowId, boardMember(row.rankKey, rowId), JSON.stringify(row));
     }
   }
+  args.push(keys.changes);
   return { keys: scriptKeys, args };
 }
 

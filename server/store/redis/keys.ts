@@ -51,6 +51,10 @@ export class CompetitionKeys {
   op(opId: string): string {
     return `${this.prefix}op:${opId}`;
   }
+  /** Pub/sub channel (not a key): one message per commit that touches boards, see changes.ts. */
+  get changes(): string {
+    return `${this.prefix}changes`;
+  }
   /** SCAN pattern matching every op key of this competition. */
   get opPattern(): string {
     return `${escapeGlob(this.prefix)}op:*`;

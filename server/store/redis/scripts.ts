@@ -10,8 +10,13 @@ const SEP = `'${MEMBER_SEPARATOR}'`;
  * Commit. KEYS: versions, sheets, setup, control, log, op, boards, then (zset, rows) per board.
  * ARGV: idempotencySeconds, resultJson, entryJson,
  *   nExpect, (name, version)*, nSheets, (field, sheetJson)*, hasSetup, setupJson, hasControl,
- *   controlJson, nBump, name*, nBoards, (boardId, nRows, (rowId, member|'', rowJson|'')*)*.
+ *   controlJson, nBump, name*, nBoards, (boardId, nRows, (rowId, member|'', rowJson|'')*)*,
+ *   changesChannel|''.
  * Reply: {'duplicate', resultJson} | {'conflict'} | {'committed', logId, (name, version)*}.
+ *
+ * A commit that touches boards PUBLISHes one change message on changesChannel (format: see
+ * changes.ts). Publishing inside the script makes publish order equal commit order, so every
+ * node sees every board's versions in order. The publishing parts are marked "Change message".
  *
  * Redis does not roll back a script that fails half-way, so phase 1 reads, checks and decodes
  * everything (and may refuse), and phase 2 only writes. The log entry and the ranking changes are
@@ -55,14 +60,34 @@ for b = 1, tonumber(nextArg()) do
     local member = nextArg()
     local rowJson = nextArg()
     local old = current[rowId]
+    local was = nil -- the stored row, on a row's first update only (for the change message)
     if old == nil then
       local stored = redis.call('HGET', board.rkey, rowId)
-      old = stored and (cjson.decode(stored).rankKey .. ${SEP} .. rowId) or false
+      was = stored and cjson.decode(stored) or false
+      old = was and (was.rankKey .. ${SEP} .. rowId) or false
     end
-    board.rows[#board.rows + 1] = {rowId = rowId, old = old, member = member, json = rowJson}
+    board.rows[#board.rows + 1] = {rowId = rowId, old = old, was = was, member = member, json = rowJson}
     current[rowId] = member ~= '' and member or false
   end
   boards[#boards + 1] = board
+end
+local channel = nextArg()
+local publish = channel ~= '' and #boards > 0
+
+-- Change message, before the writes: where each changed row stood (reads only).
+local function betterThan(zkey, rankKey)
+  return redis.call('ZLEXCOUNT', zkey, '-', '(' .. rankKey .. ${SEP})
+end
+if publish then
+  for _, board in ipairs(boards) do
+    board.order, board.before = {}, {}
+    for _, r in ipairs(board.rows) do
+      if r.was ~= nil then
+        board.order[#board.order + 1] = r.rowId
+        board.before[r.rowId] = r.was and {betterThan(board.zkey, r.was.rankKey) + 1, cjson.encode(r.was.total)}
+      end
+    end
+  end
 end
 
 -- Phase 2: write.
@@ -89,10 +114,39 @@ local logId = redis.call('XADD', logKey, '*', 'entry', ARGV[3])
 redis.call('HSET', opKey, 'logId', logId, 'result', ARGV[2])
 redis.call('EXPIRE', opKey, ARGV[1])
 local reply = {'committed', logId}
+local bumped = {}
 for _, name in ipairs(bumps) do
+  bumped[name] = redis.call('HINCRBY', versions, name, 1)
   reply[#reply + 1] = name
-  reply[#reply + 1] = redis.call('HINCRBY', versions, name, 1)
+  reply[#reply + 1] = bumped[name]
 end
+
+-- Change message, after the writes: each changed row's final state and rank, the new version.
+-- Stored row JSON is spliced in as-is (never decoded and re-encoded). The writes are done: a
+-- failure here must not fail the commit (nodes then see a version gap and reset the board).
+local function publishChanges()
+  local parts = {}
+  for _, board in ipairs(boards) do
+    local final = {}
+    for _, r in ipairs(board.rows) do final[r.rowId] = r end
+    local rows, removed = {}, {}
+    for _, rowId in ipairs(board.order) do
+      local r = final[rowId]
+      if r.member == '' then
+        removed[#removed + 1] = cjson.encode(rowId)
+      else
+        local rankKey = string.sub(r.member, 1, #r.member - #rowId - #${SEP})
+        local before = board.before[rowId]
+        rows[#rows + 1] = '[' .. r.json .. ',' .. (betterThan(board.zkey, rankKey) + 1) .. ','
+          .. (before and (before[1] .. ',' .. before[2]) or 'null,null') .. ']'
+      end
+    end
+    parts[#parts + 1] = '{"board":' .. cjson.encode(board.id) .. ',"version":' .. bumped['board:' .. board.id]
+      .. ',"rows":[' .. table.concat(rows, ',') .. '],"removed":[' .. table.concat(removed, ',') .. ']}'
+  end
+  redis.call('PUBLISH', channel, '[' .. table.concat(parts, ',') .. ']')
+end
+if publish then pcall(publishChanges) end
 return reply
 `;
 

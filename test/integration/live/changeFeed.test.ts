@@ -1,0 +1,121 @@
+/**
+ * The Redis change feed: what the commit script publishes is, commit for commit, the delta the
+ * domain computes itself (rows, ranks, where each row was before, the board's new version).
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Actor } from '../../../server/domain/actor.ts';
+import { ContestService } from '../../../server/domain/service.ts';
+import type { BoardFeedHandlers } from '../../../server/live/boardFeed.ts';
+import { RedisBoardFeed } from '../../../server/live/redisBoardFeed.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { openStore } from '../../../server/store/index.ts';
+import type { Store } from '../../../server/store/types.ts';
+import { submitMarksSchema } from '../../../shared/commands.ts';
+import { competitionSchema } from '../../../shared/model.ts';
+import type { BoardDelta } from '../../../shared/events.ts';
+import {
+  BOARD,
+  competitionInput,
+  marks,
+  opId,
+  ORGANISER,
+  seedCompetition,
+  sleep,
+  uniqueCompetitionId,
+} from './fixtures.ts';
+
+const judge = (competitionId: string, judgeId: string): Actor => ({
+  kind: 'judge',
+  judgeId,
+  competitionId,
+  role: judgeId === 'chief' ? 'chief' : 'judge',
+});
+
+describe('Redis change feed', () => {
+  const redisUrl = inject('redisUrl');
+  const logger = createLogger('silent');
+  let store: Store;
+  let service: ContestService;
+  let redis: Redis;
+  let stop: () => void;
+  const fromFeed: BoardDelta[] = [];
+  let resyncs = 0;
+
+  beforeAll(async () => {
+    store = (await openStore({ redisUrl, dataDir: 'unused' })).store;
+    service = new ContestService({ store, logger });
+    redis = new Redis(redisUrl);
+    const handlers: BoardFeedHandlers = {
+      delta: (d) => fromFeed.push(d),
+      resync: () => resyncs++,
+    };
+    stop = new RedisBoardFeed(redis, logger).start(handlers);
+    await sleep(200); // let the subscription settle
+  });
+  afterAll(async () => {
+    stop?.();
+    await redis?.quit();
+    await store?.close();
+  });
+
+  async function submit(id: string, judgeId: string, contestantId: string, q: number): Promise<void> {
+    const payload = submitMarksSchema.parse(marks(id, contestantId, q));
+    await service.execute(judge(id, judgeId), { name: 'marks.submit', payload });
+  }
+
+  it('publishes, in commit order, the same deltas the domain computes', async () => {
+    const id = uniqueCompetitionId();
+    await seedCompetition(service, id, 4);
+    const fromDomain: BoardDelta[] = [];
+    const unsubscribe = service.onChange((c) =>
+      fromDomain.push(...c.boards.filter((d) => d.board === BOARD)),
+    );
+    try {
+      await submit(id, 'j1', 'c1', 90);
+      await submit(id, 'j1', 'c2', 95);
+      await submit(id, 'chief', 'c1', 100);
+      await submit(id, 'j1', 'c3', 80.5);
+    } finally {
+      unsubscribe();
+    }
+    await expect
+      .poll(() => fromFeed.filter((d) => d.competitionId === id && d.board === BOARD).length)
+      .toBe(4);
+
+    const published = fromFeed.filter((d) => d.competitionId === id && d.board === BOARD);
+    expect(published).toEqual(fromDomain);
+    expect(published.map((d) => [d.prev, d.version])).toEqual([
+      [published[0]!.prev, published[0]!.prev + 1],
+      [published[0]!.prev + 1, published[0]!.prev + 2],
+      [published[0]!.prev + 2, published[0]!.prev + 3],
+      [published[0]!.prev + 3, published[0]!.prev + 4],
+    ]);
+    // The chief's mark lifts c1 (mean of 90 and 100) from second place to a tie with c2.
+    const climb = published[2]!.rows.find((r) => r.id === 'c1');
+    expect(climb).toMatchObject({ previousRank: 2, previousTotal: '90.00', total: '95.00' });
+    expect(published[1]!.rows.find((r) => r.id === 'c2')).toMatchObject({
+      rank: 1,
+      previousRank: null,
+      previousTotal: null,
+    });
+    expect(resyncs).toBe(0);
+  });
+
+  it('publishes rows that leave a board as removed, with the version the commit gave the board', async () => {
+    const id = uniqueCompetitionId();
+    await seedCompetition(service, id, 3);
+    await submit(id, 'j1', 'c3', 70);
+    // A set-up change that drops contestant c3 takes its row off the board.
+    const competition = competitionSchema.parse(competitionInput(id, 2));
+    await service.execute(ORGANISER, { name: 'setup.put', payload: { opId: opId(), competition } });
+
+    const version = await store.getVersion(id, { kind: 'board', board: BOARD });
+    await expect
+      .poll(() => fromFeed.find((d) => d.competitionId === id && d.version === version))
+      .toBeDefined();
+    const last = fromFeed.find((d) => d.competitionId === id && d.board === BOARD && d.version === version);
+    expect(last).toMatchObject({ prev: version - 1, rows: [], removed: ['c3'] });
+    expect(await store.rankOf(id, BOARD, 'c3')).toBeNull();
+  });
+});
