@@ -1,8 +1,9 @@
 /** Downloads: import templates, results as CSV, the audit log as CSV or JSON. */
 import { Router } from 'express';
-import { parseBoardKey } from '../../../shared/boards.ts';
+import { parseBoardKey, type RankedRow } from '../../../shared/boards.ts';
 import type { Competition, Outcome } from '../../../shared/model.ts';
 import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } from '../../csv/index.ts';
+import { crossEventStandings, resultBoard } from '../../domain/crossEvent.ts';
 import { PodiumError } from '../../domain/errors.ts';
 import type { Store } from '../../store/types.ts';
 import { requireActor } from '../authenticate.ts';
@@ -84,6 +85,21 @@ export function exportRoutes(deps: HttpDeps): Router {
     const id = idParam(req, 'id');
     await setupOf(store, id);
     res.json({ ok: true, boards: (await store.listBoards(id)).sort() });
+  });
+
+  router.get('/competitions/:id/standardised', organiser, async (req, res) => {
+    const setup = await setupOf(store, idParam(req, 'id'));
+    const rowsByEvent = new Map<string, RankedRow[]>();
+    for (const event of setup.events) {
+      const board = resultBoard(event);
+      const size = await store.boardSize(setup.id, board);
+      const rows: RankedRow[] = [];
+      for (let offset = 0; offset < size; offset += PAGE) {
+        rows.push(...(await store.top(setup.id, board, offset, PAGE)));
+      }
+      rowsByEvent.set(event.id, rows);
+    }
+    res.json({ ok: true, rows: crossEventStandings(setup, rowsByEvent) });
   });
 
   router.get('/competitions/:id/results.csv', organiser, async (req, res) => {

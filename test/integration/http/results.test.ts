@@ -154,6 +154,19 @@ describe('commands, results and audit export (Redis store)', () => {
     for (const row of table.rows) for (const cell of row.cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
+  it('ranks contestants across events by standardised score (organisers only)', async () => {
+    const res = await api.call(`/competitions/${id}/standardised`, { token: organiser });
+    const body = (await res.json()) as {
+      rows: Array<{ contestantId: string; standardised: string; rank: number }>;
+    };
+    // Two complete results in one event: median 85.625, each 1 MAD away → 800 and 600.
+    expect(body.rows.map((r) => [r.standardised, r.rank])).toEqual([
+      ['800.00', 1],
+      ['600.00', 2],
+    ]);
+    expect((await api.call(`/competitions/${id}/standardised`)).status).toBe(401);
+  });
+
   it('refuses results for a missing or unknown board', async () => {
     expect((await api.call(`/competitions/${id}/results.csv`, { token: organiser })).status).toBe(400);
     expect((await api.call(`/competitions/${id}/results.csv?board=nope`, { token: organiser })).status).toBe(
