@@ -58,7 +58,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   });
   const podium = createPodium({
     store,
-    service: liveServiceFrom(service, store, logger),
+    service: liveServiceFrom(service, store),
     auth,
     logger,
     config,
@@ -103,9 +103,39 @@ export function reachableUrls(config: PodiumConfig, port: number): string[] {
   return [...new Set([config.publicUrl, `http://localhost:${port}`, ...lan])];
 }
 
+/**
+ * True for the errors ioredis rejects a command with while Redis is unreachable: its retry limit
+ * (`maxRetriesPerRequest`) ran out, or the connection was closed or refused.
+ */
+export function isRedisOutageError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'MaxRetriesPerRequestError') return true;
+  if (err.message === 'Connection is closed.') return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT';
+}
+
+/**
+ * The Socket.IO Redis Streams adapter fire-and-forgets some publishes (its PUBLISH for
+ * acknowledged broadcasts and server-side emits drops the promise), so during a Redis outage their
+ * rejections reach no handler. Those must not crash the process — the store and the tablets'
+ * outboxes recover once Redis is back — but any other unhandled rejection is a bug: log it and exit.
+ */
+function exitOnUnhandledRejection(logger: Logger): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    if (isRedisOutageError(reason)) {
+      logger.warn({ err: reason }, 'redis unreachable: a fire-and-forget publish was dropped');
+      return;
+    }
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    process.exit(1);
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  exitOnUnhandledRejection(logger);
   const running = await startPodium(config, logger);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say('');

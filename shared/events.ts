@@ -79,8 +79,9 @@ export interface DeltaRow extends RankedRow {
 }
 
 /**
- * Changes to a board since version `prev`. A client whose version is not `prev` missed
- * something and must ask for a fresh snapshot. Clients re-rank locally from rankKeys.
+ * Changes to a board since version `prev`, as final row states. A client at a version v with
+ * prev <= v < version applies it; a client below `prev` missed something and must ask for a fresh
+ * snapshot. Clients re-rank locally from rankKeys.
  */
 export interface BoardDelta {
   competitionId: string;

@@ -61,6 +61,19 @@ export interface ChangeNotification {
   stage?: StageState;
   control?: PublicControl;
   sheet?: SheetSummary;
+  /** For a sheet command: the sheet before and after it, so listeners need no store reads. */
+  sheetChange?: SheetChange;
+}
+
+/** A committed sheet change as it was planned (the versions it was checked against held). */
+export interface SheetChange {
+  setup: Competition;
+  key: SheetKey;
+  before: Sheet;
+  after: Sheet;
+  onStage: boolean;
+  /** The judge who sent the command (null for an organiser). */
+  by: string | null;
 }
 
 export type ChangeListener = (change: ChangeNotification) => void;
@@ -90,6 +103,7 @@ interface Plan {
   reset: string[];
   stage?: StageState;
   control?: PublicControl;
+  sheetChange?: SheetChange;
 }
 
 const PAGE = 1000;
@@ -438,16 +452,17 @@ export class ContestService {
     const boards = updates.filter((u) => !sameRow(u.row, previous.get(rowRef(u.board, u.rowId))));
 
     const summary = sheetSummary(setup, event, key, next);
+    const staged = control.stage[key.eventId];
+    const onStage = staged?.roundId === key.roundId && staged.contestantId === key.contestantId;
+    const by = actor.kind === 'judge' ? actor.judgeId : null;
     const plan: Plan = {
       commit: { expect, sheets: [{ key, sheet: next }], boards },
       result: { sheet: summary },
       previous,
       reset: [],
+      sheetChange: { setup, key, before: sheet, after: next, onStage, by },
     };
-    const onStage = control.stage[key.eventId];
-    if (onStage?.roundId === key.roundId && onStage.contestantId === key.contestantId) {
-      plan.stage = stageView(competitionId, setup, event, key.roundId, key.contestantId, next);
-    }
+    if (onStage) plan.stage = stageView(competitionId, setup, event, key.roundId, key.contestantId, next);
     return plan;
   }
 
@@ -588,6 +603,7 @@ export class ContestService {
     if (plan.stage !== undefined) change.stage = plan.stage;
     if (plan.control !== undefined) change.control = plan.control;
     if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;
+    if (plan.sheetChange !== undefined) change.sheetChange = plan.sheetChange;
     for (const listener of this.listeners) {
       try {
         listener(change);

@@ -115,9 +115,12 @@ export class Broadcaster {
       case 'reset':
         this.emitReset(change.competitionId, change.boards);
         return;
-      case 'sheet':
-        this.io.judge.to(judgeRoom(change.competitionId, change.judgeId)).emit('sheet:update', change.line);
+      case 'sheet': {
+        // One emit to all the rooms: a single adapter message however many judges share the line.
+        const rooms = change.judgeIds.map((id) => judgeRoom(change.competitionId, id));
+        this.io.judge.to(rooms).emit('sheet:update', change.line);
         return;
+      }
     }
   }
 

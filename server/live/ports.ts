@@ -23,8 +23,8 @@ export type LiveChange =
   | { kind: 'control'; control: PublicControl }
   /** Boards whose view changed as a whole (freeze, reveal step, embargo, set-up change). */
   | { kind: 'reset'; competitionId: string; boards: string[] }
-  /** One judge's worklist line after their sheet changed. */
-  | { kind: 'sheet'; competitionId: string; judgeId: string; line: JudgeSheetLine };
+  /** A worklist line after a sheet changed, for the devices of these judges (all get the same line). */
+  | { kind: 'sheet'; competitionId: string; judgeIds: string[]; line: JudgeSheetLine };
 
 /** What the public may see of a competition right now. */
 export interface PublicView {

@@ -1,46 +1,22 @@
 /**
  * The ContestService as the live layer's LiveService: change notifications split into the pushes
- * the broadcaster sends (and each assigned judge's new worklist line), null results turned into
- * 'not_found', and the public view read fresh with the domain's own freeze rules.
+ * the broadcaster sends (with the worklist lines a sheet change shows: sheetFanout.ts), null
+ * results turned into 'not_found', and the public view read fresh with the domain's own freeze rules.
  */
-import type { SheetSummary } from '../../shared/events.ts';
 import type { Actor } from '../domain/actor.ts';
 import { freezeOf, parseControl, toPublicControl } from '../domain/control.ts';
 import { PodiumError } from '../domain/errors.ts';
-import { findEvent } from '../domain/policy.ts';
 import type { ContestService, ChangeNotification } from '../domain/service.ts';
-import { judgeLine } from '../domain/views.ts';
-import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
-import type { LiveChange, LiveService } from './ports.ts';
+import type { LiveService } from './ports.ts';
+import { sheetPushes } from './sheetFanout.ts';
 
 /** Adapt `service` (and the store it writes to) to the LiveService port. */
-export function liveServiceFrom(service: ContestService, store: Store, logger: Logger): LiveService {
+export function liveServiceFrom(service: ContestService, store: Store): LiveService {
   async function setupOrThrow(competitionId: string) {
     const setup = await service.getSetup(competitionId);
     if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
     return setup;
-  }
-
-  /** Every assigned judge's line for the sheet that changed. */
-  async function sheetChanges(competitionId: string, summary: SheetSummary): Promise<LiveChange[]> {
-    const setup = await setupOrThrow(competitionId);
-    const event = findEvent(setup, summary.eventId);
-    const key = { eventId: summary.eventId, roundId: summary.roundId, contestantId: summary.contestantId };
-    const [sheet, control] = await Promise.all([
-      store.getSheet(competitionId, key),
-      store.getControl(competitionId),
-    ]);
-    const onStage = parseControl(control.value).stage[key.eventId];
-    const staged = onStage?.roundId === key.roundId && onStage.contestantId === key.contestantId;
-    return setup.judges
-      .filter((j) => j.eventIds.includes(key.eventId))
-      .map((j) => ({
-        kind: 'sheet',
-        competitionId,
-        judgeId: j.id,
-        line: judgeLine(setup, event, key, sheet.value, j.id, staged),
-      }));
   }
 
   return {
@@ -53,11 +29,9 @@ export function liveServiceFrom(service: ContestService, store: Store, logger: L
         if (change.control !== undefined) listener({ kind: 'control', control: change.control });
         if (change.reset.length > 0) listener({ kind: 'reset', competitionId, boards: change.reset });
         if (change.stage !== undefined) listener({ kind: 'stage', stage: change.stage });
-        if (change.sheet !== undefined) {
-          sheetChanges(competitionId, change.sheet).then(
-            (changes) => changes.forEach(listener),
-            (err: unknown) => logger.warn({ err, competitionId }, 'judge sheet update failed'),
-          );
+        if (change.sheetChange !== undefined) {
+          for (const { judgeIds, line } of sheetPushes(change.sheetChange))
+            listener({ kind: 'sheet', competitionId, judgeIds, line });
         }
       });
     },

@@ -1,13 +1,13 @@
 /**
  * A live board: the ranking of one board id, kept current from the server's deltas.
- * subscribe → snapshot (ack); board:delta → apply if it follows our version, else fetch a fresh
- * snapshot; board:reset (freeze, reveal step, set-up change) and every reconnect → fresh snapshot.
+ * subscribe → snapshot (ack); board:delta → apply unless it starts after our version (then fetch a fresh
+ * snapshot); board:reset (freeze, reveal step, set-up change) and every reconnect → fresh snapshot.
  * Rows are re-ranked locally with the shared reference ranking, exactly as the server ranks them.
  */
 import type { RankedRow } from '../../../shared/boards.ts';
 import type { BoardDelta, BoardSnapshot, DeltaRow } from '../../../shared/events.ts';
 import { rankRows } from '../../../shared/scoring/index.ts';
-import { applyDelta, changedIds } from './delta.ts';
+import { applyDelta, changedIds, deltaDecision } from './delta.ts';
 import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
 
 export type BoardStatus = 'loading' | 'live' | 'error';
@@ -141,8 +141,11 @@ export class LiveBoard {
 
   #onDelta = (delta: BoardDelta): void => {
     if (delta.competitionId !== this.competitionId || delta.board !== this.board) return;
-    if (this.status !== 'live' || delta.version <= this.version) return; // stale or replayed
-    if (delta.prev !== this.version) {
+    if (this.status !== 'live') return;
+    // Overlapping deltas apply (their rows are final states); stale or replayed ones are ignored.
+    const decision = deltaDecision(this.version, delta);
+    if (decision === 'stale') return;
+    if (decision === 'gap') {
       this.refresh(); // we missed a delta: only a snapshot is trustworthy now
       return;
     }

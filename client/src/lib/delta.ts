@@ -1,4 +1,4 @@
-/** Pure board arithmetic shared by live boards: applying a delta to ranked rows. */
+/** Pure board arithmetic shared by live boards: whether to apply a delta, and applying it to ranked rows. */
 import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
 import type { BoardDelta } from '../../../shared/events.ts';
 import { rankRows } from '../../../shared/scoring/index.ts';
@@ -14,6 +14,21 @@ export function applyDelta(
     byId.set(id, { id, total, complete, outcome, rankKey });
   }
   return rankRows([...byId.values()]);
+}
+
+/** What a live board does with an incoming delta. */
+export type DeltaDecision = 'apply' | 'stale' | 'gap';
+
+/**
+ * Whether a delta can be applied to a board held at `version`. Delta rows and removals are final
+ * row states (not increments), so a delta that overlaps what we hold (prev <= version <
+ * delta.version) is safe to apply: rows we already have are just written again with their latest
+ * state. A delta ending at or before our version is stale; only one starting after our version
+ * (prev > version) skipped changes we never saw, and then only a snapshot is trustworthy.
+ */
+export function deltaDecision(version: number, delta: Pick<BoardDelta, 'prev' | 'version'>): DeltaDecision {
+  if (delta.version <= version) return 'stale';
+  return delta.prev > version ? 'gap' : 'apply';
 }
 
 /** A lookup of items by id. */

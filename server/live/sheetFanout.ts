@@ -1,0 +1,64 @@
+/**
+ * Which judges' tablets a committed sheet change must update, and with what line. Judges see
+ * their own marks from their command's ack, so a line goes only where something they can see
+ * changed; judges whose lines are identical share one push (one adapter message for all).
+ */
+import type { JudgeSheetLine } from '../../shared/events.ts';
+import type { Sheet } from '../../shared/model.ts';
+import { findEvent } from '../domain/policy.ts';
+import { sheetResult } from '../domain/projection.ts';
+import type { SheetChange } from '../domain/service.ts';
+import { judgeLine } from '../domain/views.ts';
+
+/** One line for the devices of several judges. */
+export interface SheetPush {
+  judgeIds: string[];
+  line: JudgeSheetLine;
+}
+
+/** The pushes a sheet change needs: chief judges get every change, other judges what they can see change. */
+export function sheetPushes(change: SheetChange): SheetPush[] {
+  const { setup, key, before, after, onStage, by } = change;
+  const event = findEvent(setup, key.eventId);
+  const judges = setup.judges.filter((j) => j.eventIds.includes(key.eventId));
+  // Mirrors judgeLine: others' marks show when the event is not blind or every judge has marked.
+  const revealed = (sheet: Sheet) =>
+    !event.scoring.blind ||
+    (judges.length > 0 && sheetResult(setup, event, sheet).markedBy.length === judges.length);
+  const nowRevealed = revealed(after);
+  const changed = changedMarks(before, after);
+  const forAll =
+    before.locked !== after.locked || before.outcome !== after.outcome || (nowRevealed && !revealed(before));
+
+  const groups = new Map<string, string[]>();
+  for (const judge of judges) {
+    const needed =
+      judge.role === 'chief' ||
+      forAll ||
+      // Someone else (a chief's correction) changed this judge's own marks.
+      (judge.id !== by && changed.has(judge.id)) ||
+      (nowRevealed && [...changed].some((id) => id !== judge.id));
+    if (!needed) continue;
+    // Lines differ only by the judge's own marks and the chief part: judges without marks share one.
+    const group = Object.hasOwn(after.marks, judge.id) ? `judge:${judge.id}` : `unmarked:${judge.role}`;
+    const ids = groups.get(group);
+    if (ids === undefined) groups.set(group, [judge.id]);
+    else ids.push(judge.id);
+  }
+  return [...groups.values()].map((judgeIds) => ({
+    judgeIds,
+    line: judgeLine(setup, event, key, after, judgeIds[0] ?? null, onStage),
+  }));
+}
+
+/** Ids of the judges whose marks differ between the two sheets. */
+function changedMarks(before: Sheet, after: Sheet): Set<string> {
+  const ids = new Set([...Object.keys(before.marks), ...Object.keys(after.marks)]);
+  return new Set([...ids].filter((id) => !sameMarks(before.marks[id], after.marks[id])));
+}
+
+function sameMarks(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
