@@ -163,6 +163,15 @@ export interface JudgeSheetLine {
   others: Record<string, Record<string, string>> | null;
 }
 
+/** A judge's mark that differs from the other judges' median by more than the criterion's tolerance. */
+export interface DivergenceFlag {
+  eventId: string;
+  roundId: string;
+  contestantId: string;
+  criterionId: string;
+  judgeId: string;
+}
+
 export interface JudgePresence {
   judgeId: string;
   online: boolean;
@@ -210,13 +219,7 @@ export interface JudgeServerToClient {
   /** Chief judges only. */
   'presence:update': (update: { eventId: string; judges: JudgePresence[] }) => void;
   /** Chief judges only: a sheet whose judges diverge beyond tolerance. */
-  divergence: (d: {
-    eventId: string;
-    roundId: string;
-    contestantId: string;
-    criterionId: string;
-    judgeId: string;
-  }) => void;
+  divergence: (d: DivergenceFlag) => void;
 }
 
 export type AdminClientToServer = CommandEvents<CommandName> & {

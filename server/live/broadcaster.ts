@@ -121,6 +121,12 @@ export class Broadcaster {
         this.io.judge.to(rooms).emit('sheet:update', change.line);
         return;
       }
+      case 'divergence': {
+        const rooms = change.chiefIds.map((id) => judgeRoom(change.competitionId, id));
+        if (rooms.length > 0) this.io.judge.to(rooms).emit('divergence', change.flag);
+        this.io.admin.to(competitionRoom(change.competitionId)).emit('divergence', change.flag);
+        return;
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import type {
   BoardDelta,
   BoardSnapshot,
   CommandResult,
+  DivergenceFlag,
   JudgeSheetLine,
   PublicCompetition,
   PublicControl,
@@ -24,7 +25,9 @@ export type LiveChange =
   /** Boards whose view changed as a whole (freeze, reveal step, embargo, set-up change). */
   | { kind: 'reset'; competitionId: string; boards: string[] }
   /** A worklist line after a sheet changed, for the devices of these judges (all get the same line). */
-  | { kind: 'sheet'; competitionId: string; judgeIds: string[]; line: JudgeSheetLine };
+  | { kind: 'sheet'; competitionId: string; judgeIds: string[]; line: JudgeSheetLine }
+  /** A newly flagged divergence, for the event's chief judges and the organisers. */
+  | { kind: 'divergence'; competitionId: string; chiefIds: string[]; flag: DivergenceFlag };
 
 /** What the public may see of a competition right now. */
 export interface PublicView {

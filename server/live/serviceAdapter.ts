@@ -9,7 +9,7 @@ import { PodiumError } from '../domain/errors.ts';
 import type { ContestService, ChangeNotification } from '../domain/service.ts';
 import type { Store } from '../store/types.ts';
 import type { LiveService } from './ports.ts';
-import { sheetPushes } from './sheetFanout.ts';
+import { chiefJudgeIds, newDivergences, sheetPushes } from './sheetFanout.ts';
 
 /** Adapt `service` (and the store it writes to) to the LiveService port. */
 export function liveServiceFrom(service: ContestService, store: Store): LiveService {
@@ -32,6 +32,9 @@ export function liveServiceFrom(service: ContestService, store: Store): LiveServ
         if (change.sheetChange !== undefined) {
           for (const { judgeIds, line } of sheetPushes(change.sheetChange))
             listener({ kind: 'sheet', competitionId, judgeIds, line });
+          const chiefIds = chiefJudgeIds(change.sheetChange);
+          for (const flag of newDivergences(change.sheetChange))
+            listener({ kind: 'divergence', competitionId, chiefIds, flag });
         }
       });
     },

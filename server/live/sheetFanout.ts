@@ -3,7 +3,7 @@
  * their own marks from their command's ack, so a line goes only where something they can see
  * changed; judges whose lines are identical share one push (one adapter message for all).
  */
-import type { JudgeSheetLine } from '../../shared/events.ts';
+import type { DivergenceFlag, JudgeSheetLine } from '../../shared/events.ts';
 import type { Sheet } from '../../shared/model.ts';
 import { findEvent } from '../domain/policy.ts';
 import { sheetResult } from '../domain/projection.ts';
@@ -49,6 +49,27 @@ export function sheetPushes(change: SheetChange): SheetPush[] {
     judgeIds,
     line: judgeLine(setup, event, key, after, judgeIds[0] ?? null, onStage),
   }));
+}
+
+/**
+ * Divergences this change flagged for the first time (a judge's mark beyond the criterion's
+ * tolerance from the others' median), for the chief judges and organisers to look at.
+ */
+export function newDivergences(change: SheetChange): DivergenceFlag[] {
+  const { setup, key, before, after } = change;
+  const event = findEvent(setup, key.eventId);
+  const id = (d: { criterionId: string; judgeId: string }) => `${d.criterionId}|${d.judgeId}`;
+  const seen = new Set(sheetResult(setup, event, before).divergences.map(id));
+  return sheetResult(setup, event, after)
+    .divergences.filter((d) => !seen.has(id(d)))
+    .map((d) => ({ ...key, criterionId: d.criterionId, judgeId: d.judgeId }));
+}
+
+/** Ids of the chief judges of an event. */
+export function chiefJudgeIds(change: SheetChange): string[] {
+  return change.setup.judges
+    .filter((j) => j.role === 'chief' && j.eventIds.includes(change.key.eventId))
+    .map((j) => j.id);
 }
 
 /** Ids of the judges whose marks differ between the two sheets. */

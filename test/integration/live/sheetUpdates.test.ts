@@ -4,7 +4,7 @@
  * chief judges hear of every change.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { JudgeSheetLine } from '../../../shared/events.ts';
+import type { DivergenceFlag, JudgeSheetLine } from '../../../shared/events.ts';
 import { competitionSchema } from '../../../shared/model.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
 import {
@@ -97,5 +97,50 @@ describe.each([
     expect((await j1Sees).others).toEqual({ j2: { q: '70' }, chief: { q: '75' } });
     expect((await j2Sees).others).toEqual({ j1: { q: '80' }, chief: { q: '75' } });
     expect((await j2Sees).myMarks).toEqual({ q: '70' });
+  });
+  it('flags a judge whose mark strays beyond tolerance to the chief judge and the organisers', async () => {
+    const id = uniqueCompetitionId();
+    const input = competitionInput(id);
+    const [event] = input.events;
+    if (!event) throw new Error('fixture has an event');
+    const tolerant = {
+      ...event,
+      criteria: [{ id: 'q', label: 'Quality', max: 100, step: 0.5, divergenceTolerance: 10 }],
+    };
+    const j2 = { id: 'j2', name: 'Judge Two', role: 'judge' as const, eventIds: ['e1'] };
+    const competition = competitionSchema.parse({
+      ...input,
+      events: [tolerant],
+      judges: [...(input.judges ?? []), j2],
+    });
+    await podium.service.execute(ORGANISER, { name: 'setup.put', payload: { opId: opId(), competition } });
+    await podium.service.execute(ORGANISER, {
+      name: 'round.state',
+      payload: { opId: opId(), competitionId: id, eventId: 'e1', roundId: 'r1', state: 'open' },
+    });
+    const chief = await tablet(id, 'chief');
+    const staff = await connected(podium.url, '/admin', { auth: { token: await podium.organiserToken() } });
+    expect((await request(staff, 'competition:watch', { competitionId: id })).ok).toBe(true);
+    const chiefFlags = collect<DivergenceFlag>(chief, 'divergence');
+    const staffFlags = collect<DivergenceFlag>(staff, 'divergence');
+
+    const j1 = await tablet(id, 'j1');
+    const j2Tablet = await tablet(id, 'j2');
+    const plainFlags = collect<DivergenceFlag>(j1, 'divergence');
+    expect((await request(j1, 'cmd:marks.submit', marks(id, 'c1', 90))).ok).toBe(true);
+    // Within tolerance of j1: nothing to flag.
+    expect((await request(j2Tablet, 'cmd:marks.submit', marks(id, 'c2', 85))).ok).toBe(true);
+    // 40 points from j1's mark on the same contestant: both marks now stand out.
+    expect((await request(j2Tablet, 'cmd:marks.submit', marks(id, 'c1', 50))).ok).toBe(true);
+
+    const expected = [
+      { eventId: 'e1', roundId: 'r1', contestantId: 'c1', criterionId: 'q', judgeId: 'j1' },
+      { eventId: 'e1', roundId: 'r1', contestantId: 'c1', criterionId: 'q', judgeId: 'j2' },
+    ];
+    const byJudge = (a: DivergenceFlag, b: DivergenceFlag) => a.judgeId.localeCompare(b.judgeId);
+    await expect.poll(() => [...chiefFlags].sort(byJudge)).toEqual(expected);
+    await expect.poll(() => [...staffFlags].sort(byJudge)).toEqual(expected);
+    // A plain judge never hears of divergences (the flags above arrived, so j1's would have too).
+    expect(plainFlags).toEqual([]);
   });
 });
