@@ -18,7 +18,11 @@ export const BENCH_EVENT = 'e1';
 export const BENCH_ROUND = 'r1';
 export const BENCH_CRITERION = 'c1';
 
-/** One event whose total is the plain sum of every judge's single mark (see schedule.ts). */
+/**
+ * One event whose total is the plain sum of every judge's single mark (see schedule.ts). Judging
+ * is blind, as contests run by default: a judge's tablet is not pushed every other judge's marks
+ * (with 150 judges on one non-blind event, each mark would push 150 personal worklist lines).
+ */
 export function benchCompetition(id: string, contestants: number, judges: number): CompetitionInput {
   return {
     id,
@@ -28,7 +32,7 @@ export function benchCompetition(id: string, contestants: number, judges: number
         id: BENCH_EVENT,
         name: 'Benchmark event',
         criteria: [{ id: BENCH_CRITERION, label: 'Score', max: MAX_MARK, step: 1 }],
-        scoring: { aggregation: { kind: 'sum' }, decimals: 0, blind: false },
+        scoring: { aggregation: { kind: 'sum' }, decimals: 0, blind: true },
         rounds: [{ id: BENCH_ROUND, name: 'Final', kind: 'final', mode: 'onsite' }],
       },
     ],
