@@ -8,7 +8,6 @@
  *  - screenshots at tablet, desktop and phone sizes in both languages.
  * Needs the built clients (npm run build:client).
  */
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,8 @@ import {
   TEST_ADMIN_USER,
   type PodiumProcess,
 } from '../support/podium-server.ts';
+// A port nobody listens on now, so the server's allowed origin can name it before it starts.
+import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 
 const COMPETITION = `judge-ui-${Date.now().toString(36)}`;
@@ -49,18 +50,6 @@ interface AuditEntry {
 let podium: PodiumProcess;
 let browser: TestBrowser;
 let adminToken: string;
-
-/** A port nobody listens on now, so the server's allowed origin can name it before it starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${podium.url}/api${path}`, {

@@ -4,7 +4,6 @@
  * demo competition set up and every contestant but the one on stage fully marked.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PodiumConfig } from '../../server/config.ts';
@@ -12,6 +11,7 @@ import type { Actor } from '../../server/domain/actor.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startPodium, type RunningPodium } from '../../server/main.ts';
 import type { Command } from '../../shared/commands.ts';
+import { freePort } from '../support/redis-server.ts';
 import { JUDGES, marksCommand, setupCommands } from './fixtures.ts';
 
 export const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
@@ -33,17 +33,6 @@ export interface PublicTestServer {
   /** Set up `competitionId`: round open, c1 on stage marked by j1 and j2 only, c2..c12 fully marked. */
   seed(competitionId: string): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 /** Start Podium on 127.0.0.1 with `redisUrl` as its store. */
