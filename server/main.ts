@@ -15,6 +15,7 @@ import { liveServiceFrom } from './live/serviceAdapter.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
+import { isRedisOutageError } from './store/outage.ts';
 
 export interface RunningPodium {
   podium: Podium;
@@ -101,18 +102,6 @@ export function reachableUrls(config: PodiumConfig, port: number): string[] {
     .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
     .map((a) => `http://${a?.address}:${port}`);
   return [...new Set([config.publicUrl, `http://localhost:${port}`, ...lan])];
-}
-
-/**
- * True for the errors ioredis rejects a command with while Redis is unreachable: its retry limit
- * (`maxRetriesPerRequest`) ran out, or the connection was closed or refused.
- */
-export function isRedisOutageError(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  if (err.name === 'MaxRetriesPerRequestError') return true;
-  if (err.message === 'Connection is closed.') return true;
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT';
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../../shared/events.ts';
 import { RateLimitedError } from '../auth/rate-limits.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
+import { isRedisOutageError } from '../store/outage.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_payload: 400,
@@ -65,6 +66,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       const what =
         typeof error.type === 'string' ? `body cannot be read (${error.type})` : 'URL cannot be read';
       sendError(res, 'invalid_payload', `the request ${what}`);
+    } else if (isRedisOutageError(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'store unreachable');
+      sendError(res, 'unavailable', 'the score store is unreachable; try again shortly');
     } else {
       logger.error({ err: error, method: req.method, path: req.path }, 'unexpected HTTP error');
       sendError(res, 'internal', 'internal error');

@@ -9,6 +9,7 @@ import type { Ack, ErrorCode } from '../../shared/events.ts';
 import { errorCodes } from '../../shared/events.ts';
 import { describeIssues } from '../../shared/model.ts';
 import { PodiumError } from '../domain/errors.ts';
+import { isRedisOutageError } from '../store/outage.ts';
 
 /** A socket acknowledgement that tolerates clients sending no callback. */
 export type AckFn = (response: Ack<object>) => void;
@@ -29,6 +30,10 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, payload: unknown): 
 export function failure(err: unknown, logger: Logger, context: Record<string, unknown>): Ack<object> {
   if (err instanceof PodiumError && (errorCodes as readonly string[]).includes(err.code)) {
     return { ok: false, code: err.code, message: err.message };
+  }
+  if (isRedisOutageError(err)) {
+    logger.warn({ err, ...context }, 'store unreachable');
+    return { ok: false, code: 'unavailable', message: 'The score store is unreachable; try again shortly' };
   }
   logger.error({ err, ...context }, 'socket request failed');
   return { ok: false, code: 'internal' satisfies ErrorCode, message: 'Something went wrong on the server' };
