@@ -12,6 +12,10 @@ export interface PodiumMetrics {
   broadcastBytes: Histogram<'kind'>;
   /** From a committed change reaching the live layer to its broadcast leaving this process. */
   scoreToBroadcast: Histogram;
+  /** Time one board delta takes to be written to every spectator of the board on this process. */
+  fanoutSeconds: Histogram;
+  /** Deltas not written to a spectator whose connection had fallen behind (it re-snapshots). */
+  slowViewerSkips: Counter;
 }
 
 /** Create the metrics; `socketCount(ns)` is read at scrape time. */
@@ -54,5 +58,25 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2],
     registers: [registry],
   });
-  return { registry, socketsConnected, commands, broadcastRows, broadcastBytes, scoreToBroadcast };
+  const fanoutSeconds = new Histogram({
+    name: 'podium_fanout_seconds',
+    help: 'Time to write one board delta to all of its spectators on this process (event loop held)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [registry],
+  });
+  const slowViewerSkips = new Counter({
+    name: 'podium_slow_viewer_skips_total',
+    help: 'Board deltas skipped for spectators whose connection had fallen behind (they re-read a snapshot)',
+    registers: [registry],
+  });
+  return {
+    registry,
+    socketsConnected,
+    commands,
+    broadcastRows,
+    broadcastBytes,
+    scoreToBroadcast,
+    fanoutSeconds,
+    slowViewerSkips,
+  };
 }

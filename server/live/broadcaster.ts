@@ -12,6 +12,7 @@
  * Public rooms never see frozen or embargoed changes: they get 'board:reset' when the public view
  * changes wholesale and re-fetch a snapshot.
  */
+import type { Namespace } from 'socket.io';
 import type { Logger } from '../logger.ts';
 import type { PodiumMetrics } from '../metrics.ts';
 import type { BoardDelta, PublicControl, StageState } from '../../shared/events.ts';
@@ -22,6 +23,7 @@ import type { LiveChange, LiveService, PublicView } from './ports.ts';
 import { competitionRoom, judgeRoom, publicBoardRoom, staffBoardRoom } from './rooms.ts';
 import type { PodiumIo } from './io.ts';
 import { publicStage } from './visibility.ts';
+import { writeToRoom } from './roomWriter.ts';
 
 interface Pending {
   delta: BoardDelta;
@@ -142,8 +144,22 @@ export class Broadcaster {
     if (staff) this.io.admin.local.to(staffRoom).emit('board:delta', delta);
     this.metrics.scoreToBroadcast.observe((Date.now() - at) / 1000);
     if (!spectators) return;
-    this.withPublicView(delta.competitionId, (view) => {
-      if (view.live(delta.board)) this.io.public.local.to(publicRoom).emit('board:delta', delta);
+    // The write is sliced across event-loop turns; the public queue keeps the next delta of this
+    // competition (and any reset) behind it, so every viewer still sees its deltas in order.
+    this.withPublicView(delta.competitionId, async (view) => {
+      if (!view.live(delta.board)) return;
+      const stopTimer = this.metrics.fanoutSeconds.startTimer();
+      const sent = await writeToRoom(
+        this.io.public as unknown as Namespace,
+        publicRoom,
+        'board:delta',
+        delta,
+        (socket) =>
+          // A slow viewer missed this delta: once it has caught up it re-reads a snapshot.
+          socket.emit('board:reset', { competitionId: delta.competitionId, board: delta.board }),
+      );
+      stopTimer();
+      if (sent.skipped > 0) this.metrics.slowViewerSkips.inc(sent.skipped);
     });
   }
 
@@ -179,7 +195,7 @@ export class Broadcaster {
    * Run `emit` with the competition's current public view, read from the store each time so a
    * freeze committed on another node is honoured; emits of one competition keep their order.
    */
-  private withPublicView(competitionId: string, emit: (view: PublicView) => void): void {
+  private withPublicView(competitionId: string, emit: (view: PublicView) => void | Promise<void>): void {
     const previous = this.publicQueues.get(competitionId) ?? Promise.resolve();
     const next = previous
       .then(() => this.service.publicView(competitionId))
