@@ -15,9 +15,10 @@
  * both paths write synchronously to the same socket, and the direct one is used only when the
  * ordinary one has nothing pending.
  *
- * A viewer whose connection cannot keep up (more than SLOW_VIEWER_BYTES waiting in the kernel
- * buffer's overflow) is skipped rather than buffered without bound; once its socket drains it is
- * sent 'board:reset' and re-reads a snapshot, so a skipped delta never leaves a stale board.
+ * A WebSocket viewer whose connection cannot keep up (more than SLOW_VIEWER_BYTES waiting in user
+ * space: the kernel buffer's overflow plus Engine.IO's write buffer) is skipped rather than
+ * buffered without bound, on either path; once its socket drains it is sent 'board:reset' and
+ * re-reads a snapshot, so a skipped delta never leaves a stale board.
  */
 import type { Socket as NetSocket } from 'node:net';
 import * as ws from 'ws';
@@ -92,6 +93,14 @@ export async function writeToRoom(
       if (socket === undefined) continue;
       const tcp = frame === null ? null : directTarget(socket);
       if (tcp === null) {
+        // Not idle: an earlier ordinary write may be stuck behind a full TCP queue, and then
+        // everything after it waits in Engine.IO's write buffer, so check the size here too.
+        const stuck = slowWebSocket(socket);
+        if (stuck !== null) {
+          result.skipped++;
+          awaitDrain(socket, stuck, onDrainedAfterSkip);
+          continue;
+        }
         (socket.client as unknown as ClientInternals).writeToEngine(encoded, { preEncoded: true });
         result.fallback++;
       } else if (tcp.writableLength > SLOW_VIEWER_BYTES) {
@@ -141,6 +150,22 @@ function directTarget(socket: Socket): NetSocket | null {
   // ws queues frames only while compressing (not configured here); be safe if that ever changes.
   if (sender === undefined || sender._state !== 0 || (sender._queue?.length ?? 0) > 0) return null;
   return tcp;
+}
+
+/**
+ * A WebSocket viewer's TCP socket when more than SLOW_VIEWER_BYTES wait for it in user space (its
+ * TCP write queue plus Engine.IO's write buffer), else null. String length stands in for bytes.
+ */
+function slowWebSocket(socket: Socket): NetSocket | null {
+  const conn = socket.conn as unknown as EngineSocketInternals;
+  if (conn.transport.name !== 'websocket') return null;
+  const tcp = conn.transport.socket?._socket;
+  if (tcp === undefined || tcp.destroyed) return null;
+  let queued = tcp.writableLength;
+  for (const packet of conn.writeBuffer as Array<{ data?: unknown }>) {
+    if (typeof packet.data === 'string' || Buffer.isBuffer(packet.data)) queued += packet.data.length;
+  }
+  return queued > SLOW_VIEWER_BYTES ? tcp : null;
 }
 
 const waitingForDrain = new WeakSet<Socket>();
