@@ -2,10 +2,13 @@
  * ContestService: executes write commands for an actor and answers the queries the transports
  * need. Each command is authorised, applied to the state this node last read or committed (kept
  * per competition: see competitionCache.ts), projected onto the boards and handed to the store as
- * one atomic, idempotent, version-checked Commit. One process runs the commands of a competition
- * one at a time, so conflicts only come from other nodes; on a conflict the caches are dropped and
- * the command is re-read and retried. A judge's mark thus costs one store round trip when nothing
- * else changed in between (plus two rank reads when notifications carry board deltas).
+ * one atomic, idempotent, version-checked Commit. One process plans the commands of a competition
+ * one at a time (commandLanes.ts); a judge's mark is pipelined — the next command plans on the state
+ * the mark's commit will leave while that commit is on its way — and everything else runs alone.
+ * Conflicts thus only come from other nodes or from a pipelined predecessor that did not apply; on
+ * a conflict the caches are dropped and the command is re-read and retried. A judge's mark thus
+ * costs one store round trip, shared with the marks in flight beside it (plus two rank reads when
+ * notifications carry board deltas).
  */
 import { parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
@@ -32,7 +35,9 @@ import {
   type Store,
   type Versioned,
 } from '../store/types.ts';
+import { bumpedVersions } from '../store/validate.ts';
 import { actorLabel, type Actor } from './actor.ts';
+import { CommandLanes } from './commandLanes.ts';
 import { CompetitionCache } from './competitionCache.ts';
 import { freezeOf, parseControl, roundState, toPublicControl, type ControlState } from './control.ts';
 import { applyControlCommand, frozenBoardIds, isControlCommand, type ControlCommand } from './controlOps.ts';
@@ -92,7 +97,15 @@ export interface ContestServiceOptions {
    * then always empty, and `reset` still names boards that changed as a whole.
    */
   boardDeltas?: boolean;
+  /**
+   * Judges' marks of one competition that may be planned and sent before the earlier ones are
+   * answered (commandLanes.ts); 1 runs every command one at a time.
+   */
+  pipelineDepth?: number;
 }
+
+/** Enough to keep a store round trip busy at a few thousand marks a second. */
+const DEFAULT_PIPELINE_DEPTH = 32;
 
 /** A prepared commit and how to describe it once committed. */
 interface Plan {
@@ -115,7 +128,7 @@ export class ContestService {
   private readonly maxAttempts: number;
   private readonly boardDeltas: boolean;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly lanes: CommandLanes;
   private readonly setups = new Map<string, Versioned<Competition | null>>();
   private readonly controls = new Map<string, Versioned<ControlState>>();
   private readonly caches = new Map<string, CompetitionCache>();
@@ -126,6 +139,7 @@ export class ContestService {
     this.logger = options.logger;
     this.maxAttempts = options.maxAttempts ?? 10;
     this.boardDeltas = options.boardDeltas ?? true;
+    this.lanes = new CommandLanes(options.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH);
   }
 
   /** Subscribe to change notifications; returns the unsubscribe function. */
@@ -137,60 +151,116 @@ export class ContestService {
   /** Execute a parsed command for an actor: authorise, apply, commit (retrying conflicts), notify. */
   execute(actor: Actor, command: Command): Promise<CommandResult> {
     const competitionId = commandCompetitionId(command);
-    return this.serialised(competitionId, () => this.executeNow(actor, command, competitionId));
+    if (isSheetCommand(command)) return this.executePipelined(actor, command, competitionId);
+    return this.lanes.exclusive(competitionId, () => this.executeNow(actor, command, competitionId));
   }
 
-  private serialised<T>(competitionId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(competitionId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(competitionId, tail);
-    void tail.then(() => {
-      if (this.queues.get(competitionId) === tail) this.queues.delete(competitionId);
-    });
-    return run;
-  }
-
+  /** Plan, commit and notify one command with nothing else of its competition in flight. */
   private async executeNow(actor: Actor, command: Command, competitionId: string): Promise<CommandResult> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      let plan: Plan;
-      try {
-        plan = await this.plan(actor, command, competitionId);
-      } catch (err) {
-        // A repeated opId must get its first answer even if the state has moved on since.
-        if (err instanceof PodiumError) {
-          const first = await this.firstResult(competitionId, command.payload.opId);
-          if (first !== null) return first;
-        }
-        throw err;
-      }
-      const result = plan.result;
+      const planned = await this.planOrAnswer(actor, command, competitionId);
+      if ('answer' in planned) return planned.answer;
+      const { plan } = planned;
       const ranksBefore = await this.ranksBefore(competitionId, plan);
-      const outcome = await this.commitOrForget(competitionId, {
-        ...plan.commit,
-        opId: command.payload.opId,
-        entry: {
-          at: this.clock(),
-          actor: actorLabel(actor),
-          opId: command.payload.opId,
-          type: command.name,
-          payload: command.payload,
-        },
-        result,
-      });
+      const outcome = await this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
       if (outcome.status === 'duplicate') return duplicateResult(outcome);
       if (outcome.status === 'committed') {
         this.remember(competitionId, plan.commit, outcome.versions);
         await this.notify(competitionId, plan, outcome.versions, ranksBefore);
-        return { logId: outcome.logId, duplicate: false, ...result };
+        return { logId: outcome.logId, duplicate: false, ...plan.result };
       }
       this.forget(competitionId);
-      await sleep(Math.min(50, 2 ** attempt) * Math.random());
+      await backOff(attempt);
     }
     throw new PodiumError('conflict', 'too many concurrent changes; please retry');
+  }
+
+  /**
+   * A judge's mark (any sheet command), pipelined (commandLanes.ts): once its commit is sent, the
+   * cache already holds what the commit will leave (each version it bumps goes up by one from the
+   * version it expects), so the next command plans without waiting for the store's answer. A
+   * commit that does not come back as predicted drops the caches; commands planned on top of it
+   * then conflict in the store and are planned again.
+   */
+  private async executePipelined(
+    actor: Actor,
+    command: Command,
+    competitionId: string,
+  ): Promise<CommandResult> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const result = await this.lanes.pipelined(competitionId, {
+        prepare: async () => {
+          const planned = await this.planOrAnswer(actor, command, competitionId);
+          if ('answer' in planned) return planned;
+          const { plan } = planned;
+          const ranksBefore = await this.ranksBefore(competitionId, plan);
+          const predicted = predictedVersions(plan.commit);
+          const outcome = this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
+          // Not predictable: behave as one-at-a-time and wait for the answer before the next plans.
+          if (predicted === null) await outcome.catch(() => undefined);
+          else this.cache(competitionId).committed(plan.commit, predicted);
+          return { plan, ranksBefore, predicted, outcome };
+        },
+        settle: async (prepared) => {
+          if ('answer' in prepared) return prepared;
+          const outcome = await prepared.outcome;
+          if (outcome.status === 'committed' && prepared.predicted === null) {
+            this.remember(competitionId, prepared.plan.commit, outcome.versions);
+          } else if (
+            outcome.status !== 'committed' ||
+            prepared.predicted === null ||
+            !sameVersions(outcome.versions, prepared.predicted)
+          ) {
+            this.forget(competitionId);
+          }
+          return { ...prepared, outcome };
+        },
+        publish: async (settled): Promise<CommandResult | null> => {
+          if ('answer' in settled) return settled.answer;
+          const { outcome, plan, ranksBefore } = settled;
+          if (outcome.status === 'duplicate') return duplicateResult(outcome);
+          if (outcome.status === 'conflict') return null;
+          await this.notify(competitionId, plan, outcome.versions, ranksBefore);
+          return { logId: outcome.logId, duplicate: false, ...plan.result };
+        },
+      });
+      if (result !== null) return result;
+      await backOff(attempt);
+    }
+    throw new PodiumError('conflict', 'too many concurrent changes; please retry');
+  }
+
+  /** The plan of a command, or the first answer of an opId whose command no longer applies. */
+  private async planOrAnswer(
+    actor: Actor,
+    command: Command,
+    competitionId: string,
+  ): Promise<{ plan: Plan } | { answer: CommandResult }> {
+    try {
+      return { plan: await this.plan(actor, command, competitionId) };
+    } catch (err) {
+      // A repeated opId must get its first answer even if the state has moved on since.
+      if (err instanceof PodiumError) {
+        const first = await this.firstResult(competitionId, command.payload.opId);
+        if (first !== null) return { answer: first };
+      }
+      throw err;
+    }
+  }
+
+  private commitOf(command: Command, actor: Actor, plan: Plan): Commit {
+    return {
+      ...plan.commit,
+      opId: command.payload.opId,
+      entry: {
+        at: this.clock(),
+        actor: actorLabel(actor),
+        opId: command.payload.opId,
+        type: command.name,
+        payload: command.payload,
+      },
+      result: plan.result,
+    };
   }
 
   /** The stored answer of an operation id, or null when it was never committed. */
@@ -769,4 +839,33 @@ function duplicateResult(outcome: { result: unknown }): CommandResult {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Randomised, growing pause before a command that conflicted is planned again. */
+function backOff(attempt: number): Promise<void> {
+  return sleep(Math.min(50, 2 ** attempt) * Math.random());
+}
+
+/**
+ * The versions a commit will leave if it applies: each version it bumps (server/store/validate.ts)
+ * goes up by one from the version it expects. Null when a bumped version is not among the expected.
+ */
+export function predictedVersions(
+  commit: Pick<Commit, 'expect' | 'sheets' | 'boards' | 'setup' | 'control'>,
+): Record<string, number> | null {
+  const expected = new Map(commit.expect.map(({ ref, version }) => [versionKey(ref), version]));
+  const predicted: Record<string, number> = {};
+  for (const name of bumpedVersions(commit)) {
+    const version = expected.get(name);
+    if (version === undefined) return null;
+    predicted[name] = version + 1;
+  }
+  return predicted;
+}
+
+function sameVersions(actual: Record<string, number>, predicted: Record<string, number>): boolean {
+  const names = Object.keys(predicted);
+  return (
+    names.length === Object.keys(actual).length && names.every((name) => actual[name] === predicted[name])
+  );
 }
