@@ -3,7 +3,7 @@
  * baselines measured in the same run with the same marks: a bare `ws` server (the practical
  * limit) and a naive Socket.IO server (re-read and re-send the whole board on every mark).
  *   npm run bench:fanout -- --viewers 1000 --rate 50 --duration 10 [--servers 1] [--lean-ratio 0.98]
- *   npm run bench:fanout -- --find-max [--steps 1000,2000,5000] [--max-viewers 5000]
+ *   npm run bench:fanout -- --find-max --duration 10 [--steps 500,1000,2000] [--max-viewers 10000] [--refine 2]
  * Progress goes to stderr; the last stdout line is one JSON object (top-level p99: Podium's, ms).
  */
 import { startRedisServer } from '../../test/support/redis-server.ts';
@@ -63,59 +63,89 @@ async function compare(o: FanoutOptions, values: Record<string, unknown>): Promi
   };
 }
 
-/** Step N up at 50 marks/s; the largest N whose p99 stays within 200 ms, for Podium and bare ws. */
+interface FindMaxStep {
+  viewers: number;
+  p99: number | null;
+  failed: number;
+  undelivered: number;
+  ok: boolean;
+}
+
+/**
+ * The largest N whose p99 stays within 200 ms at 50 marks/s (no failed connection, nothing
+ * undelivered), for Podium and bare ws: step N up until a step fails, then halve the interval
+ * between the last good and the first bad step `--refine` times (default 2).
+ */
 async function findMax(o: FanoutOptions, values: Record<string, unknown>): Promise<object> {
-  const cap = numberOption(values, 'max-viewers', 5000);
-  const steps = numberListOption(values, 'steps', [1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000]).filter(
-    (n) => n <= cap,
-  );
-  const found: Record<
-    string,
-    { maxViewers: number | null; steps: Array<{ viewers: number; p99: number | null; failed: number }> }
-  > = {};
-  for (const kind of ['podium', 'bare'] as const) {
-    const entry: (typeof found)[string] = { maxViewers: null, steps: [] };
+  const cap = numberOption(values, 'max-viewers', 10_000);
+  const refine = numberOption(values, 'refine', 2);
+  const steps = numberListOption(
+    values,
+    'steps',
+    [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 20_000],
+  ).filter((n) => n <= cap);
+  const found: Record<string, { maxViewers: number | null; steps: FindMaxStep[] }> = {};
+  for (const kind of ['bare', 'podium'] as const) {
+    const entry: { maxViewers: number | null; steps: FindMaxStep[] } = { maxViewers: null, steps: [] };
     found[kind] = entry;
+    const tryN = async (viewers: number): Promise<boolean> => {
+      const step = await findMaxStep(kind, o, viewers);
+      entry.steps.push(step);
+      if (step.ok && viewers > (entry.maxViewers ?? 0)) entry.maxViewers = viewers;
+      return step.ok;
+    };
+    let good = 0;
+    let bad: number | null = null;
     for (const viewers of steps) {
-      log(`find-max: ${kind}, ${viewers} viewers at ${FIND_MAX_RATE} marks/s …`);
-      let r: FanoutResult;
-      try {
-        r = await runFanout(kind, {
-          ...o,
-          viewers,
-          rate: FIND_MAX_RATE,
-          servers: kind === 'podium' ? o.servers : 1,
-        });
-      } catch (e) {
-        log(`  failed: ${(e as Error).message}`);
-        entry.steps.push({ viewers, p99: null, failed: viewers });
+      if (await tryN(viewers)) good = viewers;
+      else {
+        bad = viewers;
         break;
       }
-      const p99 = r.latencyMs.p99;
-      entry.steps.push({ viewers, p99, failed: r.viewers.failed });
-      log(
-        `  p99 ${p99} ms, ${r.viewers.failed} failed connections, ${r.losses.undeliveredMarks} undelivered`,
-      );
-      const ok =
-        p99 !== null && p99 <= P99_LIMIT_MS && r.viewers.failed === 0 && r.losses.undeliveredMarks === 0;
-      if (!ok) break;
-      entry.maxViewers = viewers;
+    }
+    for (let round = 0; bad !== null && round < refine; round++) {
+      const mid = Math.round((good + bad) / 2 / 100) * 100;
+      if (mid <= good || mid >= bad) break;
+      if (await tryN(mid)) good = mid;
+      else bad = mid;
     }
   }
   const podiumMax = found.podium?.maxViewers ?? null;
   const bareMax = found.bare?.maxViewers ?? null;
+  const podiumAtMax = found.podium?.steps.find((s) => s.viewers === podiumMax);
   return {
     bench: 'fanout-find-max',
     rate: FIND_MAX_RATE,
     durationS: o.duration,
     p99LimitMs: P99_LIMIT_MS,
-    stepsTried: steps,
     podiumMaxViewers: podiumMax,
     bareMaxViewers: bareMax,
     ratio: podiumMax !== null && bareMax ? Math.round((podiumMax / bareMax) * 100) / 100 : null,
     found,
-    p99: found.podium?.steps.at(-1)?.p99 ?? null,
+    // Podium's p99 at the largest N it held.
+    p99: podiumAtMax?.p99 ?? null,
   };
+}
+
+async function findMaxStep(kind: 'podium' | 'bare', o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
+  log(`find-max: ${kind}, ${viewers} viewers at ${FIND_MAX_RATE} marks/s …`);
+  let r: FanoutResult;
+  try {
+    r = await runFanout(kind, {
+      ...o,
+      viewers,
+      rate: FIND_MAX_RATE,
+      servers: kind === 'podium' ? o.servers : 1,
+    });
+  } catch (e) {
+    log(`  failed: ${(e as Error).message}`);
+    return { viewers, p99: null, failed: viewers, undelivered: 0, ok: false };
+  }
+  const p99 = r.latencyMs.p99;
+  const undelivered = r.losses.undeliveredMarks;
+  log(`  p99 ${p99} ms, ${r.viewers.failed} failed connections, ${undelivered} undelivered`);
+  const ok = p99 !== null && p99 <= P99_LIMIT_MS && r.viewers.failed === 0 && undelivered === 0;
+  return { viewers, p99, failed: r.viewers.failed, undelivered, ok };
 }
 
 main().catch((e: unknown) => {

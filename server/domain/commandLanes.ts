@@ -30,8 +30,11 @@ interface Lane {
 }
 
 export interface PipelinedCommand<P, S, R> {
-  /** Runs alone, in arrival order; returns once the commit has been SENT (not settled). */
-  prepare(): Promise<P>;
+  /**
+   * Runs alone, in arrival order; returns once the commit has been SENT (not settled).
+   * `behindOthers`: an earlier command is still in flight, so what it planned on is not confirmed.
+   */
+  prepare(behindOthers: boolean): Promise<P>;
   /** Runs concurrently with later commands' planning: typically awaits the commit's outcome. */
   settle(prepared: P): Promise<S>;
   /** Runs in planning order, after every earlier command's publish. */
@@ -75,14 +78,15 @@ export class CommandLanes {
       while (lane.inFlight >= this.maxInFlight) await new Promise<void>((r) => lane.roomWaiters.push(r));
       lane.inFlight++;
       counted = true;
-      const prepared = await command.prepare();
+      const prepared = await command.prepare(lane.inFlight > 1);
       planned.resolve();
       const settled = await command.settle(prepared);
       await previousPublished;
       return await command.publish(settled);
     } finally {
       planned.resolve();
-      published.resolve();
+      // A command that failed before publishing may not let later ones overtake its predecessors.
+      void previousPublished.then(published.resolve);
       if (counted) {
         lane.inFlight--;
         lane.roomWaiters.shift()?.();

@@ -121,6 +121,19 @@ interface Plan {
 
 const PAGE = 1000;
 
+/** Where a pipelined command stands between the phases of commandLanes.ts. */
+type PipelineStep =
+  | { kind: 'answer'; answer: CommandResult }
+  | { kind: 'alone' }
+  | {
+      kind: 'sent';
+      plan: Plan;
+      ranksBefore: Map<string, number>;
+      predicted: Record<string, number> | null;
+      outcome: Promise<CommitOutcome>;
+    }
+  | { kind: 'settled'; plan: Plan; ranksBefore: Map<string, number>; outcome: CommitOutcome };
+
 export class ContestService {
   private readonly store: Store;
   private readonly clock: () => number;
@@ -129,6 +142,8 @@ export class ContestService {
   private readonly boardDeltas: boolean;
   private readonly listeners = new Set<ChangeListener>();
   private readonly lanes: CommandLanes;
+  /** Per competition: the opId of the latest commit this node sent (see Commit.after). */
+  private readonly lastSent = new Map<string, string>();
   private readonly setups = new Map<string, Versioned<Competition | null>>();
   private readonly controls = new Map<string, Versioned<ControlState>>();
   private readonly caches = new Map<string, CompetitionCache>();
@@ -178,56 +193,74 @@ export class ContestService {
   /**
    * A judge's mark (any sheet command), pipelined (commandLanes.ts): once its commit is sent, the
    * cache already holds what the commit will leave (each version it bumps goes up by one from the
-   * version it expects), so the next command plans without waiting for the store's answer. A
-   * commit that does not come back as predicted drops the caches; commands planned on top of it
-   * then conflict in the store and are planned again.
+   * version it expects), so the next command plans without waiting for the store's answer. Such a
+   * command names the latest commit sent (Commit.after): it applies only directly on top of it, so
+   * a predecessor that did not apply — or another node's commit in between — makes it conflict and
+   * be planned again — alone, as is a command refused while planned on unconfirmed state.
    */
   private async executePipelined(
     actor: Actor,
     command: Command,
     competitionId: string,
   ): Promise<CommandResult> {
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const result = await this.lanes.pipelined(competitionId, {
-        prepare: async () => {
-          const planned = await this.planOrAnswer(actor, command, competitionId);
-          if ('answer' in planned) return planned;
+    const result = await this.lanes.pipelined<PipelineStep, PipelineStep, CommandResult | 'alone' | null>(
+      competitionId,
+      {
+        prepare: async (behindOthers): Promise<PipelineStep> => {
+          let planned: { plan: Plan } | { answer: CommandResult };
+          try {
+            planned = await this.planOrAnswer(actor, command, competitionId);
+          } catch (err) {
+            // E.g. "this deduction already exists" on a state that an earlier command in flight
+            // may not leave after all: decide once that state is known.
+            if (behindOthers && err instanceof PodiumError) return { kind: 'alone' };
+            throw err;
+          }
+          if ('answer' in planned) return { kind: 'answer', answer: planned.answer };
           const { plan } = planned;
           const ranksBefore = await this.ranksBefore(competitionId, plan);
           const predicted = predictedVersions(plan.commit);
-          const outcome = this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
+          const commit = this.commitOf(command, actor, plan);
+          const after = this.lastSent.get(competitionId);
+          if (behindOthers && after !== undefined) commit.after = after;
+          this.lastSent.set(competitionId, commit.opId);
+          const outcome = this.commitOrForget(competitionId, commit);
           // Not predictable: behave as one-at-a-time and wait for the answer before the next plans.
           if (predicted === null) await outcome.catch(() => undefined);
           else this.cache(competitionId).committed(plan.commit, predicted);
-          return { plan, ranksBefore, predicted, outcome };
+          return { kind: 'sent', plan, ranksBefore, predicted, outcome };
         },
-        settle: async (prepared) => {
-          if ('answer' in prepared) return prepared;
-          const outcome = await prepared.outcome;
-          if (outcome.status === 'committed' && prepared.predicted === null) {
-            this.remember(competitionId, prepared.plan.commit, outcome.versions);
+        settle: async (step): Promise<PipelineStep> => {
+          if (step.kind !== 'sent') return step;
+          const outcome = await step.outcome;
+          if (outcome.status === 'committed' && step.predicted === null) {
+            this.remember(competitionId, step.plan.commit, outcome.versions);
           } else if (
             outcome.status !== 'committed' ||
-            prepared.predicted === null ||
-            !sameVersions(outcome.versions, prepared.predicted)
+            step.predicted === null ||
+            !sameVersions(outcome.versions, step.predicted)
           ) {
             this.forget(competitionId);
           }
-          return { ...prepared, outcome };
+          return { kind: 'settled', plan: step.plan, ranksBefore: step.ranksBefore, outcome };
         },
-        publish: async (settled): Promise<CommandResult | null> => {
-          if ('answer' in settled) return settled.answer;
-          const { outcome, plan, ranksBefore } = settled;
+        publish: async (step) => {
+          if (step.kind === 'alone') return 'alone';
+          if (step.kind === 'answer') return step.answer;
+          if (step.kind !== 'settled') throw new Error('a pipelined command published before it settled');
+          const { outcome, plan, ranksBefore } = step;
           if (outcome.status === 'duplicate') return duplicateResult(outcome);
           if (outcome.status === 'conflict') return null;
           await this.notify(competitionId, plan, outcome.versions, ranksBefore);
           return { logId: outcome.logId, duplicate: false, ...plan.result };
         },
-      });
-      if (result !== null) return result;
-      await backOff(attempt);
-    }
-    throw new PodiumError('conflict', 'too many concurrent changes; please retry');
+      },
+    );
+    if (result !== 'alone' && result !== null) return result;
+    // Refused on unconfirmed state, or conflicted: try again alone, on confirmed state. (Retrying
+    // pipelined could starve: with another node writing the same competition, a command planned
+    // behind others conflicts whenever that node commits in between.)
+    return this.lanes.exclusive(competitionId, () => this.executeNow(actor, command, competitionId));
   }
 
   /** The plan of a command, or the first answer of an opId whose command no longer applies. */

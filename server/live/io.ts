@@ -67,6 +67,13 @@ export function createIo(httpServer: HttpServer, allowedOrigins: readonly string
         }
       : {}),
   });
+  // Engine.IO keeps each session's first HTTP request (headers, parser state) for its whole life:
+  // several KB per spectator. Nothing here reads it after the handshake (origin is checked in
+  // allowRequest, tokens come from the auth payload), so let it go, as the Socket.IO docs suggest
+  // ("Memory usage"). socket.handshake.headers is then empty; do not rely on it.
+  server.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null;
+  });
   return {
     server,
     // Socket.IO types each namespace from the server's generic; ours are typed per namespace.

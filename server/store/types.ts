@@ -84,6 +84,13 @@ export interface Commit {
   control?: Control;
   /** Returned as-is to anyone who repeats the opId. Must be JSON-serialisable. */
   result: unknown;
+  /**
+   * When set: commit only if the competition's most recent commit is the one with this opId (else
+   * 'conflict'). A pipelined commit planned on the expected outcome of one still in flight names it
+   * here, so it can never apply on top of anything else — matching version numbers alone could
+   * (another node's commit bumps a counter to the same number).
+   */
+  after?: string;
 }
 
 export type CommitOutcome =

@@ -18,6 +18,7 @@ export const FANOUT_SPEC: OptionSpec = {
   'find-max': { type: 'boolean' },
   steps: { type: 'string' },
   'max-viewers': { type: 'string' },
+  refine: { type: 'string' },
 };
 
 /** Parse argv into fan-out options (everything but the Redis URL) plus the raw values. */

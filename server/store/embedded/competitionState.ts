@@ -8,7 +8,7 @@ import { bumpedVersions } from '../validate.ts';
 import { SortedBoard } from './sortedBoard.ts';
 
 /** A commit as written to the log file: everything needed to replay it (the expectations are not). */
-export type StoredCommit = Omit<Commit, 'expect'>;
+export type StoredCommit = Omit<Commit, 'expect' | 'after'>;
 
 /** How long a committed opId is remembered (as in Redis). */
 export const IDEMPOTENCY_MS = 7 * 24 * 3600 * 1000;
@@ -18,6 +18,8 @@ export class CompetitionState {
   control: string | null = null;
   readonly sheets = new Map<string, string>();
   readonly versions = new Map<string, number>();
+  /** The opId of the latest commit (Commit.after is checked against it). */
+  lastOp: string | null = null;
   readonly boards = new Map<string, SortedBoard>();
   /** Entries in log order; `seq` is the number in the id "<seq>-0". */
   readonly log: Array<{ seq: number; entry: LogEntry }> = [];
@@ -53,6 +55,7 @@ export class CompetitionState {
       else sorted.set(rowId, row);
       if (sorted.size === 0) this.boards.delete(board);
     }
+    this.lastOp = commit.opId;
     const versions: Record<string, number> = {};
     for (const name of bumpedVersions(commit)) {
       versions[name] = this.version(name) + 1;

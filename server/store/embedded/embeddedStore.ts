@@ -148,7 +148,8 @@ export class EmbeddedStore implements Store {
     for (const { ref, version } of commit.expect) {
       if ((state?.version(versionKey(ref)) ?? 0) !== version) return { status: 'conflict' };
     }
-    const { expect: _expect, ...stored } = commit;
+    if (commit.after !== undefined && (state?.lastOp ?? null) !== commit.after) return { status: 'conflict' };
+    const { expect: _expect, after: _after, ...stored } = commit;
     const record: LogRecord = { t: 'commit', c: competitionId, ts: Date.now(), commit: stored };
     // Queue the line and change memory in the same tick: file order = memory order = version order.
     const durable = this.appender.append(record);

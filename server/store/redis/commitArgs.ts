@@ -42,7 +42,7 @@ export function commitScriptArgs(
       else args.push(rowId, boardMember(row.rankKey, rowId), JSON.stringify(row));
     }
   }
-  args.push(keys.changes);
+  args.push(keys.changes, commit.opId, commit.after ?? '');
   return { keys: scriptKeys, args };
 }
 

@@ -6,12 +6,16 @@ import { MEMBER_SEPARATOR } from '../ranking.ts';
 
 const SEP = `'${MEMBER_SEPARATOR}'`;
 
+/** Field of the versions hash naming the latest commit's opId ('@' never starts a version name). */
+export const LAST_OP_FIELD = '@last-op';
+
 /**
  * Commit. KEYS: versions, sheets, setup, control, log, op, boards, then (zset, rows) per board.
  * ARGV: idempotencySeconds, resultJson, entryJson,
  *   nExpect, (name, version)*, nSheets, (field, sheetJson)*, hasSetup, setupJson, hasControl,
  *   controlJson, nBump, name*, nBoards, (boardId, nRows, (rowId, member|'', rowJson|'')*)*,
- *   changesChannel|''.
+ *   changesChannel|'', opId, afterOpId|''.
+ * The versions hash also holds LAST_OP_FIELD: the opId of the competition's latest commit.
  * Reply: {'duplicate', resultJson} | {'conflict'} | {'committed', logId, (name, version)*}.
  *
  * A commit that touches boards PUBLISHes one change message on changesChannel (format: see
@@ -73,6 +77,8 @@ for b = 1, tonumber(nextArg()) do
 end
 local channel = nextArg()
 local publish = channel ~= '' and #boards > 0
+local opId, after = nextArg(), nextArg()
+if after ~= '' and redis.call('HGET', versions, '${LAST_OP_FIELD}') ~= after then return {'conflict'} end
 
 -- Change message, before the writes: where each changed row stood (reads only).
 local function betterThan(zkey, rankKey)
@@ -111,6 +117,7 @@ for _, board in ipairs(boards) do
   end
 end
 local logId = redis.call('XADD', logKey, '*', 'entry', ARGV[3])
+redis.call('HSET', versions, '${LAST_OP_FIELD}', opId)
 redis.call('HSET', opKey, 'logId', logId, 'result', ARGV[2])
 redis.call('EXPIRE', opKey, ARGV[1])
 local reply = {'committed', logId}

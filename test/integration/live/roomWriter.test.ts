@@ -21,9 +21,12 @@ import {
 } from '../../../server/live/roomWriter.ts';
 import { BOARD, closeSockets, collect, connected, next, sleep } from './fixtures.ts';
 
-/** Every viewer joins the room its client names in the handshake query (`?room=…`). */
+/**
+ * Every viewer joins the room its client names in the handshake's auth payload (the query is not
+ * kept: createIo drops each session's first HTTP request to save memory).
+ */
 function roomOf(socket: ServerSocket): string {
-  const room = socket.handshake.query['room'];
+  const room = (socket.handshake.auth as Record<string, unknown>)['room'];
   return typeof room === 'string' ? room : 'nowhere';
 }
 
@@ -56,7 +59,7 @@ function freshRoom(): string {
 }
 
 function viewer(room: string, transport: 'websocket' | 'polling' = 'websocket'): Promise<ClientSocket> {
-  return connected(url, '/public', { transports: [transport], query: { room } });
+  return connected(url, '/public', { transports: [transport], auth: { room } });
 }
 
 function serverSocketOf(client: ClientSocket): ServerSocket {
@@ -115,16 +118,15 @@ class RawViewer {
   readonly sid: Promise<string>;
 
   constructor(base: string, room: string) {
-    this.ws = new WebSocket(
-      `${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket&room=${encodeURIComponent(room)}`,
-      { perMessageDeflate: false },
-    );
+    this.ws = new WebSocket(`${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+    });
     this.sid = new Promise((resolve, reject) => {
       this.ws.on('error', reject);
       this.ws.on('message', (data: Buffer) => {
         const text = data.toString();
         if (text === '2') this.ws.send('3');
-        else if (text.startsWith('0')) this.ws.send('40/public,');
+        else if (text.startsWith('0')) this.ws.send(`40/public,${JSON.stringify({ room })}`);
         else if (text.startsWith('40/public,')) resolve((JSON.parse(text.slice(10)) as { sid: string }).sid);
         else if (text.startsWith('42/public,'))
           this.events.push(JSON.parse(text.slice(10)) as [string, unknown]);
@@ -223,7 +225,7 @@ describe('writeToRoom', () => {
         transports: ['websocket'],
         reconnection: false,
         forceNew: true,
-        query: { room },
+        auth: { room },
       });
       crowd.push(socket);
       return new Promise((resolve, reject) => {

@@ -209,6 +209,36 @@ export function storeContract(name: string, openStoreUnderTest: () => Promise<St
       expect(retried.status).toBe('committed');
     });
 
+    it('applies a commit naming "after" only directly on top of that commit, else changes nothing', async () => {
+      const first = commitOf({ sheets: [{ key: KEY, sheet: sheetWith('5') }] });
+      expect((await store.commit(c, first)).status).toBe('committed');
+      // Right behind the named commit: applies.
+      const second = commitOf({
+        after: first.opId,
+        expect: [{ ref: { kind: 'sheet', key: KEY }, version: 1 }],
+        sheets: [{ key: KEY, sheet: sheetWith('6') }],
+      });
+      expect((await store.commit(c, second)).status).toBe('committed');
+      // Another commit came in between: refused although every expected version matches.
+      const behindFirst = commitOf({
+        after: first.opId,
+        expect: [{ ref: { kind: 'sheet', key: KEY }, version: 2 }],
+        sheets: [{ key: KEY, sheet: sheetWith('7') }],
+      });
+      expect(await store.commit(c, behindFirst)).toEqual({ status: 'conflict' });
+      // Naming a commit that never applied (it conflicted): refused too.
+      const refused = commitOf({ expect: [{ ref: { kind: 'sheet', key: KEY }, version: 0 }] });
+      expect(await store.commit(c, refused)).toEqual({ status: 'conflict' });
+      const behindRefused = commitOf({
+        after: refused.opId,
+        expect: [{ ref: { kind: 'sheet', key: KEY }, version: 2 }],
+        sheets: [{ key: KEY, sheet: sheetWith('8') }],
+      });
+      expect(await store.commit(c, behindRefused)).toEqual({ status: 'conflict' });
+      expect(await store.getSheet(c, KEY)).toEqual({ value: sheetWith('6'), version: 2 });
+      expect(await store.readLog(c, undefined, 10)).toHaveLength(2);
+    });
+
     it('shares ranks between exact ties (1, 2, 2, 4), ties ordered by row id', async () => {
       await putRows([
         ['d', '0030'],
