@@ -69,12 +69,16 @@ interface FindMaxStep {
   failed: number;
   undelivered: number;
   ok: boolean;
+  /** p99 of each run when the step was run three times. */
+  runs?: Array<number | null>;
 }
 
 /**
  * The largest N whose p99 stays within 200 ms at 50 marks/s (no failed connection, nothing
  * undelivered), for Podium and bare ws: step N up until a step fails, then halve the interval
- * between the last good and the first bad step `--refine` times (default 2).
+ * between the last good and the first bad step `--refine` times (default 2). The machine is
+ * shared and noisy, so a step that fails is run twice more and judged by the median p99 of the
+ * three runs (every run is reported).
  */
 async function findMax(o: FanoutOptions, values: Record<string, unknown>): Promise<object> {
   const cap = numberOption(values, 'max-viewers', 10_000);
@@ -128,6 +132,16 @@ async function findMax(o: FanoutOptions, values: Record<string, unknown>): Promi
 }
 
 async function findMaxStep(kind: 'podium' | 'bare', o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
+  const first = await findMaxRun(kind, o, viewers);
+  if (first.ok) return first;
+  const runs = [first, await findMaxRun(kind, o, viewers), await findMaxRun(kind, o, viewers)];
+  const byP99 = [...runs].sort((a, b) => (a.p99 ?? Infinity) - (b.p99 ?? Infinity));
+  const median = byP99[1] as FindMaxStep;
+  log(`  median of 3 runs: p99 ${median.p99} ms, ${median.ok ? 'holds' : 'fails'}`);
+  return { ...median, runs: runs.map((r) => r.p99) };
+}
+
+async function findMaxRun(kind: 'podium' | 'bare', o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
   log(`find-max: ${kind}, ${viewers} viewers at ${FIND_MAX_RATE} marks/s …`);
   let r: FanoutResult;
   try {

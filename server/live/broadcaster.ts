@@ -25,6 +25,15 @@ import type { PodiumIo } from './io.ts';
 import { publicStage } from './visibility.ts';
 import { writeToRoom } from './roomWriter.ts';
 
+/**
+ * The coalescing window of a board adapts to what one delta costs to send to its viewers here:
+ * FANOUT_SHARE × the last write's duration, between MIN_WINDOW_MS and the configured maximum.
+ * A small audience gets near-immediate updates; a large one gets up to the configured window, so
+ * writing deltas never takes more than about a third of the event loop.
+ */
+const FANOUT_SHARE = 3;
+const MIN_WINDOW_MS = 10;
+
 interface Pending {
   delta: BoardDelta;
   /** When this node received the oldest change merged in (ms). */
@@ -38,6 +47,8 @@ export class Broadcaster {
   private readonly unsubscribe: () => void;
   /** Per competition: public emits run in order even though each reads the public view first. */
   private readonly publicQueues = new Map<string, Promise<void>>();
+  /** Per board key: how long the last public delta took to write to this node's viewers (ms). */
+  private readonly fanoutMs = new Map<string, number>();
 
   /** `feed` defaults to this process's own commits (the embedded store: one process). */
   constructor(
@@ -49,12 +60,19 @@ export class Broadcaster {
     private readonly feed: BoardFeed = serviceBoardFeed(service),
   ) {
     this.coalescer = new LeadingEdgeCoalescer<Pending>(
-      coalesceMs,
+      (key) => this.windowOf(key, coalesceMs),
       (a, b) => ({ delta: mergeDeltas(a.delta, b.delta), at: Math.min(a.at, b.at) }),
       (_key, pending) => this.emitBoard(pending),
     );
     this.stopFeed = feed.start({ delta: (delta) => this.onDelta(delta), resync: () => this.resync() });
     this.unsubscribe = service.onChange((change) => this.onChange(change));
+  }
+
+  /** The coalescing window of a board, at most `maxMs` (see FANOUT_SHARE). */
+  private windowOf(key: string, maxMs: number): number {
+    const fanout = this.fanoutMs.get(key);
+    if (maxMs <= 0 || fanout === undefined) return maxMs;
+    return Math.min(maxMs, Math.max(MIN_WINDOW_MS, Math.ceil(FANOUT_SHARE * fanout)));
   }
 
   /** Send what is pending and stop listening. */
@@ -148,6 +166,7 @@ export class Broadcaster {
     // competition (and any reset) behind it, so every viewer still sees its deltas in order.
     this.withPublicView(delta.competitionId, async (view) => {
       if (!view.live(delta.board)) return;
+      const started = performance.now();
       const stopTimer = this.metrics.fanoutSeconds.startTimer();
       const sent = await writeToRoom(
         this.io.public as unknown as Namespace,
@@ -159,6 +178,7 @@ export class Broadcaster {
           socket.emit('board:reset', { competitionId: delta.competitionId, board: delta.board }),
       );
       stopTimer();
+      this.fanoutMs.set(boardKeyOf(delta.competitionId, delta.board), performance.now() - started);
       if (sent.skipped > 0) this.metrics.slowViewerSkips.inc(sent.skipped);
     });
   }

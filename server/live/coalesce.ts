@@ -41,25 +41,26 @@ interface Slot<T> {
 
 /**
  * Throttle with a leading edge, per key. `push` sends an idle key's value at once and opens a
- * window of `windowMs`; values pushed inside the window are merged and sent when it closes (which
- * opens a new window). With windowMs 0 every value is sent on its own.
+ * window of `windowMs` (a number, or a function of the key read each time a window opens); values
+ * pushed inside the window are merged and sent when it closes (which opens a new window). With a
+ * window of 0 every value is sent on its own.
  */
 export class LeadingEdgeCoalescer<T> {
   private readonly slots = new Map<string, Slot<T>>();
 
   constructor(
-    private readonly windowMs: number,
+    private readonly windowMs: number | ((key: string) => number),
     private readonly merge: (acc: T, next: T) => T,
     private readonly send: (key: string, value: T) => void,
   ) {}
 
   /** Offer a value for `key`. */
   push(key: string, value: T): void {
-    if (this.windowMs <= 0) {
+    const slot = this.slots.get(key);
+    if (slot === undefined && this.windowOf(key) <= 0) {
       this.send(key, value);
       return;
     }
-    const slot = this.slots.get(key);
     if (slot) {
       slot.pending = slot.pending === null ? value : this.merge(slot.pending, value);
       return;
@@ -85,6 +86,10 @@ export class LeadingEdgeCoalescer<T> {
     this.slots.clear();
   }
 
+  private windowOf(key: string): number {
+    return typeof this.windowMs === 'function' ? this.windowMs(key) : this.windowMs;
+  }
+
   private open(key: string): void {
     const timer = setTimeout(() => {
       const slot = this.slots.get(key);
@@ -93,7 +98,7 @@ export class LeadingEdgeCoalescer<T> {
         this.send(key, slot.pending);
         this.open(key);
       }
-    }, this.windowMs);
+    }, this.windowOf(key));
     timer.unref();
     this.slots.set(key, { timer, pending: null });
   }

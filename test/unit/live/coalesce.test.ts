@@ -63,4 +63,36 @@ describe('LeadingEdgeCoalescer', () => {
     direct.push('a', [2]);
     expect(sent.map(([, value]) => value)).toEqual([[1], [2]]);
   });
+
+  it('reads a per-board window each time a window opens (the broadcaster adapts it to the fan-out cost)', () => {
+    const windows = new Map([
+      ['small', 10],
+      ['large', 100],
+    ]);
+    const adaptive = new LeadingEdgeCoalescer<number[]>(
+      (key) => windows.get(key) ?? 100,
+      (a, b) => [...a, ...b],
+      (k, v) => sent.push([k, v, Date.now()]),
+    );
+    const start = Date.now();
+    for (const key of ['small', 'large']) adaptive.push(key, [1]);
+    for (const key of ['small', 'large']) adaptive.push(key, [2]);
+    vi.advanceTimersByTime(10);
+    expect(sent.filter(([key]) => key === 'small').map(([, v, at]) => [v, at - start])).toEqual([
+      [[1], 0],
+      [[2], 10],
+    ]);
+    expect(sent.filter(([key]) => key === 'large')).toHaveLength(1);
+    // The small board's audience grew: once idle, its next window is longer.
+    vi.advanceTimersByTime(10);
+    windows.set('small', 50);
+    adaptive.push('small', [3]);
+    adaptive.push('small', [4]);
+    vi.advanceTimersByTime(49);
+    expect(sent.filter(([key]) => key === 'small').map(([, v]) => v)).toEqual([[1], [2], [3]]);
+    vi.advanceTimersByTime(1);
+    expect(sent.filter(([key]) => key === 'small').at(-1)).toEqual(['small', [4], start + 70]);
+    vi.advanceTimersByTime(30);
+    expect(sent.filter(([key]) => key === 'large').at(-1)).toEqual(['large', [2], start + 100]);
+  });
 });
