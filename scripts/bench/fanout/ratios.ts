@@ -9,6 +9,8 @@ export interface Ratios {
   cpuPerMessage: number | null;
   /** Podium bytes/s ÷ baseline's (below 1: Podium sends less). */
   bytesPerS: number | null;
+  /** Podium bytes per viewer-mark delivery ÷ baseline's (below 1: Podium sends less per update). */
+  bytesPerMarkDelivery: number | null;
   /** Podium p99 ÷ baseline's. */
   p99: number | null;
 }
@@ -21,6 +23,7 @@ export function ratios(podium: FanoutResult, base: FanoutResult): Ratios {
     cpuPerMarkDelivery: r(podium.server.cpuUsPerMarkDelivery, base.server.cpuUsPerMarkDelivery),
     cpuPerMessage: r(podium.server.cpuUsPerMessage, base.server.cpuUsPerMessage),
     bytesPerS: r(podium.delivered.bytesPerS, base.delivered.bytesPerS),
+    bytesPerMarkDelivery: r(podium.delivered.bytesPerMarkDelivery, base.delivered.bytesPerMarkDelivery),
     p99: r(podium.latencyMs.p99, base.latencyMs.p99),
   };
 }

@@ -53,7 +53,12 @@ export interface FanoutResult {
   latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
   /** Per mark, when the LAST viewer had it: median and max over marks (only marks every viewer got). */
   lastViewerMs: { median: number | null; max: number | null; marksNotReachingAll: number };
-  delivered: { messagesPerS: number; bytesPerS: number; markDeliveries: number };
+  delivered: {
+    messagesPerS: number;
+    bytesPerS: number;
+    markDeliveries: number;
+    bytesPerMarkDelivery: number | null;
+  };
   server: {
     cpuMs: number;
     cpuPct: number;
@@ -266,6 +271,9 @@ async function measure(
       messagesPerS: Math.round(messages / (elapsedMs / 1000)),
       bytesPerS: Math.round(bytes / (elapsedMs / 1000)),
       markDeliveries: histogram.count,
+      // Bytes it took to get one mark to one viewer: fair across coalescing (Podium: several marks
+      // per message) and across a server that falls behind (fewer messages, each a whole board).
+      bytesPerMarkDelivery: histogram.count > 0 ? Math.round(bytes / histogram.count) : null,
     },
     server: {
       cpuMs: Math.round(cpuMs),
