@@ -38,6 +38,21 @@ function submit(setup: Competition, contestant: string, marks: Record<string, st
   };
 }
 
+/** An organiser's 1.5-point "late" deduction on a contestant's sheet, with a fresh opId. */
+function lateDeduction(setup: Competition, contestant: string): Command {
+  return {
+    name: 'deduction.add',
+    payload: {
+      opId: op(),
+      competitionId: setup.id,
+      eventId: EVENT,
+      roundId: ROUND,
+      contestantId: contestant,
+      deduction: { id: 'late', points: '1.5', reason: '迟到' },
+    },
+  };
+}
+
 async function openRound(service: ContestService, setup: Competition): Promise<void> {
   await service.execute(ORGANISER, {
     name: 'round.state',
@@ -152,17 +167,7 @@ describe.each(storeKinds(inject('redisUrl')))('pipelined marks ($name store)', (
     const firstAnswer = await service.execute(judge(1), resent);
     const base = await logLength(store, setup.id);
 
-    const deduction: Command = {
-      name: 'deduction.add',
-      payload: {
-        opId: op(),
-        competitionId: setup.id,
-        eventId: EVENT,
-        roundId: ROUND,
-        contestantId: c0,
-        deduction: { id: 'late', points: '1.5', reason: '迟到' },
-      },
-    };
+    const deduction = lateDeduction(setup, c0);
     const twice = submit(setup, c2, { wiring: '25' });
     const burst: Array<{ actor: Actor; command: Command }> = [
       { actor: judge(0), command: submit(setup, c0, { wiring: '20' }) },
@@ -228,17 +233,7 @@ describe.each(storeKinds(inject('redisUrl')))('pipelined marks ($name store)', (
     // the deduction planned behind it conflicts and is planned again.
     const resent = submit(setup, c0, { wiring: '22' });
     await service.execute(judge, resent);
-    const deduction: Command = {
-      name: 'deduction.add',
-      payload: {
-        opId: op(),
-        competitionId: setup.id,
-        eventId: EVENT,
-        roundId: ROUND,
-        contestantId: c0,
-        deduction: { id: 'late', points: '1.5', reason: '迟到' },
-      },
-    };
+    const deduction = lateDeduction(setup, c0);
     const settled = await Promise.allSettled([
       service.execute(judge, resent),
       service.execute(ORGANISER, deduction),
