@@ -50,7 +50,14 @@ export interface FanoutResult {
   rate: number;
   durationS: number;
   marks: number;
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  latencyMs: {
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+    max: number | null;
+    /** Lean viewers (worker processes) and socket.io-client viewers (the main process) apart. */
+    byClient: Record<'lean' | 'socketIo', { p50: number | null; p99: number | null; count: number }>;
+  };
   /** Per mark, when the LAST viewer had it: median and max over marks (only marks every viewer got). */
   lastViewerMs: { median: number | null; max: number | null; marksNotReachingAll: number };
   delivered: {
@@ -225,6 +232,17 @@ async function measure(
   const all = [tracker.report(), ...reports.map((r) => r.report)];
   const histogram = new LatencyHistogram();
   for (const r of all) histogram.merge(r.histogram);
+  // The same latencies split by who received them: lean viewers live in worker processes, the
+  // real socket.io-client viewers in this (busier) process beside the judges.
+  const lean = new LatencyHistogram();
+  for (const r of reports) lean.merge(r.report.histogram);
+  const socketIo = new LatencyHistogram();
+  socketIo.merge(tracker.report().histogram);
+  const summary = (h: LatencyHistogram): { p50: number | null; p99: number | null; count: number } => ({
+    p50: round2(h.percentile(50)),
+    p99: round2(h.percentile(99)),
+    count: h.count,
+  });
   const viewersTracked = all.reduce((a, r) => a + r.viewers, 0);
   const lastViewer: number[] = [];
   let notAll = 0;
@@ -261,6 +279,7 @@ async function measure(
       p95: round2(histogram.percentile(95)),
       p99: round2(histogram.percentile(99)),
       max: round2(histogram.max),
+      byClient: { lean: summary(lean), socketIo: summary(socketIo) },
     },
     lastViewerMs: {
       median: round2(percentileOf(lastViewer, 50)),
