@@ -335,10 +335,11 @@ describe('judge tablet', () => {
     expect(await chief.getByTestId('measured-save-bend').isDisabled()).toBe(true);
     await chief.fill('#measured-bend', '7.5');
     await chief.getByTestId('measured-save-bend').click();
+    // Saved means shown and no longer pending (an empty value is "not pending" too, so poll both).
+    const shown = chief.getByTestId('measured-value-bend');
     await expect
-      .poll(() => chief.getByTestId('measured-value-bend').getAttribute('data-pending'))
-      .toBe('false');
-    expect(await chief.getByTestId('measured-value-bend').textContent()).toContain('7.5');
+      .poll(async () => [(await shown.textContent())?.trim(), await shown.getAttribute('data-pending')])
+      .toEqual(['7.5', 'false']);
 
     await chief.fill('#deduction-points', '2');
     expect(await chief.getByTestId('deduction-add').isDisabled()).toBe(true);
