@@ -140,7 +140,7 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.all_saved': 'All saved',
     'judge.outbox.offline': 'Offline: marks are kept on this tablet and sent when back online',
     'judge.outbox.server_unavailable':
-      'The server cannot save marks right now. {count} waiting marks are safe on this tablet and will be sent again automatically; no need to enter them again.',
+      'The server cannot save marks right now. Marks waiting: {count} — they are safe on this tablet and will be sent again automatically; no need to enter them again.',
     'judge.sheet.pick': 'Choose a contestant from the list',
     'judge.sheet.back': 'Back to list',
     'judge.sheet.range': '{min}–{max}, step {step}',
