@@ -14,6 +14,7 @@ import { RateLimits } from './auth/rate-limits.ts';
 import type { PodiumConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type PodiumMetrics } from './metrics.ts';
+import { registerDurabilityGauge, type StoreDurability } from './store/durability.ts';
 import type { Store } from './store/types.ts';
 import { setupAdminNamespace } from './live/adminNamespace.ts';
 import { AudienceCounter } from './live/audience.ts';
@@ -43,6 +44,8 @@ export interface PodiumDeps {
   limits?: RateLimits;
   /** Folder of the built clients; default dist/client under the working directory. */
   clientDir?: string;
+  /** The store's persistence as checked at start (server/store/durability.ts): on /readyz and /metrics. */
+  durability?: StoreDurability;
 }
 
 export interface Podium {
@@ -71,16 +74,20 @@ export function createPodium(deps: PodiumDeps): Podium {
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
+  // Status: 200 when the store answers (load balancers need no more); the body says whether it is durable.
   app.get('/readyz', (_req, res) => {
-    storeAnswers(deps.store).then(
-      (ok) =>
-        res
-          .status(ok ? 200 : 503)
-          .type('text/plain')
-          .send(ok ? 'ready' : 'store unavailable'),
-      () => res.status(503).type('text/plain').send('store unavailable'),
-    );
+    const durability = deps.durability ?? null;
+    const answer = (ready: boolean) =>
+      res.status(ready ? 200 : 503).json({
+        ready,
+        store: deps.store.kind,
+        durable: durability?.durable ?? null,
+        persistence: durability?.persistence ?? null,
+        ...(ready ? {} : { reason: 'store unavailable' }),
+      });
+    storeAnswers(deps.store).then(answer, () => answer(false));
   });
+  if (deps.durability) registerDurabilityGauge(metrics.registry, deps.store.kind, deps.durability);
   app.get('/metrics', (_req, res, next) => {
     metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
   });

@@ -26,6 +26,8 @@ const envSchema = z.object({
   PODIUM_ADMIN_USER: z.string().min(1).default('admin'),
   /** Sets (resets) the organiser password at start; without it a first start generates one. */
   PODIUM_ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** 1: refuse to start unless the store keeps acknowledged writes through a power loss. */
+  PODIUM_REQUIRE_DURABLE: z.enum(['0', '1', 'true', 'false', '']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +46,8 @@ export interface PodiumConfig {
   adminUser: string;
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PODIUM_REQUIRE_DURABLE=1: refuse to start on a store that is not durable (server/store/durability.ts). */
+  requireDurable?: boolean;
 }
 
 /** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */
@@ -77,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     adminUser: e.PODIUM_ADMIN_USER,
     adminPassword: e.PODIUM_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    requireDurable: e.PODIUM_REQUIRE_DURABLE === '1' || e.PODIUM_REQUIRE_DURABLE === 'true',
   };
 }
 

@@ -13,6 +13,7 @@ import { ContestService } from './domain/service.ts';
 import { createHttpApi } from './http/index.ts';
 import { liveServiceFrom } from './live/serviceAdapter.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { checkDurabilityAtStart } from './store/durability.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { isRedisOutageError } from './store/outage.ts';
@@ -38,6 +39,12 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     logger: { warn: (message) => logger.warn(message) },
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   });
+  const durability = await checkDurabilityAtStart(store, logger, config.requireDurable === true).catch(
+    async (err: unknown) => {
+      await store.close();
+      throw err;
+    },
+  );
   // The store keeps its own connection; this one serves the Socket.IO adapter, presence,
   // audience and rate limits (the adapter duplicates it for its blocking reads).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
@@ -65,6 +72,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     config,
     limits: auth.limits,
     api,
+    durability,
     ...(redis ? { redis } : {}),
   });
   const server = podium.httpServer;

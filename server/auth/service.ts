@@ -122,17 +122,18 @@ export class AuthServiceImpl implements AuthService {
   /** Organiser sign-in: a session token, or 'unauthorized' / 'rate_limited'. */
   async signInOrganiser(user: string, password: string, ip: string): Promise<SignedIn> {
     const account = `organiser:${user.slice(0, 64)}`;
-    await this.limits.signInAttempt(ip, account);
+    await this.limits.signIn.before(ip, account);
     const record = USER_NAME.test(user)
       ? parseRecord(organiserRecord, await this.store.getRecord(NS.organiser, user))
       : null;
     const ok = record !== null && (await verifyPassword(password, record.password));
     if (record === null) await verifyPassword(password, await (dummyHash ??= hashPassword('dummy')));
     if (!ok) {
+      await this.limits.signIn.failed(ip, account);
       this.logger.info({ user, ip }, 'organiser sign-in refused');
       throw new PodiumError('unauthorized', 'wrong user name or password');
     }
-    await this.limits.signInSucceeded(ip, account);
+    await this.limits.signIn.succeeded(ip, account);
     return this.openSession({
       actor: { kind: 'organiser', id: user },
       expiresAt: this.now() + this.ttl * 1000,
@@ -167,8 +168,10 @@ export class AuthServiceImpl implements AuthService {
   /** Judge sign-in with an access code: a session token and who the judge is. */
   async signInJudge(typedCode: string, ip: string): Promise<SignedIn & JudgeSession> {
     const code = normaliseJudgeCode(typedCode);
-    // Rate-limit by the code's first characters too, so guesses spread over many IPs still count.
-    await this.limits.signInAttempt(ip, `code:${(code ?? typedCode).slice(0, 4).toUpperCase()}`);
+    // The code's first characters stand for the account: guesses spread over many addresses at
+    // one judge's code still count, yet never lock out the right code typed elsewhere.
+    const account = `code:${(code ?? typedCode).slice(0, 4).toUpperCase()}`;
+    await this.limits.signIn.before(ip, account);
     const codeHash = code === null ? null : sha256(code);
     const record =
       codeHash === null
@@ -176,10 +179,11 @@ export class AuthServiceImpl implements AuthService {
         : parseRecord(judgeCodeRecord, await this.store.getRecord(NS.judgeCode, codeHash));
     const judge = record === null ? undefined : await this.findJudge(record.competitionId, record.judgeId);
     if (record === null || codeHash === null || judge === undefined) {
+      await this.limits.signIn.failed(ip, account);
       this.logger.info({ ip }, 'judge sign-in refused');
       throw new PodiumError('unauthorized', 'unknown or revoked access code');
     }
-    await this.limits.signInSucceeded(ip, `code:${(code ?? '').slice(0, 4)}`);
+    await this.limits.signIn.succeeded(ip, account);
     const session = await this.openSession({
       actor: { kind: 'judge', judgeId: judge.id, competitionId: record.competitionId, role: judge.role },
       codeHash,

@@ -68,7 +68,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, 'invalid_payload', `the request ${what}`);
     } else if (isRedisOutageError(error)) {
       logger.warn({ err: error, method: req.method, path: req.path }, 'store unreachable');
-      sendError(res, 'unavailable', 'the score store is unreachable; try again shortly');
+      sendError(
+        res,
+        'unavailable',
+        'the score store did not answer: not known to be saved; send it again with the same opId',
+      );
     } else {
       logger.error({ err: error, method: req.method, path: req.path }, 'unexpected HTTP error');
       sendError(res, 'internal', 'internal error');

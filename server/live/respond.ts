@@ -33,7 +33,11 @@ export function failure(err: unknown, logger: Logger, context: Record<string, un
   }
   if (isRedisOutageError(err)) {
     logger.warn({ err, ...context }, 'store unreachable');
-    return { ok: false, code: 'unavailable', message: 'The score store is unreachable; try again shortly' };
+    return {
+      ok: false,
+      code: 'unavailable',
+      message: 'The score store did not answer: not known to be saved; send it again with the same opId',
+    };
   }
   logger.error({ err, ...context }, 'socket request failed');
   return { ok: false, code: 'internal' satisfies ErrorCode, message: 'Something went wrong on the server' };

@@ -14,14 +14,26 @@ export interface OpenStoreOptions {
   /** Folder of the embedded store (used when redisUrl is not set). */
   dataDir: string;
   logger?: { warn(message: string): void };
+  /**
+   * Deadline of each Redis command, in ms (default STORE_COMMAND_TIMEOUT_MS). A command without an
+   * answer by then fails, and the write is answered `unavailable` instead of hanging while Redis is
+   * unreachable; its outcome is unknown, so the client resends the same opId (exactly once).
+   */
+  commandTimeoutMs?: number;
 }
+
+/** How long a store command may wait for Redis before it fails as an outage (3 s). */
+export const STORE_COMMAND_TIMEOUT_MS = 3_000;
 
 /** Open the configured store; `description` is one sentence for the start-up log. */
 export async function openStore(options: OpenStoreOptions): Promise<{ store: Store; description: string }> {
   if (options.redisUrl) {
     const shown = redactUrl(options.redisUrl);
     const logger = options.logger ?? console;
-    const redis = new Redis(options.redisUrl, { lazyConnect: true });
+    const redis = new Redis(options.redisUrl, {
+      lazyConnect: true,
+      commandTimeout: options.commandTimeoutMs ?? STORE_COMMAND_TIMEOUT_MS,
+    });
     let lastError: Error | null = null;
     const remember = (err: Error): void => {
       lastError = err;

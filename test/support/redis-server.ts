@@ -14,6 +14,8 @@ export interface RedisServerOptions {
   /** Reuse this folder (to restart a server on its own data); a fresh temp folder otherwise. */
   dir?: string;
   port?: number;
+  /** More redis-server arguments, e.g. ['--rename-command', 'CONFIG', ''] (a provider hiding CONFIG). */
+  extraArgs?: string[];
 }
 
 export interface RedisServerHandle {
@@ -65,6 +67,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   } else {
     args.push('--appendonly', 'no');
   }
+  args.push(...(options.extraArgs ?? []));
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

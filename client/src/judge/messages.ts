@@ -38,6 +38,8 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.saved': '已保存 {count}',
     'judge.outbox.all_saved': '全部已保存',
     'judge.outbox.offline': '离线：评分已存本机，联网后自动发送',
+    'judge.outbox.server_unavailable':
+      '服务器暂时无法保存评分。{count} 条评分已安全保存在本机，会自动重新发送，无需重新录入。',
     'judge.sheet.pick': '请从左侧名单选择选手',
     'judge.sheet.back': '返回名单',
     'judge.sheet.range': '{min}–{max} 分，步长 {step}',
@@ -51,6 +53,7 @@ export const judgeMessages: Dictionary = {
     'judge.sheet.round_not_open': '本轮尚未开放或已结束，提交会被拒绝。',
     'judge.sheet.saved_marks': '已保存的评分',
     'judge.sheet.pending_marks': '该选手有评分或修改等待发送',
+    'judge.sheet.pending_safe': '评分已安全保存在本机，服务器恢复后会自动发送',
     'judge.sheet.others': '其他裁判',
     'judge.sheet.decrease': '减少 {label}',
     'judge.sheet.increase': '增加 {label}',
@@ -136,6 +139,8 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.saved': '{count} saved',
     'judge.outbox.all_saved': 'All saved',
     'judge.outbox.offline': 'Offline: marks are kept on this tablet and sent when back online',
+    'judge.outbox.server_unavailable':
+      'The server cannot save marks right now. Marks waiting: {count} — they are safe on this tablet and will be sent again automatically; no need to enter them again.',
     'judge.sheet.pick': 'Choose a contestant from the list',
     'judge.sheet.back': 'Back to list',
     'judge.sheet.range': '{min}–{max}, step {step}',
@@ -149,6 +154,7 @@ export const judgeMessages: Dictionary = {
     'judge.sheet.round_not_open': 'This round is not open; a submission will be refused.',
     'judge.sheet.saved_marks': 'Saved marks',
     'judge.sheet.pending_marks': 'Marks or changes for this contestant are waiting to be sent',
+    'judge.sheet.pending_safe': 'Kept safe on this tablet; sent automatically once the server is back',
     'judge.sheet.others': 'Other judges',
     'judge.sheet.decrease': 'Decrease {label}',
     'judge.sheet.increase': 'Increase {label}',

@@ -26,7 +26,16 @@ export interface SenderOptions {
   onAccepted(item: OutboxItem, result: CommandResult): void;
   /** The session token is no longer valid: items stay pending until the judge signs in again. */
   onUnauthorized(): void;
+  /**
+   * Why items are waiting although the tablet is connected: the server could not save
+   * ('unavailable': its store did not answer, the item is not known to be saved and is resent with
+   * the same opId), no answer came ('timeout'), or null once an item is accepted again.
+   */
+  onServerTrouble?(trouble: ServerTrouble | null): void;
 }
+
+/** Why a connected tablet's items are still waiting. */
+export type ServerTrouble = 'unavailable' | 'timeout';
 
 export class OutboxSender {
   private running = false;
@@ -115,14 +124,18 @@ export class OutboxSender {
         ack = await this.options.send(sent.command);
       } catch {
         // Timeout or disconnect: the server may or may not have it; the same opId makes a resend safe.
+        if (this.options.canSend()) this.options.onServerTrouble?.('timeout');
         this.scheduleRetry();
         return;
       }
       if (ack.ok) {
         await outbox.remove(sent.opId);
         this.retryDelay = FIRST_RETRY_MS;
+        this.options.onServerTrouble?.(null);
         this.options.onAccepted(sent, ack);
       } else if (TRANSIENT.has(ack.code)) {
+        // 'unavailable': not known to be saved; the item stays in the outbox and goes again, same opId.
+        if (ack.code !== 'rate_limited') this.options.onServerTrouble?.('unavailable');
         this.scheduleRetry();
         return;
       } else if (ack.code === 'unauthorized') {

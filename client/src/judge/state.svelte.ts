@@ -24,7 +24,7 @@ import type { StoredSession } from './auth.ts';
 import { applyChiefCommand } from './chief.ts';
 import { canonicalMark } from './marks.ts';
 import { newOpId, openOutbox, type Outbox, type OutboxItem, type QueuedCommand } from './outbox.ts';
-import { OutboxSender } from './sender.ts';
+import { OutboxSender, type ServerTrouble } from './sender.ts';
 
 export type LineStatus = 'to_mark' | 'saved' | 'pending' | 'failed' | 'locked' | 'dns' | 'dnf' | 'dsq';
 
@@ -55,6 +55,8 @@ export class JudgeApp {
   browserOnline = $state(true);
   /** The session token was refused: the judge must sign in again. */
   expired = $state(false);
+  /** Connected, but the server could not save or did not answer: waiting items are resent. */
+  serverTrouble = $state<ServerTrouble | null>(null);
   loading = $state(true);
   /** eventId → judges' presence (chief judges only). */
   presence = $state.raw<Record<string, Array<{ judgeId: string; online: boolean }>>>({});
@@ -136,6 +138,9 @@ export class JudgeApp {
       },
       onAccepted: (item, result) => this.#accepted(item, result),
       onUnauthorized: () => this.#expire(),
+      onServerTrouble: (trouble) => {
+        this.serverTrouble = trouble;
+      },
     });
     await this.#sender.publish();
     this.#pickDefaultRound();

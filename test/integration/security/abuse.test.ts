@@ -80,13 +80,18 @@ describe('access-code guessing across two Podium processes sharing Redis', () =>
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('counts guesses at one code prefix from many addresses on both nodes', async () => {
+  it('counts guesses at one code prefix from many addresses on both nodes: past 100, one try per address', async () => {
     const prefix = randomPrefix();
+    const ips = Array.from({ length: 100 }, () => randomIp());
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) {
-      statuses.push((await guess(i % 2 === 0 ? b : a, `${prefix}-${randomPrefix()}`, randomIp())).status);
+    for (const [i, ip] of ips.entries()) {
+      statuses.push((await guess(i % 2 === 0 ? b : a, `${prefix}-${randomPrefix()}`, ip)).status);
     }
-    expect(statuses).toEqual([...Array<number>(10).fill(401), 429, 429]);
+    expect(statuses).toEqual(Array<number>(100).fill(401));
+    // The prefix is under attack: an address that already failed at it is refused, on either node.
+    const again = await guess(b, `${prefix}-${randomPrefix()}`, ips[0] ?? '');
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 
