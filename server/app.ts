@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
@@ -43,10 +44,13 @@ export interface PodiumDeps {
   limits?: RateLimits;
   /** Folder of the built clients; default dist/client under the working directory. */
   clientDir?: string;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface Podium {
-  httpServer: HttpServer;
+  /** The HTTP server, or the HTTPS one when deps.tls is given. */
+  httpServer: HttpServer | HttpsServer;
   io: PodiumIo;
   app: Express;
   metrics: PodiumMetrics;
@@ -60,7 +64,7 @@ export interface Podium {
 export function createPodium(deps: PodiumDeps): Podium {
   const { logger } = deps;
   const app = express();
-  const httpServer = createServer(app);
+  const httpServer = deps.tls === undefined ? createServer(app) : createHttpsServer(deps.tls, app);
   const io = createIo(httpServer, deps.config.allowedOrigins, deps.redis);
   const metrics = createMetrics((ns) => io.server.of(ns).sockets.size);
   const nodeId = randomUUID();

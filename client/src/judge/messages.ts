@@ -38,6 +38,8 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.saved': '已保存 {count}',
     'judge.outbox.all_saved': '全部已保存',
     'judge.outbox.offline': '离线：评分已存本机，联网后自动发送',
+    'judge.no_offline_start': '离线启动不可用（非 HTTPS）',
+    'judge.no_offline_start.help': '评分仍先存本机、联网后自动发送；断网时请不要刷新或关闭此页面。',
     'judge.sheet.pick': '请从左侧名单选择选手',
     'judge.sheet.back': '返回名单',
     'judge.sheet.range': '{min}–{max} 分，步长 {step}',
@@ -136,6 +138,9 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.saved': '{count} saved',
     'judge.outbox.all_saved': 'All saved',
     'judge.outbox.offline': 'Offline: marks are kept on this tablet and sent when back online',
+    'judge.no_offline_start': 'Offline start unavailable (not HTTPS)',
+    'judge.no_offline_start.help':
+      'Marks are still kept on this tablet and sent when back online; do not reload or close this page while the network is down.',
     'judge.sheet.pick': 'Choose a contestant from the list',
     'judge.sheet.back': 'Back to list',
     'judge.sheet.range': '{min}–{max}, step {step}',
