@@ -22,6 +22,8 @@ import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 
 const COMPETITION = `venue-${Date.now().toString(36)}`;
+/** A competition whose judges have no codes yet (the console issues the first ones). */
+const CARDS_COMPETITION = `${COMPETITION}-cards`;
 
 let podium: PodiumProcess;
 let browser: TestBrowser;
@@ -118,6 +120,9 @@ beforeAll(async () => {
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' });
   await command('stage.set', { eventId: EVENT, roundId: ROUND, contestantId: 'c1' });
+  await api('PUT', `/competitions/${CARDS_COMPETITION}/setup`, {
+    competition: demoCompetition(CARDS_COMPETITION),
+  });
   browser = await launchBrowser({ args: ['--host-resolver-rules=MAP podium.test 127.0.0.1'] });
 }, 60_000);
 
@@ -199,4 +204,53 @@ describe('judge tablet on the venue network over plain HTTP', () => {
       }
     }, 120_000);
   }
+});
+
+describe('addresses other devices open (PUBLIC_URL), whatever address this PC used', () => {
+  it('puts the public address in the big screen QR code and in the text under it (regression: localhost)', async () => {
+    // The screen PC opened Podium by a loopback address, as a laptop driving the hall screen does.
+    const page = await browser.page({ width: 1920, height: 1080, locale: 'zh-CN' });
+    await page.goto(`${podium.url}/screen/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+    const qr = page.getByTestId('watch-qr');
+    await expect
+      .poll(() => qr.getAttribute('data-url'))
+      .toBe(`${venueUrl}/watch/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+    await qr.locator('img').waitFor();
+    expect(await page.getByTestId('watch-url').textContent()).toBe(
+      `podium.test:${new URL(venueUrl).port}/watch/?c=${COMPETITION}`,
+    );
+    await screenshot(page, 'venue-screen-qr-zh-CN-1920x1080');
+    await page.close();
+  });
+
+  it('prints the public address on the judge login cards, and warns of replacing codes only when some exist', async () => {
+    const page = await browser.page({ width: 1280, height: 800, locale: 'en' });
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(`${podium.url}/admin/#c=${CARDS_COMPETITION}&tab=codes`);
+    await page.fill('input[name="user"]', TEST_ADMIN_USER);
+    await page.fill('input[name="password"]', TEST_ADMIN_PASSWORD);
+    await page.click('button[type="submit"]');
+    const issueAll = page.getByRole('button', { name: 'Issue for all judges' });
+    await issueAll.waitFor();
+    // The first issue: no code exists, so nothing is said about old codes stopping to work.
+    await issueAll.click();
+    await page.locator('.print-sheet .qr-card').nth(2).waitFor();
+    expect(dialogs).toEqual([]);
+    const printed = await page.locator('.print-sheet .url').allTextContents();
+    expect(printed).toEqual([`${venueUrl}/judge/`, `${venueUrl}/judge/`, `${venueUrl}/judge/`]);
+    await screenshot(page, 'venue-judge-cards-en-1280x800');
+
+    // A fresh console (another organiser's PC) does not know the codes, but the server does.
+    await page.reload();
+    await page.locator('tr[data-judge="j1"]').getByText('Issued (shown once)').waitFor();
+    await issueAll.click();
+    await expect
+      .poll(() => dialogs)
+      .toEqual(['Issue new codes for every judge? All old codes stop working.']);
+    await page.close();
+  });
 });

@@ -100,7 +100,13 @@ export class AdminApi {
     return this.call('POST', `/competitions/${enc(competitionId)}/judges/${enc(judgeId)}/code`);
   }
 
-  /** Issue codes for all judges (or the listed ones). */
+  /** Ids of the judges who hold a valid code now (the codes themselves are never shown again). */
+  async activeCodes(competitionId: string): Promise<string[]> {
+    return (await this.call<{ active: string[] }>('GET', `/competitions/${enc(competitionId)}/judge-codes`))
+      .active;
+  }
+
+  /** Issue new codes for several judges (all when judgeIds is omitted). */
   async issueCodes(competitionId: string, judgeIds?: string[]): Promise<IssuedCode[]> {
     const body = judgeIds === undefined ? {} : { judgeIds };
     return (

@@ -59,6 +59,19 @@ export function credentialRoutes(deps: HttpDeps, jsonLimit: number): Router {
     res.json({ ok: true, revoked });
   });
 
+  // Which judges hold a valid code (never the codes: those are shown only when issued).
+  router.get('/competitions/:id/judge-codes', organiser, async (req, res) => {
+    const id = idParam(req, 'id');
+    const judges = await judgesOf(store, id);
+    res.json({
+      ok: true,
+      active: await auth.judgesWithCodes(
+        id,
+        judges.map((j) => j.id),
+      ),
+    });
+  });
+
   router.post('/competitions/:id/judge-codes', organiser, json, async (req, res) => {
     const id = idParam(req, 'id');
     const { judgeIds } = parseWith(bulkBody, req.body ?? {});

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnPodium, type PodiumProcess } from '../../support/podium-server.ts';
-import { PUBLIC_URL, startApi, type Api } from './harness.ts';
+import { PUBLIC_URL, putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
 
 /** GET over HTTPS trusting only `ca`: status and body. */
 function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
@@ -92,5 +92,37 @@ describe('GET /api/info', () => {
     const response = await api.call('/info');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, publicUrl: PUBLIC_URL });
+  });
+});
+
+describe('GET /api/competitions/:id/judge-codes', () => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('lists the judges holding a valid code, never the codes, to organisers only', async () => {
+    const token = await api.organiserToken();
+    const id = uniqueId('codes');
+    await putSetup(api, token, sampleCompetition(id));
+    const active = async () =>
+      (await (await api.call(`/competitions/${id}/judge-codes`, { token })).json()) as unknown;
+    // No code yet: the console issues the first ones without warning that old codes stop working.
+    expect(await active()).toEqual({ ok: true, active: [] });
+    const issued = await api.call(`/competitions/${id}/judges/c1/code`, { method: 'POST', token });
+    const { code } = (await issued.json()) as { code: string };
+    expect(await active()).toEqual({ ok: true, active: ['c1'] });
+    expect(JSON.stringify(await active())).not.toContain(code);
+    const judge = (await (await api.call('/auth/judge', { method: 'POST', json: { code } })).json()) as {
+      token: string;
+    };
+    expect((await api.call(`/competitions/${id}/judge-codes`, { token: judge.token })).status).toBe(403);
+    expect((await api.call(`/competitions/${id}/judge-codes`)).status).toBe(401);
+    await api.call(`/competitions/${id}/judges/c1/code`, { method: 'DELETE', token });
+    expect(await active()).toEqual({ ok: true, active: [] });
+    expect((await api.call(`/competitions/nope-${id}/judge-codes`, { token })).status).toBe(404);
   });
 });
