@@ -12,6 +12,7 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import type { Redis } from 'ioredis';
 import type { AuthService } from './auth/types.ts';
 import { RateLimits } from './auth/rate-limits.ts';
+import { clientFiles } from './clientFiles.ts';
 import type { PodiumConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type PodiumMetrics } from './metrics.ts';
@@ -173,7 +174,7 @@ async function storeAnswers(store: Store): Promise<boolean> {
  * routes); without a build, / explains how to make one.
  */
 function serveClients(app: Express, dir: string): void {
-  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', fallthrough: true }));
+  app.use(clientFiles(dir));
   for (const name of CLIENT_APPS) {
     const index = join(dir, name, 'index.html');
     app.get([`/${name}`, `/${name}/*rest`], (_req, res, next) => {
