@@ -9,6 +9,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lanAddress } from '../../../server/network.ts';
 import { spawnPodium, type PodiumProcess } from '../../support/podium-server.ts';
 import { PUBLIC_URL, putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
 
@@ -74,6 +75,14 @@ describe('HTTPS for venues (PODIUM_TLS_CERT / PODIUM_TLS_KEY)', () => {
     expect(body.ok).toBe(true);
     expect(body.publicUrl).toMatch(new RegExp(`^https://[^/]+:${podium.port}$`));
     expect(podium.output()).toContain('(HTTPS)');
+    // The banner gives phones and tablets the LAN address (a string check: no traffic goes there),
+    // or warns that only loopback exists.
+    const lan = lanAddress();
+    if (lan === undefined) expect(podium.output()).toContain('WARNING: this computer has no network address');
+    else expect(podium.output()).toContain(`Phones and tablets open https://${lan}:${podium.port}/`);
+    expect(body.publicUrl).toBe(
+      lan === undefined ? `https://localhost:${podium.port}` : `https://${lan}:${podium.port}`,
+    );
     // Plain HTTP is not served on that port.
     await expect(fetch(`http://127.0.0.1:${podium.port}/healthz`)).rejects.toThrow();
   });
