@@ -39,6 +39,7 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.all_saved': '全部已保存',
     'judge.outbox.offline': '离线：评分已存本机，联网后自动发送',
     'judge.no_offline_start': '离线启动不可用（非 HTTPS）',
+    'judge.no_offline_start.failed': '离线启动不可用（浏览器拒绝）',
     'judge.no_offline_start.help': '评分仍先存本机、联网后自动发送；断网时请不要刷新或关闭此页面。',
     'judge.sheet.pick': '请从左侧名单选择选手',
     'judge.sheet.submitted_next': '已提交 {bib} {name} 的评分，现在是下一位选手',
@@ -140,6 +141,7 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.all_saved': 'All saved',
     'judge.outbox.offline': 'Offline: marks are kept on this tablet and sent when back online',
     'judge.no_offline_start': 'Offline start unavailable (not HTTPS)',
+    'judge.no_offline_start.failed': 'Offline start unavailable (refused by the browser)',
     'judge.no_offline_start.help':
       'Marks are still kept on this tablet and sent when back online; do not reload or close this page while the network is down.',
     'judge.sheet.pick': 'Choose a contestant from the list',

@@ -5,13 +5,20 @@
  * told so (marks are still kept in the IndexedDB outbox and sent when the network returns).
  */
 
-/** Whether the offline start is available: null while the registration is being tried. */
-export const offlineShell = $state<{ available: boolean | null }>({ available: null });
+/**
+ * Whether the offline start is available (null while the registration is being tried), and if not,
+ * why: 'insecure' (plain HTTP on a network address) or 'failed' (the browser refused it).
+ */
+export const offlineShell = $state<{ available: boolean | null; reason: 'insecure' | 'failed' | null }>({
+  available: null,
+  reason: null,
+});
 
 /** Register the service worker; sets `offlineShell.available`. */
 export function registerOfflineShell(): void {
   if (!window.isSecureContext || !('serviceWorker' in navigator)) {
     offlineShell.available = false;
+    offlineShell.reason = window.isSecureContext ? 'failed' : 'insecure';
     return;
   }
   navigator.serviceWorker.register('/judge/sw.js', { scope: '/judge/' }).then(
@@ -20,6 +27,7 @@ export function registerOfflineShell(): void {
     },
     (error: unknown) => {
       offlineShell.available = false;
+      offlineShell.reason = 'failed';
       console.warn('judge offline shell not installed', error);
     },
   );
