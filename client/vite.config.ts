@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { precompress } from '../scripts/build/precompress.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const pages = [
@@ -33,7 +34,7 @@ const server = process.env['PODIUM_DEV_SERVER'] ?? 'http://localhost:3000';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   build: {
     outDir: resolve(root, '../dist/client'),
     emptyOutDir: true,

@@ -13,7 +13,7 @@ import type { Actor } from '../server/domain/actor.ts';
 import { demoCompetition } from '../server/demo/demoCompetition.ts';
 import { simulateJudging } from '../server/demo/simulate.ts';
 import { createLogger } from '../server/logger.ts';
-import { reachableUrls, startPodium } from '../server/main.ts';
+import { loopbackWarning, reachableUrls, startPodium } from '../server/main.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'demo' };
 const ROUND = 'prelim';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     name: 'setup.put',
     payload: { opId: `${runId}-setup`, competition: setup },
   });
-  const url = reachableUrls(config, running.port)[0] ?? `http://localhost:${running.port}`;
+  // Links for other devices: PUBLIC_URL, else the LAN address (never localhost when there is one).
+  const url = running.publicUrl;
   const c = encodeURIComponent(setup.id);
 
   say();
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
   say(`Spectators   ${url}/watch/?c=${c}`);
   say(`Overlay      ${url}/overlay/?c=${c}&e=${setup.events[0]?.id ?? ''}`);
   say(`Organisers   ${url}/admin/#c=${c}   user "${config.adminUser}", password "${adminPassword}"`);
+  const others = reachableUrls(config, running.port, url).filter((u) => u !== url);
+  if (others.length > 0) say(`(also reachable at ${others.join(', ')})`);
+  const warning = loopbackWarning(config);
+  if (warning !== null) say(warning);
   say();
   say('Judges (open a link on a tablet or phone to sign in; simulated judges also mark meanwhile):');
   for (const judge of setup.judges) {

@@ -6,11 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { AuthService } from './auth/types.ts';
 import { RateLimits } from './auth/rate-limits.ts';
+import { clientFiles } from './clientFiles.ts';
 import type { PodiumConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type PodiumMetrics } from './metrics.ts';
@@ -46,10 +48,13 @@ export interface PodiumDeps {
   clientDir?: string;
   /** The store's persistence as checked at start (server/store/durability.ts): on /readyz and /metrics. */
   durability?: StoreDurability;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface Podium {
-  httpServer: HttpServer;
+  /** The HTTP server, or the HTTPS one when deps.tls is given. */
+  httpServer: HttpServer | HttpsServer;
   io: PodiumIo;
   app: Express;
   metrics: PodiumMetrics;
@@ -63,7 +68,7 @@ export interface Podium {
 export function createPodium(deps: PodiumDeps): Podium {
   const { logger } = deps;
   const app = express();
-  const httpServer = createServer(app);
+  const httpServer = deps.tls === undefined ? createServer(app) : createHttpsServer(deps.tls, app);
   const io = createIo(httpServer, deps.config.allowedOrigins, deps.redis);
   const metrics = createMetrics((ns) => io.server.of(ns).sockets.size);
   const nodeId = randomUUID();
@@ -176,7 +181,7 @@ async function storeAnswers(store: Store): Promise<boolean> {
  * routes); without a build, / explains how to make one.
  */
 function serveClients(app: Express, dir: string): void {
-  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', fallthrough: true }));
+  app.use(clientFiles(dir));
   for (const name of CLIENT_APPS) {
     const index = join(dir, name, 'index.html');
     app.get([`/${name}`, `/${name}/*rest`], (_req, res, next) => {

@@ -4,6 +4,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
+import { publicBaseUrl, type PublicUrlSource } from './network.ts';
 
 const originSchema = z.url().transform((u) => new URL(u).origin);
 
@@ -14,8 +15,14 @@ const envSchema = z.object({
   PODIUM_DATA_DIR: z.string().min(1).default('./data'),
   /** Comma-separated exact origins allowed to open sockets, e.g. "https://podium.example.org". */
   PODIUM_ALLOWED_ORIGINS: z.string().optional(),
-  /** The address people type or scan; used in printed links and as the default allowed origin. */
+  /**
+   * The address people type or scan; used in printed links, QR codes and login cards, and as the
+   * default allowed origin. Without it: this machine's LAN address (first non-internal IPv4).
+   */
   PUBLIC_URL: z.url().optional(),
+  /** PEM certificate (chain) and private key files: with both, Podium serves HTTPS (docs/DEPLOY.md). */
+  PODIUM_TLS_CERT: z.string().min(1).optional(),
+  PODIUM_TLS_KEY: z.string().min(1).optional(),
   PODIUM_COALESCE_MS: z.coerce.number().int().min(0).max(5_000).default(100),
   /**
    * Which proxies may set X-Forwarded-For (Express 'trust proxy' syntax). Only loopback by
@@ -38,7 +45,12 @@ export interface PodiumConfig {
   dataDir: string;
   /** Exact origins (scheme://host[:port]) allowed to connect sockets; others are refused. */
   allowedOrigins: string[];
+  /** The base URL other devices open (no trailing slash): PUBLIC_URL, else the LAN address. */
   publicUrl: string;
+  /** Where publicUrl came from; 'loopback' means no other device can open it (main.ts warns). */
+  publicUrlSource?: PublicUrlSource;
+  /** Serve HTTPS with this certificate and key (PEM file paths); plain HTTP when absent. */
+  tls?: { certFile: string; keyFile: string };
   /** Board broadcast coalescing window in milliseconds (0: every change goes out on its own). */
   coalesceMs: number;
   /** Express 'trust proxy' value: the proxies whose X-Forwarded-For is believed. */
@@ -58,12 +70,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     throw new Error(`Invalid configuration: ${issues}`);
   }
   const e = parsed.data;
-  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  if ((e.PODIUM_TLS_CERT === undefined) !== (e.PODIUM_TLS_KEY === undefined)) {
+    throw new Error('Invalid configuration: set both PODIUM_TLS_CERT and PODIUM_TLS_KEY, or neither');
+  }
+  const tls =
+    e.PODIUM_TLS_CERT !== undefined && e.PODIUM_TLS_KEY !== undefined
+      ? { certFile: e.PODIUM_TLS_CERT, keyFile: e.PODIUM_TLS_KEY }
+      : undefined;
+  const base = publicBaseUrl({ publicUrl: e.PUBLIC_URL, tls: tls !== undefined, port: e.PORT });
+  const publicUrl = base.url;
   const listed = (e.PODIUM_ALLOWED_ORIGINS ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-  const origins = listed.length > 0 ? listed : defaultOrigins(publicUrl, e.PORT);
+  const origins = listed.length > 0 ? listed : defaultOrigins(publicUrl, e.PORT, tls !== undefined);
   const allowedOrigins = origins.map((o) => {
     const r = originSchema.safeParse(o);
     if (!r.success) throw new Error(`Invalid configuration: PODIUM_ALLOWED_ORIGINS: "${o}" is not a URL`);
@@ -76,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     dataDir: e.PODIUM_DATA_DIR,
     allowedOrigins: [...new Set(allowedOrigins)],
     publicUrl,
+    publicUrlSource: base.source,
+    ...(tls === undefined ? {} : { tls }),
     coalesceMs: e.PODIUM_COALESCE_MS,
     trustProxy: e.PODIUM_TRUST_PROXY,
     adminUser: e.PODIUM_ADMIN_USER,
@@ -89,10 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
  * Without an explicit list: the public URL, localhost and this machine's LAN addresses on this
  * port — so tablets on the venue Wi-Fi work out of the box, and nothing else does.
  */
-function defaultOrigins(publicUrl: string, port: number): string[] {
+function defaultOrigins(publicUrl: string, port: number, tls: boolean): string[] {
+  const scheme = tls ? 'https' : 'http';
   const lan = Object.values(networkInterfaces())
     .flat()
     .filter((a) => a !== undefined && a.family === 'IPv4')
-    .map((a) => `http://${a?.address}:${port}`);
-  return [publicUrl, `http://localhost:${port}`, ...lan];
+    .map((a) => `${scheme}://${a?.address}:${port}`);
+  return [publicUrl, `${scheme}://localhost:${port}`, ...lan];
 }

@@ -3,7 +3,7 @@
  * REDIS_URL), build the services and the Podium app, listen, and shut down gracefully.
  * `startPodium` is also what the tests and the demo use to run a real server.
  */
-import { networkInterfaces } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createPodium, type Podium } from './app.ts';
@@ -13,6 +13,7 @@ import { ContestService } from './domain/service.ts';
 import { createHttpApi } from './http/index.ts';
 import { liveServiceFrom } from './live/serviceAdapter.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { lanAddresses, publicBaseUrl } from './network.ts';
 import { checkDurabilityAtStart } from './store/durability.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
@@ -25,6 +26,8 @@ export interface RunningPodium {
   auth: AuthServiceImpl;
   /** The port actually listened on (useful with PORT=0). */
   port: number;
+  /** The base URL other devices open: PUBLIC_URL, else the LAN address on the port listened on. */
+  publicUrl: string;
   /** One sentence: which store is used. */
   storeDescription: string;
   /** Set when this start created the organiser account with a generated password. */
@@ -56,12 +59,14 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const generatedAdmin = await auth.ensureOrganiser(config.adminUser, config.adminPassword);
   // The HTTP API lists audiences, which the live layer counts: read through `podium` once built.
   const built: { podium?: Podium } = {};
+  // With PORT=0 the port, and so a derived public URL, is known only once listening.
+  let publicUrl = config.publicUrl;
   const api = createHttpApi({
     service,
     auth,
     store,
     logger,
-    publicUrl: config.publicUrl,
+    publicUrl: () => publicUrl,
     audience: (competitionId) => built.podium?.audience.lastKnown(competitionId) ?? 0,
   });
   const podium = createPodium({
@@ -74,6 +79,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     api,
     durability,
     ...(redis ? { redis } : {}),
+    ...(config.tls
+      ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
+      : {}),
   });
   const server = podium.httpServer;
   await new Promise<void>((resolve, reject) => {
@@ -82,6 +90,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  if (config.port === 0 && config.publicUrlSource !== undefined && config.publicUrlSource !== 'setting') {
+    publicUrl = publicBaseUrl({ tls: config.tls !== undefined, port }).url;
+  }
   let stopping: Promise<void> | undefined;
   built.podium = podium;
   return {
@@ -90,6 +101,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     service,
     auth,
     port,
+    publicUrl,
     storeDescription: description,
     generatedAdmin,
     stop() {
@@ -103,13 +115,20 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   };
 }
 
-/** The addresses people can open: the public URL, then this machine's LAN addresses. */
-export function reachableUrls(config: PodiumConfig, port: number): string[] {
-  const lan = Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
-    .map((a) => `http://${a?.address}:${port}`);
-  return [...new Set([config.publicUrl, `http://localhost:${port}`, ...lan])];
+/** The addresses people can open: the public URL first, then this machine's LAN addresses, then localhost. */
+export function reachableUrls(config: PodiumConfig, port: number, publicUrl = config.publicUrl): string[] {
+  const scheme = config.tls === undefined ? 'http' : 'https';
+  const lan = lanAddresses().map((address) => `${scheme}://${address}:${port}`);
+  return [...new Set([publicUrl, ...lan, `${scheme}://localhost:${port}`])];
+}
+
+/** A warning to print when no other device can open the public URL, else null. */
+export function loopbackWarning(config: Pick<PodiumConfig, 'publicUrlSource'>): string | null {
+  return config.publicUrlSource === 'loopback'
+    ? 'WARNING: this computer has no network address besides loopback, so phones and tablets cannot ' +
+        'open Podium, and QR codes and judge cards say "localhost". Join the venue network and ' +
+        'restart, or set PUBLIC_URL to the address devices use.'
+    : null;
 }
 
 /**
@@ -136,13 +155,18 @@ async function main(): Promise<void> {
   const running = await startPodium(config, logger);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say('');
-  say(`Podium is listening on port ${running.port}.`);
+  say(`Podium is listening on port ${running.port}${config.tls ? ' (HTTPS)' : ''}.`);
   say(running.storeDescription);
-  for (const url of reachableUrls(config, running.port)) {
+  say(`Phones and tablets open ${running.publicUrl}/ (QR codes and judge cards carry this address).`);
+  for (const url of reachableUrls(config, running.port, running.publicUrl)) {
     say(
       `  Organisers ${url}/admin/   Judges ${url}/judge/   Big screen ${url}/screen/   Spectators ${url}/watch/`,
     );
   }
+  const warning = loopbackWarning(config);
+  if (warning !== null) say(warning);
+  if (running.publicUrl.startsWith('http://') && warning === null)
+    say('Plain HTTP: judge tablets work, but cannot start offline (docs/DEPLOY.md, "HTTPS at the venue").');
   if (running.generatedAdmin) {
     say(
       `Organiser account created: user "${running.generatedAdmin.user}", password ` +

@@ -165,6 +165,17 @@ export class AuthServiceImpl implements AuthService {
     return true;
   }
 
+  /** Which of these judges hold a valid access code now (one record read per judge). */
+  async judgesWithCodes(competitionId: string, judgeIds: readonly string[]): Promise<string[]> {
+    const held = await Promise.all(
+      judgeIds.map(async (judgeId) => {
+        const of = await this.store.getRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`);
+        return parseRecord(judgeCodeOfRecord, of) === null ? null : judgeId;
+      }),
+    );
+    return held.filter((id) => id !== null);
+  }
+
   /** Judge sign-in with an access code: a session token and who the judge is. */
   async signInJudge(typedCode: string, ip: string): Promise<SignedIn & JudgeSession> {
     const code = normaliseJudgeCode(typedCode);

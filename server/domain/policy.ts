@@ -105,6 +105,12 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   if (state === 'finalized' && !ceremony) {
     throw new PodiumError('finalized', `round ${command.payload.roundId} of ${event.id} is finalized`);
   }
+  if (command.name === 'round.finalize' && state === 'pending') {
+    throw new PodiumError(
+      'round_not_open',
+      `round ${command.payload.roundId} of ${event.id} has never been opened: there is nothing to finalize`,
+    );
+  }
   if (command.name === 'stage.set' && command.payload.contestantId !== null) {
     findContestant(setup, event.id, command.payload.contestantId);
   }

@@ -26,10 +26,18 @@ export interface HttpDeps {
   /** Read side: set-ups, control, boards, the log; small records for auth. */
   store: Store;
   logger: Logger;
-  /** Where people reach Podium, without a trailing slash (config.publicUrl); used in judge sign-in links. */
-  publicUrl: string;
+  /**
+   * Where other devices reach Podium, without a trailing slash (config.publicUrl): in judge sign-in
+   * links and GET /api/info. A function when it is known only once the server listens (PORT=0).
+   */
+  publicUrl: string | (() => string);
   /** Live spectators of a competition, shown in the public list (from the live layer); 0 when absent. */
   audience?: (competitionId: string) => number;
   /** Body size limits in bytes. Defaults: json 256 KiB, large (set-up, CSV) 5 MiB, archive 50 MiB. */
   limits?: Partial<BodyLimits>;
+}
+
+/** The public base URL now (see HttpDeps.publicUrl). */
+export function publicUrlOf(deps: Pick<HttpDeps, 'publicUrl'>): string {
+  return typeof deps.publicUrl === 'function' ? deps.publicUrl() : deps.publicUrl;
 }

@@ -16,6 +16,7 @@ import { competitionRoutes } from './routes/competitions.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
+import { infoRoutes } from './routes/info.ts';
 
 export type { HttpDeps, CommandExecutor, BodyLimits } from './deps.ts';
 
@@ -23,7 +24,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const DEFAULT_LIMITS: BodyLimits = { json: 256 * KiB, large: 5 * MiB, archive: 50 * MiB };
 
-/** The /api router: sign-in, competitions, commands, credentials, CSV import/export, archive/restore. */
+/** The /api router: server info, sign-in, competitions, commands, credentials, CSV import/export, archive/restore. */
 export function createHttpApi(deps: HttpDeps): Router {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const api = Router();
@@ -32,6 +33,7 @@ export function createHttpApi(deps: HttpDeps): Router {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
+  api.use(infoRoutes(deps));
   api.use(authRoutes(deps, limits.json));
   api.use(competitionRoutes(deps, limits));
   api.use(credentialRoutes(deps, limits.json));

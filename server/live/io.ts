@@ -6,6 +6,7 @@
  * sockets (broadcaster.ts, docs/DEPLOY.md "Board deltas do not go through the adapter").
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Namespace } from 'socket.io';
@@ -35,7 +36,11 @@ export function originAllowed(allowed: ReadonlySet<string>, origin: string | und
 }
 
 /** Attach Socket.IO to `httpServer`; with `redis`, every namespace shares state across nodes. */
-export function createIo(httpServer: HttpServer, allowedOrigins: readonly string[], redis?: Redis): PodiumIo {
+export function createIo(
+  httpServer: HttpServer | HttpsServer,
+  allowedOrigins: readonly string[],
+  redis?: Redis,
+): PodiumIo {
   const allowed = new Set(allowedOrigins);
   const server = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,

@@ -266,6 +266,9 @@ describe('judge tablet', () => {
     await signIn(page, await judgeCode('j1'));
     await mark(page, 'c5', { quality: '40', safety: '20', speed: '10' });
     await expect.poll(() => statusOf(page, 'c5')).toBe('saved');
+    // A submit opens the next contestant: go back to c5 to revise it.
+    await page.locator('button[data-contestant="c5"]').click();
+    await page.locator('[data-testid="mark-sheet"][data-contestant="c5"]').waitFor();
     await page.fill('#mark-quality', '41');
     expect(await page.getByTestId('submit-marks').textContent()).toContain('Revise');
     await page.getByTestId('submit-marks').click();
@@ -284,6 +287,8 @@ describe('judge tablet', () => {
     await command('sheet.lock', { eventId: EVENT, roundId: ROUND, contestantId: 'c6', locked: true });
     await mark(page, 'c6', { quality: '30', safety: '20', speed: '10' });
     await page.context().setOffline(false);
+    await expect.poll(() => statusOf(page, 'c6'), { timeout: 15_000 }).toBe('failed');
+    await page.locator('button[data-contestant="c6"]').click();
     await page.getByTestId('failed-item').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('failed-item').textContent()).toContain('The sheet is locked');
     expect(await page.getByTestId('outbox-failed').getAttribute('data-count')).toBe('1');
@@ -368,6 +373,9 @@ describe('judge tablet', () => {
     // The judge's tablet learns of the lock at once; confirming anyway is refused, clearly.
     await judge.getByText('This sheet is locked and can no longer be changed.').waitFor();
     await judge.getByTestId('confirm-ok').click();
+    await expect.poll(() => statusOf(judge, 'c7'), { timeout: 15_000 }).toBe('failed');
+    // The submit opened the next contestant; the refusal waits on c7's sheet.
+    await judge.locator('button[data-contestant="c7"]').click();
     await judge.getByTestId('failed-item').waitFor({ timeout: 15_000 });
     expect(await judge.getByTestId('failed-item').textContent()).toContain('The sheet is locked');
     expect(await statusOf(judge, 'c7')).toBe('failed');

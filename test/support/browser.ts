@@ -33,13 +33,16 @@ export interface PageOptions {
   locale?: 'zh-CN' | 'en';
 }
 
-/** Launch headless Chromium with a throwaway profile. */
-export async function launchBrowser(): Promise<TestBrowser> {
+/**
+ * Launch headless Chromium with a throwaway profile; `args` are extra command-line switches
+ * (e.g. `--host-resolver-rules=MAP podium.test 127.0.0.1` to open a non-secure, non-localhost origin).
+ */
+export async function launchBrowser(options: { args?: string[] } = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'podium-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...(options.args ?? [])],
     viewport: { width: 1280, height: 800 },
   });
   return {

@@ -5,6 +5,7 @@
 import type { CommandInput, CommandName } from '../../../shared/commands.ts';
 import type { CommandResult, CompetitionSummary, ErrorCode } from '../../../shared/events.ts';
 import type { Competition, CompetitionInput, Contestant, Judge, Team } from '../../../shared/model.ts';
+import { randomId } from '../lib/ids.ts';
 
 const TOKEN_KEY = 'podium.admin.token';
 
@@ -76,7 +77,7 @@ export class AdminApi {
   /** Create or replace a competition's set-up. */
   async putSetup(competition: CompetitionInput): Promise<CommandResult> {
     return this.call('PUT', `/competitions/${enc(competition.id)}/setup`, {
-      opId: crypto.randomUUID(),
+      opId: randomId(),
       competition,
     });
   }
@@ -88,7 +89,7 @@ export class AdminApi {
     payload: Omit<CommandInput<N>, 'opId' | 'competitionId'>,
   ): Promise<CommandResult> {
     return this.call('POST', `/competitions/${enc(competitionId)}/commands/${name}`, {
-      opId: crypto.randomUUID(),
+      opId: randomId(),
       competitionId,
       ...payload,
     });
@@ -99,7 +100,13 @@ export class AdminApi {
     return this.call('POST', `/competitions/${enc(competitionId)}/judges/${enc(judgeId)}/code`);
   }
 
-  /** Issue codes for all judges (or the listed ones). */
+  /** Ids of the judges who hold a valid code now (the codes themselves are never shown again). */
+  async activeCodes(competitionId: string): Promise<string[]> {
+    return (await this.call<{ active: string[] }>('GET', `/competitions/${enc(competitionId)}/judge-codes`))
+      .active;
+  }
+
+  /** Issue new codes for several judges (all when judgeIds is omitted). */
   async issueCodes(competitionId: string, judgeIds?: string[]): Promise<IssuedCode[]> {
     const body = judgeIds === undefined ? {} : { judgeIds };
     return (

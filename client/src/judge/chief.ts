@@ -3,8 +3,8 @@
  * `chief` part) overlaid with what is still waiting in the outbox.
  */
 import type { JudgeSheetLine, SheetSummary } from '../../../shared/events.ts';
-import { parse } from '../../../shared/decimal.ts';
 import type { Deduction, Outcome } from '../../../shared/model.ts';
+import { parseMark } from './marks.ts';
 import type { OutboxItem, QueuedCommand } from './outbox.ts';
 
 type ChiefCommand = Exclude<QueuedCommand, { name: 'marks.submit' }>;
@@ -97,7 +97,7 @@ export function chiefView(line: JudgeSheetLine, items: readonly OutboxItem[]): C
 /** Deduction points must be a positive decimal number. */
 export function validPoints(text: string): boolean {
   try {
-    return parse(text.trim()).greaterThan(0);
+    return parseMark(text).greaterThan(0);
   } catch {
     return false;
   }

@@ -4,6 +4,20 @@ import type { Criterion } from '../../../shared/model.ts';
 
 export type MarkProblem = 'not_number' | 'below_min' | 'above_max' | 'off_step';
 
+/**
+ * A typed number as the parser reads it: full-width digits and signs from Chinese input methods
+ * ("１０", "８．５") become ASCII (Unicode NFKC), a decimal comma ("8,5") or an ideographic full
+ * stop ("8。5") becomes a dot, and surrounding spaces go.
+ */
+export function normalizeNumber(text: string): string {
+  return text.normalize('NFKC').replace(/[,。]/g, '.').trim();
+}
+
+/** Parse a typed mark after normalizeNumber; throws RangeError when it is not a number. */
+export function parseMark(text: string): Decimal {
+  return parse(normalizeNumber(text));
+}
+
 /** Decimals shown for a criterion: as many as its min and step need (step 0.25 → 2). */
 export function decimalsOf(criterion: Pick<Criterion, 'min' | 'step'>): number {
   return Math.max(parse(criterion.step).decimalPlaces(), parse(criterion.min).decimalPlaces());
@@ -16,7 +30,7 @@ export function markProblem(
 ): MarkProblem | null {
   let value: Decimal;
   try {
-    value = parse(text);
+    value = parseMark(text);
   } catch {
     return 'not_number';
   }
@@ -43,7 +57,7 @@ export function stepMark(
   if (current === undefined || markProblem(criterion, current) === 'not_number') {
     return format(direction > 0 ? min : top, criterion);
   }
-  const value = parse(current);
+  const value = parseMark(current);
   // Index on the grid: snapped down for +, up for −, so an off-grid value moves to its neighbour.
   const offset = value.minus(min).div(step);
   const index = direction > 0 ? offset.floor().plus(1) : offset.ceil().minus(1);
@@ -54,7 +68,7 @@ export function stepMark(
 /** Print a mark with the criterion's decimals ("8.50" for step 0.25). */
 export function formatMark(criterion: Pick<Criterion, 'min' | 'step'>, text: string): string {
   try {
-    return format(parse(text), criterion);
+    return format(parseMark(text), criterion);
   } catch {
     return text;
   }
@@ -62,7 +76,7 @@ export function formatMark(criterion: Pick<Criterion, 'min' | 'step'>, text: str
 
 /** The canonical text sent to the server ("8.5", never "8.50" or "8.500000"). */
 export function canonicalMark(text: string): string {
-  return canonical(parse(text));
+  return canonical(parseMark(text));
 }
 
 function format(value: Decimal, criterion: Pick<Criterion, 'min' | 'step'>): string {

@@ -40,7 +40,11 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.offline': '离线：评分已存本机，联网后自动发送',
     'judge.outbox.server_unavailable':
       '服务器暂时无法保存评分。{count} 条评分已安全保存在本机，会自动重新发送，无需重新录入。',
+    'judge.no_offline_start': '离线启动不可用（非 HTTPS）',
+    'judge.no_offline_start.failed': '离线启动不可用（浏览器拒绝）',
+    'judge.no_offline_start.help': '评分仍先存本机、联网后自动发送；断网时请不要刷新或关闭此页面。',
     'judge.sheet.pick': '请从左侧名单选择选手',
+    'judge.sheet.submitted_next': '已提交 {bib} {name} 的评分，现在是下一位选手',
     'judge.sheet.back': '返回名单',
     'judge.sheet.range': '{min}–{max} 分，步长 {step}',
     'judge.sheet.weight': '权重 {weight}',
@@ -141,7 +145,12 @@ export const judgeMessages: Dictionary = {
     'judge.outbox.offline': 'Offline: marks are kept on this tablet and sent when back online',
     'judge.outbox.server_unavailable':
       'The server cannot save marks right now. Marks waiting: {count} — they are safe on this tablet and will be sent again automatically; no need to enter them again.',
+    'judge.no_offline_start': 'Offline start unavailable (not HTTPS)',
+    'judge.no_offline_start.failed': 'Offline start unavailable (refused by the browser)',
+    'judge.no_offline_start.help':
+      'Marks are still kept on this tablet and sent when back online; do not reload or close this page while the network is down.',
     'judge.sheet.pick': 'Choose a contestant from the list',
+    'judge.sheet.submitted_next': 'Marks for {bib} {name} submitted; here is the next contestant',
     'judge.sheet.back': 'Back to list',
     'judge.sheet.range': '{min}–{max}, step {step}',
     'judge.sheet.weight': 'weight {weight}',

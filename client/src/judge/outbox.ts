@@ -6,6 +6,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CommandInput } from '../../../shared/commands.ts';
 import type { ErrorCode, JudgeCommandName } from '../../../shared/events.ts';
+import { randomId } from '../lib/ids.ts';
 
 /** Commands the tablet queues; each one is a sheet command with its own opId. */
 export type QueuedCommandName = Extract<
@@ -55,7 +56,10 @@ export async function openOutbox(name = 'podium-judge'): Promise<Outbox> {
   });
   return {
     async put(item) {
-      await db.put('outbox', item);
+      // Strict durability: the write is flushed to disk before it counts as done, so a mark the
+      // judge saw "stored" survives the tablet losing power (relaxed may keep it in an OS cache).
+      const tx = db.transaction('outbox', 'readwrite', { durability: 'strict' });
+      await Promise.all([tx.store.put(item), tx.done]);
     },
     async list(judgeId) {
       const items = await db.getAllFromIndex('outbox', 'byJudge', judgeId);
@@ -72,5 +76,5 @@ export async function openOutbox(name = 'podium-judge'): Promise<Outbox> {
 
 /** A fresh operation id for one submission (a retry keeps the id, a revision gets a new one). */
 export function newOpId(): string {
-  return crypto.randomUUID();
+  return randomId();
 }

@@ -7,7 +7,7 @@ import { idSchema, safeText } from '../../../shared/text.ts';
 import { PodiumError } from '../../domain/errors.ts';
 import type { Store } from '../../store/types.ts';
 import { actorOf, requireActor } from '../authenticate.ts';
-import type { HttpDeps } from '../deps.ts';
+import { publicUrlOf, type HttpDeps } from '../deps.ts';
 import { idParam, parseWith } from '../validate.ts';
 
 export interface IssuedCode {
@@ -33,14 +33,14 @@ const apiKeyBody = z.strictObject({ label: safeText(80) });
 
 /** Judge codes and API keys under /competitions/:id. */
 export function credentialRoutes(deps: HttpDeps, jsonLimit: number): Router {
-  const { auth, store, publicUrl } = deps;
+  const { auth, store } = deps;
   const router = Router();
   const organiser = requireActor(auth, 'organiser');
   const json = express.json({ limit: jsonLimit });
 
   async function issue(competitionId: string, judge: Judge): Promise<IssuedCode> {
     const { code } = await auth.issueJudgeCode(competitionId, judge.id);
-    const url = `${publicUrl}/judge/#code=${encodeURIComponent(code)}`;
+    const url = `${publicUrlOf(deps)}/judge/#code=${encodeURIComponent(code)}`;
     const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     const qr = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
     return { judgeId: judge.id, name: judge.name, role: judge.role, code, url, qr };
@@ -57,6 +57,19 @@ export function credentialRoutes(deps: HttpDeps, jsonLimit: number): Router {
   router.delete('/competitions/:id/judges/:judgeId/code', organiser, async (req, res) => {
     const revoked = await auth.revokeJudgeCode(idParam(req, 'id'), idParam(req, 'judgeId'));
     res.json({ ok: true, revoked });
+  });
+
+  // Which judges hold a valid code (never the codes: those are shown only when issued).
+  router.get('/competitions/:id/judge-codes', organiser, async (req, res) => {
+    const id = idParam(req, 'id');
+    const judges = await judgesOf(store, id);
+    res.json({
+      ok: true,
+      active: await auth.judgesWithCodes(
+        id,
+        judges.map((j) => j.id),
+      ),
+    });
   });
 
   router.post('/competitions/:id/judge-codes', organiser, json, async (req, res) => {

@@ -77,4 +77,11 @@ describe('authorize', () => {
     );
     expect(codeOf({ kind: 'public' }, openRound)).toBe('forbidden');
   });
+
+  it('refuses to finalize a round that never started (regression: finalize was offered for pending rounds)', () => {
+    const finalize = { name: 'round.finalize', payload: { ...target } } as Command;
+    expect(codeOf(organiser, finalize, initialControl())).toBe('round_not_open');
+    expect(codeOf(organiser, finalize, open)).toBe('ok');
+    expect(codeOf(organiser, finalize, setRoundState(open, 'lathe', 'r1', 'closed'))).toBe('ok');
+  });
 });
