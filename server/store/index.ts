@@ -1,6 +1,8 @@
 /** Chooses the store at start-up: Redis when a URL is given, otherwise the embedded store in a data folder. */
 import Redis from 'ioredis';
 import { EmbeddedStore } from './embedded/embeddedStore.ts';
+import type { StoreLogger } from './format.ts';
+import { prepareRedisFormat } from './redis/migrations/index.ts';
 import { RedisStore } from './redis/redisStore.ts';
 import type { Store } from './types.ts';
 
@@ -13,7 +15,8 @@ export interface OpenStoreOptions {
   redisUrl?: string;
   /** Folder of the embedded store (used when redisUrl is not set). */
   dataDir: string;
-  logger?: { warn(message: string): void };
+  /** Warnings, and (info) migrations and compactions; console by default. */
+  logger?: StoreLogger;
 }
 
 /** Open the configured store; `description` is one sentence for the start-up log. */
@@ -38,6 +41,12 @@ export async function openStore(options: OpenStoreOptions): Promise<{ store: Sto
     // ioredis reconnects by itself; say so in the log instead of an "unhandled error event".
     redis.off('error', remember);
     redis.on('error', (err: Error) => logger.warn(`Redis connection problem (${shown}): ${err.message}`));
+    try {
+      await prepareRedisFormat(redis, logger);
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
     return {
       store: new RedisStore(redis, { closeClient: true }),
       description: `Using Redis at ${shown} (several server processes may share it).`,
