@@ -25,6 +25,15 @@ storeContract('Embedded', async () => {
   return { store, competitionId: 'comp-1', dispose: () => store.close() };
 });
 
+storeContract('Embedded, compacted and reopened', async () => {
+  const dir = await tempDir();
+  const first = await EmbeddedStore.open(dir);
+  await first.commit('before-compaction', commitOf());
+  await first.close();
+  const store = await EmbeddedStore.open(dir, { compactAboveBytes: 0, logger: { warn: () => {}, info: () => {} } });
+  return { store, competitionId: 'comp-1', dispose: () => store.close() };
+});
+
 const BOARD = 'e1|r1|individual';
 const KEY = { eventId: 'e1', roundId: 'r1', contestantId: 'c1' };
 
