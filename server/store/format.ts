@@ -60,7 +60,9 @@ export async function runMigrations<Ctx>(options: {
     await step.run(ctx);
     const now = await readFormat();
     if (now !== step.to) {
-      throw new Error(`${what}: the migration to format ${step.to} left format ${now}; nothing else was changed`);
+      throw new Error(
+        `${what}: the migration to format ${step.to} left format ${now}; nothing else was changed`,
+      );
     }
     say(`Migrated ${what} to stored-data format ${now} in ${Math.round(performance.now() - started)} ms.`);
     format = now;

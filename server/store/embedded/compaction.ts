@@ -27,7 +27,8 @@ export async function compact(
   crashAfter?: CompactionStep,
 ): Promise<void> {
   const stop = (step: CompactionStep): void => {
-    if (crashAfter === step) throw new SimulatedCrash(`compaction stopped after step "${step}" (simulated crash)`);
+    if (crashAfter === step)
+      throw new SimulatedCrash(`compaction stopped after step "${step}" (simulated crash)`);
   };
   const header: Omit<SnapshotHeader, 't'> = { v: STORE_FORMAT, gen: at.gen, seq: at.seq, at: Date.now() };
   await writeSnapshot(dir, header, state, crashAfter === 'snapshot-temp');
@@ -48,13 +49,17 @@ export async function finishCompaction(
   const first = await readFirstRecord(join(dir, LOG_FILE_NAME));
   if (isLogHeader(first) && first.gen === snapshot.gen) await archiveLogFile(dir, snapshot.gen);
   else if (first !== undefined) {
-    throw new Error(`${join(dir, LOG_FILE_NAME)} is not of generation ${snapshot.gen}: not finishing a compaction`);
+    throw new Error(
+      `${join(dir, LOG_FILE_NAME)} is not of generation ${snapshot.gen}: not finishing a compaction`,
+    );
   }
-  if (crashAfter === 'archive') throw new SimulatedCrash('compaction stopped after step "archive" (simulated crash)');
+  if (crashAfter === 'archive')
+    throw new SimulatedCrash('compaction stopped after step "archive" (simulated crash)');
   await createLogFile(
     dir,
     { v: STORE_FORMAT, gen: snapshot.gen + 1, base: snapshot.seq },
     { stopBeforeRename: crashAfter === 'log-temp' },
   );
-  if (crashAfter === 'log-temp') throw new SimulatedCrash('compaction stopped after step "log-temp" (simulated crash)');
+  if (crashAfter === 'log-temp')
+    throw new SimulatedCrash('compaction stopped after step "log-temp" (simulated crash)');
 }

@@ -79,6 +79,10 @@ export class EmbeddedStore implements Store {
   private archiveLoad: Promise<void> | null = null;
   /** Assigned by open() once the log file is ready. */
   private appender!: LogAppender;
+  /** The appender while it is open, for open() to close when it fails. */
+  private appenderOrNull: LogAppender | null = null;
+  /** Changes replayed from store.log at open (after the snapshot). */
+  private tailChanges = 0;
 
   private constructor(
     readonly dir: string,
@@ -99,7 +103,8 @@ export class EmbeddedStore implements Store {
       await store.load(logger);
       const threshold = options.compactAboveBytes ?? COMPACT_ABOVE_BYTES;
       const size = (await stat(join(dir, LOG_FILE_NAME))).size;
-      if (store.tailChanges > 0 && size >= threshold) await store.compactLog(logger, options.crashCompactionAfter);
+      if (store.tailChanges > 0 && size >= threshold)
+        await store.compactLog(logger, options.crashCompactionAfter);
       return store;
     } catch (err) {
       await store.appenderOrNull?.close().catch(() => undefined);
@@ -107,10 +112,6 @@ export class EmbeddedStore implements Store {
       throw err;
     }
   }
-
-  /** Changes replayed from store.log at open (after the snapshot). */
-  private tailChanges = 0;
-  private appenderOrNull: LogAppender | null = null;
 
   private async load(logger: StoreLogger): Promise<void> {
     const dir = this.dir;
@@ -152,9 +153,13 @@ export class EmbeddedStore implements Store {
       for (const [ns, slots] of snapshot.state.records) this.records.set(ns, slots);
       this.snapshotSeq = snapshot.header.seq;
     }
-    const expected = snapshot ? { gen: snapshot.header.gen + 1, base: snapshot.header.seq } : { gen: 1, base: 0 };
+    const expected = snapshot
+      ? { gen: snapshot.header.gen + 1, base: snapshot.header.seq }
+      : { gen: 1, base: 0 };
     if (!isLogHeader(header) || header.gen !== expected.gen || header.base !== expected.base) {
-      const what = isLogHeader(header) ? `generation ${header.gen}, after entry ${header.base}` : 'no format record';
+      const what = isLogHeader(header)
+        ? `generation ${header.gen}, after entry ${header.base}`
+        : 'no format record';
       throw new Error(
         `The store log ${path} (${what}) does not continue ` +
           (snapshot
@@ -188,7 +193,12 @@ export class EmbeddedStore implements Store {
     const before = (await stat(path)).size;
     await this.appender.close();
     this.appenderOrNull = null;
-    await compact(this.dir, { gen: this.gen, seq: this.seq }, { competitions: this.competitions, records: this.records }, crashAfter);
+    await compact(
+      this.dir,
+      { gen: this.gen, seq: this.seq },
+      { competitions: this.competitions, records: this.records },
+      crashAfter,
+    );
     this.gen += 1;
     this.snapshotSeq = this.seq;
     // Every entry is still in memory: nothing to read back from the archive this time.

@@ -85,9 +85,11 @@ export async function writeSnapshot(
         await chunked(writer, s.opsForSnapshot(), (items) => ({ t: 'ops', c, items }));
       }
       for (const [ns, slots] of state.records) {
-        const items = [...slots].map(
-          ([id, slot]): [string, string, number | null] => [id, slot.json, slot.expiresAt ?? null],
-        );
+        const items = [...slots].map(([id, slot]): [string, string, number | null] => [
+          id,
+          slot.json,
+          slot.expiresAt ?? null,
+        ]);
         await chunked(writer, items, (part) => ({ t: 'recs', ns, items: part }));
       }
       await writer.write({ t: 'end', lines: writer.count + 1 } satisfies SnapshotLine);

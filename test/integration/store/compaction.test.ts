@@ -32,7 +32,12 @@ afterEach(async () => {
 const NEVER: EmbeddedStoreOptions = { compactAboveBytes: Number.POSITIVE_INFINITY };
 const ALWAYS: EmbeddedStoreOptions = { compactAboveBytes: 0, logger: quietLogger() };
 
-function quietLogger(): { warnings: string[]; infos: string[]; warn(m: string): void; info(m: string): void } {
+function quietLogger(): {
+  warnings: string[];
+  infos: string[];
+  warn(m: string): void;
+  info(m: string): void;
+} {
   const warnings: string[] = [];
   const infos: string[] = [];
   return { warnings, infos, warn: (m) => warnings.push(m), info: (m) => infos.push(m) };
@@ -56,7 +61,9 @@ async function everything(store: Store, c: string): Promise<unknown> {
     competitions: await store.listCompetitions(),
     setup: await store.getSetup(c),
     control: await store.getControl(c),
-    sheets: (await store.getSheets(c)).sort((a, b) => JSON.stringify(a.key).localeCompare(JSON.stringify(b.key))),
+    sheets: (await store.getSheets(c)).sort((a, b) =>
+      JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)),
+    ),
     boards: await allBoards(store, c),
     log: await wholeLog(store, c),
     storeLevel: {
@@ -196,7 +203,9 @@ describe('embedded store compaction (regression: the log was never compacted and
     const before = await everything(store, filled.competitionId);
     await store.close();
 
-    await expect(EmbeddedStore.open(dir, { ...ALWAYS, crashCompactionAfter: step })).rejects.toThrow(SimulatedCrash);
+    await expect(EmbeddedStore.open(dir, { ...ALWAYS, crashCompactionAfter: step })).rejects.toThrow(
+      SimulatedCrash,
+    );
     const left = (await readdir(dir)).sort();
     const logger = quietLogger();
     const recovered = await EmbeddedStore.open(dir, { ...NEVER, logger });
@@ -205,7 +214,9 @@ describe('embedded store compaction (regression: the log was never compacted and
       expect(logger.warnings.join('\n')).toMatch(/Removed .*\.tmp .*interrupted/);
     }
     if (step !== 'snapshot-temp') {
-      expect(logger.warnings.join('\n')).toMatch(/last compaction .* was interrupted after its snapshot .* finishing it/);
+      expect(logger.warnings.join('\n')).toMatch(
+        /last compaction .* was interrupted after its snapshot .* finishing it/,
+      );
     }
     expect((await readdir(dir)).some((name) => name.endsWith('.tmp'))).toBe(false);
     await expectIntact(recovered, filled, before);
@@ -228,6 +239,8 @@ describe('embedded store compaction (regression: the log was never compacted and
     const path = join(dir, 'store.snapshot');
     const text = await readFile(path, 'utf8');
     await writeFile(path, text.slice(0, Math.floor(text.length / 2)));
-    await expect(EmbeddedStore.open(dir)).rejects.toThrow(/snapshot .* is damaged .*Restore the data folder from a backup/);
+    await expect(EmbeddedStore.open(dir)).rejects.toThrow(
+      /snapshot .* is damaged .*Restore the data folder from a backup/,
+    );
   });
 });

@@ -76,8 +76,12 @@ describe('embedded store format', () => {
 
     const logger = collectingLogger();
     const store = await EmbeddedStore.open(dir, { logger });
-    expect(logger.lines.join('\n')).toMatch(/info: Migrating the embedded store in .* from stored-data format 1 to 2/);
-    expect(logger.lines.join('\n')).toMatch(/info: Migrated the embedded store in .* to stored-data format 2 in \d+ ms/);
+    expect(logger.lines.join('\n')).toMatch(
+      /info: Migrating the embedded store in .* from stored-data format 1 to 2/,
+    );
+    expect(logger.lines.join('\n')).toMatch(
+      /info: Migrated the embedded store in .* to stored-data format 2 in \d+ ms/,
+    );
     expect(await store.listCompetitions()).toEqual(expected.competitions);
     expect((await store.getSetup(COMPETITION)).version).toBe(expected.setupVersion);
     expect(await store.getControl(COMPETITION)).toEqual(expected.control);

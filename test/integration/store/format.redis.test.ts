@@ -37,7 +37,11 @@ function collectingLogger(): { lines: string[]; warn(m: string): void; info(m: s
 
 describe('Redis store format', () => {
   it('stamps podium:format = 2 on a Redis without Podium data', async () => {
-    const { store } = await openStore({ redisUrl: server.url, dataDir: 'unused', logger: collectingLogger() });
+    const { store } = await openStore({
+      redisUrl: server.url,
+      dataDir: 'unused',
+      logger: collectingLogger(),
+    });
     await store.close();
     expect(await redis.get('podium:format')).toBe('2');
   });
@@ -68,7 +72,9 @@ describe('Redis store format', () => {
     const logger = collectingLogger();
     const { store } = await openStore({ redisUrl: server.url, dataDir: 'unused', logger });
     expect(logger.lines.join('\n')).toMatch(/info: Migrating the Redis store from stored-data format 1 to 2/);
-    expect(logger.lines.join('\n')).toMatch(/info: Migrated the Redis store to stored-data format 2 in \d+ ms/);
+    expect(logger.lines.join('\n')).toMatch(
+      /info: Migrated the Redis store to stored-data format 2 in \d+ ms/,
+    );
     expect(await redis.get('podium:format')).toBe('2');
     expect(await allBoards(store, setup.id)).toEqual(boards);
     expect(await store.getSheets(setup.id)).toEqual(sheets);

@@ -30,7 +30,10 @@ storeContract('Embedded, compacted and reopened', async () => {
   const first = await EmbeddedStore.open(dir);
   await first.commit('before-compaction', commitOf());
   await first.close();
-  const store = await EmbeddedStore.open(dir, { compactAboveBytes: 0, logger: { warn: () => {}, info: () => {} } });
+  const store = await EmbeddedStore.open(dir, {
+    compactAboveBytes: 0,
+    logger: { warn: () => {}, info: () => {} },
+  });
   return { store, competitionId: 'comp-1', dispose: () => store.close() };
 });
 

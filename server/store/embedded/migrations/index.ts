@@ -28,7 +28,8 @@ export async function embeddedFormat(dir: string): Promise<number | 'new'> {
     [LOG_FILE_NAME, log],
     [SNAPSHOT_FILE_NAME, snapshot],
   ] as const) {
-    if (typeof v === 'number' && v > STORE_FORMAT) throw newerFormatError(`The data folder ${dir} (${file})`, v);
+    if (typeof v === 'number' && v > STORE_FORMAT)
+      throw newerFormatError(`The data folder ${dir} (${file})`, v);
   }
   if (log !== undefined) return log;
   if (snapshot !== undefined) return snapshot;

@@ -5,7 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { newerFormatError, runMigrations, STORE_FORMAT, UNVERSIONED_FORMAT, type Migration, type StoreLogger } from '../../format.ts';
+import {
+  newerFormatError,
+  runMigrations,
+  STORE_FORMAT,
+  UNVERSIONED_FORMAT,
+  type Migration,
+  type StoreLogger,
+} from '../../format.ts';
 import { COMPETITIONS_KEY, FORMAT_KEY, MIGRATION_LOCK_KEY } from '../keys.ts';
 import { stampFormatKey } from './001-stamp-format.ts';
 
@@ -26,7 +33,9 @@ export async function redisFormat(redis: Redis): Promise<number | 'new'> {
   if (value !== null) {
     const format = Number(value);
     if (!Number.isInteger(format) || format < 1) {
-      throw new Error(`Redis key ${FORMAT_KEY} holds "${value}", not a stored-data format number. Nothing was changed.`);
+      throw new Error(
+        `Redis key ${FORMAT_KEY} holds "${value}", not a stored-data format number. Nothing was changed.`,
+      );
     }
     return format;
   }
