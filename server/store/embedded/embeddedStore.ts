@@ -1,7 +1,9 @@
 /**
  * The Store kept in process memory and made durable by one append-only log file in a data folder
  * (store.log): every commit, competition removal and small-record change is one checksummed line,
- * fsynced before the call resolves. Opening the store replays the file. docs/STORAGE.md has details.
+ * fsynced before the call resolves. Opening the store loads the snapshot of the last compaction
+ * (if any) and replays the log after it; the compacted logs stay in archive/ for readLog.
+ * docs/STORAGE.md has details.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
