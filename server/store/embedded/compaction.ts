@@ -8,9 +8,17 @@
  *   3. move store.log into archive/           crash: no store.log but a snapshot → redo 4
  *   4. write the new store.log (temp, rename) crash before the rename: as after 3
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { STORE_FORMAT } from '../format.ts';
-import { archiveLogFile, createLogFile, isLogHeader, LOG_FILE_NAME, readFirstRecord } from './dataFolder.ts';
+import {
+  archivedLogPath,
+  archiveLogFile,
+  createLogFile,
+  isLogHeader,
+  LOG_FILE_NAME,
+  readFirstRecord,
+} from './dataFolder.ts';
 import { writeSnapshot, type SnapshotHeader, type SnapshotState } from './snapshot.ts';
 
 /** The points after which a test can stop a compaction, as a crash would. */
@@ -52,6 +60,12 @@ export async function finishCompaction(
     throw new Error(
       `${join(dir, LOG_FILE_NAME)} is not of generation ${snapshot.gen}: not finishing a compaction`,
     );
+  } else if (!(await exists(archivedLogPath(dir, snapshot.gen)))) {
+    // No store.log and its generation is not archived: it was lost, not moved by a compaction.
+    throw new Error(
+      `${join(dir, LOG_FILE_NAME)} is missing, and so is ${archivedLogPath(dir, snapshot.gen)}: the changes made ` +
+        'after the last compaction are gone. Refusing to start without them: restore the data folder from a backup.',
+    );
   }
   if (crashAfter === 'archive')
     throw new SimulatedCrash('compaction stopped after step "archive" (simulated crash)');
@@ -62,4 +76,14 @@ export async function finishCompaction(
   );
   if (crashAfter === 'log-temp')
     throw new SimulatedCrash('compaction stopped after step "log-temp" (simulated crash)');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
 }

@@ -230,6 +230,20 @@ describe('embedded store compaction (regression: the log was never compacted and
     await again.close();
   });
 
+  it('refuses to open when store.log is missing and its generation was not archived either', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir, NEVER);
+    await fill(store);
+    await store.close();
+    await expect(EmbeddedStore.open(dir, { ...ALWAYS, crashCompactionAfter: 'snapshot' })).rejects.toThrow(
+      SimulatedCrash,
+    );
+    await rm(join(dir, 'store.log'));
+    await expect(EmbeddedStore.open(dir)).rejects.toThrow(
+      /store\.log is missing, and so is .*Refusing to start/,
+    );
+  });
+
   it('refuses to open with a damaged snapshot instead of starting from part of the state', async () => {
     const dir = await tempDir();
     const store = await EmbeddedStore.open(dir, NEVER);
