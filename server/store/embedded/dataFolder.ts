@@ -87,9 +87,10 @@ export async function readFirstRecord(path: string): Promise<unknown> {
   }
 }
 
-/** Remove `*.tmp` files a crash left in the folder (they are never the truth); returns their names. */
+/** Remove the temp files (store.log.tmp, store.snapshot.tmp) a crash left behind (never the truth); returns their names. */
 export async function removeLeftoverTempFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith(TEMP_SUFFIX));
+  const ours = new Set([LOG_FILE_NAME + TEMP_SUFFIX, SNAPSHOT_FILE_NAME + TEMP_SUFFIX]);
+  const names = (await readdir(dir)).filter((name) => ours.has(name));
   for (const name of names) await rm(join(dir, name), { force: true });
   if (names.length > 0) await syncDirectory(dir);
   return names;
