@@ -38,7 +38,7 @@ export function newerFormatError(where: string, found: number): Error {
 }
 
 /**
- * Run the migrations from `found` up to STORE_FORMAT in order, logging each one; after each step
+ * Run the migrations from `found` up to `target` (STORE_FORMAT) in order, logging each one; after each step
  * `readFormat` must report the step's target (a step that did not finish is run again next start).
  */
 export async function runMigrations<Ctx>(options: {
@@ -48,11 +48,13 @@ export async function runMigrations<Ctx>(options: {
   ctx: Ctx;
   logger: StoreLogger;
   readFormat: () => Promise<number>;
+  /** The format to reach (STORE_FORMAT unless a test says otherwise). */
+  target?: number;
 }): Promise<void> {
-  const { what, migrations, ctx, logger, readFormat } = options;
+  const { what, migrations, ctx, logger, readFormat, target = STORE_FORMAT } = options;
   const say = (message: string): void => (logger.info ? logger.info(message) : logger.warn(message));
   let format = options.found;
-  while (format < STORE_FORMAT) {
+  while (format < target) {
     const step = migrations.find((m) => m.from === format);
     if (step === undefined) throw new Error(`${what}: no migration from stored-data format ${format}`);
     say(`Migrating ${what} from stored-data format ${step.from} to ${step.to}: ${step.description}`);
