@@ -39,7 +39,7 @@ export interface RunningPodium {
 export async function startPodium(config: PodiumConfig, logger: Logger): Promise<RunningPodium> {
   const { store, description } = await openStore({
     dataDir: config.dataDir,
-    logger: { warn: (message) => logger.warn(message) },
+    logger: { warn: (message) => logger.warn(message), info: (message) => logger.info(message) },
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   });
   const durability = await checkDurabilityAtStart(store, logger, config.requireDurable === true).catch(

@@ -1,6 +1,8 @@
 /** Chooses the store at start-up: Redis when a URL is given, otherwise the embedded store in a data folder. */
 import Redis from 'ioredis';
 import { EmbeddedStore } from './embedded/embeddedStore.ts';
+import type { StoreLogger } from './format.ts';
+import { prepareRedisFormat } from './redis/migrations/index.ts';
 import { RedisStore } from './redis/redisStore.ts';
 import type { Store } from './types.ts';
 
@@ -13,13 +15,14 @@ export interface OpenStoreOptions {
   redisUrl?: string;
   /** Folder of the embedded store (used when redisUrl is not set). */
   dataDir: string;
-  logger?: { warn(message: string): void };
   /**
    * Deadline of each Redis command, in ms (default STORE_COMMAND_TIMEOUT_MS). A command without an
    * answer by then fails, and the write is answered `unavailable` instead of hanging while Redis is
    * unreachable; its outcome is unknown, so the client resends the same opId (exactly once).
    */
   commandTimeoutMs?: number;
+  /** Warnings, and (info) migrations and compactions; console by default. */
+  logger?: StoreLogger;
 }
 
 /** How long a store command may wait for Redis before it fails as an outage (3 s). */
@@ -50,6 +53,12 @@ export async function openStore(options: OpenStoreOptions): Promise<{ store: Sto
     // ioredis reconnects by itself; say so in the log instead of an "unhandled error event".
     redis.off('error', remember);
     redis.on('error', (err: Error) => logger.warn(`Redis connection problem (${shown}): ${err.message}`));
+    try {
+      await prepareRedisFormat(redis, logger);
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
     return {
       store: new RedisStore(redis, { closeClient: true }),
       description: `Using Redis at ${shown} (several server processes may share it).`,

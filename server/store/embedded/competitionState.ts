@@ -23,6 +23,8 @@ export class CompetitionState {
   readonly boards = new Map<string, SortedBoard>();
   /** Entries in log order; `seq` is the number in the id "<seq>-0". */
   readonly log: Array<{ seq: number; entry: LogEntry }> = [];
+  /** Seq of this competition's first commit since it was (re)created: older entries belong to a dropped one. */
+  firstSeq = 0;
   private readonly ops = new Map<string, { result: string; committedAt: number }>();
 
   version(name: string): number {
@@ -80,5 +82,24 @@ export class CompetitionState {
       else hi = mid;
     }
     return this.log.slice(lo, lo + limit).map(({ entry }) => structuredClone(entry));
+  }
+
+  /** The idempotency records as they are kept, for a snapshot. */
+  opsForSnapshot(): Array<[string, unknown]> {
+    return [...this.ops];
+  }
+
+  /** Take back an idempotency record from a snapshot (forgotten when outside the window). */
+  restoreOp(opId: string, op: unknown, now: number): void {
+    const record = op as typeof this.ops extends Map<string, infer V> ? V : never;
+    if (now - record.committedAt <= IDEMPOTENCY_MS) this.ops.set(opId, record);
+  }
+
+  /** Put entries read back from archived logs (all older than those in memory) before them. */
+  prependEntries(entries: Array<{ seq: number; entry: LogEntry }>): void {
+    if (entries.length === 0) return;
+    const merged = entries.concat(this.log);
+    this.log.length = 0;
+    for (const item of merged) this.log.push(item);
   }
 }

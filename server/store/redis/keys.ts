@@ -64,6 +64,12 @@ export class CompetitionKeys {
 /** Set: ids of every competition that was given a setup (filtered by whether the setup still exists). */
 export const COMPETITIONS_KEY = 'podium:competitions';
 
+/** String: the stored-data format of everything under `podium:` (server/store/format.ts). */
+export const FORMAT_KEY = 'podium:format';
+
+/** String with a TTL: held by the node that migrates the stored data to a new format. */
+export const MIGRATION_LOCK_KEY = 'podium:format:migrating';
+
 /** How long a committed opId is remembered, so a retried write is recognised as a duplicate. */
 export const IDEMPOTENCY_SECONDS = 7 * 24 * 3600;
 

@@ -25,6 +25,18 @@ storeContract('Embedded', async () => {
   return { store, competitionId: 'comp-1', dispose: () => store.close() };
 });
 
+storeContract('Embedded, compacted and reopened', async () => {
+  const dir = await tempDir();
+  const first = await EmbeddedStore.open(dir);
+  await first.commit('before-compaction', commitOf());
+  await first.close();
+  const store = await EmbeddedStore.open(dir, {
+    compactAboveBytes: 0,
+    logger: { warn: () => {}, info: () => {} },
+  });
+  return { store, competitionId: 'comp-1', dispose: () => store.close() };
+});
+
 const BOARD = 'e1|r1|individual';
 const KEY = { eventId: 'e1', roundId: 'r1', contestantId: 'c1' };
 
@@ -122,14 +134,15 @@ describe('EmbeddedStore on disk', () => {
     await fill(store, 'c', 3);
     await store.close();
     const path = join(dir, LOG_FILE_NAME);
+    // Line 1 is the format record, line 2 the set-up, line 3 the first mark.
     const lines = (await readFile(path, 'utf8')).split('\n');
-    lines[1] = (lines[1] ?? '').replace('"c1"', '"c9"');
+    lines[2] = (lines[2] ?? '').replace('"c1"', '"c9"');
     await writeFile(path, lines.join('\n'));
     await expect(EmbeddedStore.open(dir)).rejects.toThrow(
-      /corrupt at line 2 .*checksum mismatch.*Refusing to start/,
+      /corrupt at line 3 .*checksum mismatch.*Refusing to start/,
     );
     // A refused open releases the folder: after a repair it opens.
-    await writeFile(path, lines.slice(0, 1).join('\n') + '\n');
+    await writeFile(path, lines.slice(0, 2).join('\n') + '\n');
     const repaired = await EmbeddedStore.open(dir);
     expect((await repaired.getSetup('c')).version).toBe(1);
     await repaired.close();
