@@ -179,6 +179,7 @@ export class ContestService {
       const ranksBefore = await this.ranksBefore(competitionId, plan);
       const outcome = await this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
       if (outcome.status === 'duplicate') return duplicateResult(outcome);
+      if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
       if (outcome.status === 'committed') {
         this.remember(competitionId, plan.commit, outcome.versions);
         await this.notify(competitionId, plan, outcome.versions, ranksBefore);
@@ -250,6 +251,7 @@ export class ContestService {
           if (step.kind !== 'settled') throw new Error('a pipelined command published before it settled');
           const { outcome, plan, ranksBefore } = step;
           if (outcome.status === 'duplicate') return duplicateResult(outcome);
+          if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
           if (outcome.status === 'conflict') return null;
           await this.notify(competitionId, plan, outcome.versions, ranksBefore);
           return { logId: outcome.logId, duplicate: false, ...plan.result };
@@ -274,7 +276,7 @@ export class ContestService {
     } catch (err) {
       // A repeated opId must get its first answer even if the state has moved on since.
       if (err instanceof PodiumError) {
-        const first = await this.firstResult(competitionId, command.payload.opId);
+        const first = await this.firstResult(competitionId, command.payload.opId, actor);
         if (first !== null) return { answer: first };
       }
       throw err;
@@ -296,17 +298,25 @@ export class ContestService {
     };
   }
 
-  /** The stored answer of an operation id, or null when it was never committed. */
-  private async firstResult(competitionId: string, opId: string): Promise<CommandResult | null> {
+  /**
+   * The stored answer of an operation id `actor` committed, or null when it was never committed;
+   * throws 'op_id_conflict' when another actor committed it.
+   */
+  private async firstResult(
+    competitionId: string,
+    opId: string,
+    actor: Actor,
+  ): Promise<CommandResult | null> {
     // A commit that can never apply (version −1) tells whether the opId is known, writing nothing.
     const probe = await this.store.commit(competitionId, {
       opId,
-      entry: { at: this.clock(), actor: 'system', opId, type: 'probe', payload: null },
+      entry: { at: this.clock(), actor: actorLabel(actor), opId, type: 'probe', payload: null },
       expect: [{ ref: { kind: 'setup' }, version: -1 }],
       sheets: [],
       boards: [],
       result: null,
     });
+    if (probe.status === 'taken') throw opIdTaken(opId);
     return probe.status === 'duplicate' ? duplicateResult(probe) : null;
   }
 
@@ -863,11 +873,18 @@ function existing(setup: Competition | null, competitionId: string): Competition
   return setup;
 }
 
-function duplicateResult(outcome: { result: unknown }): CommandResult {
+/** The answer to a repeated opId: the first commit's result and log id, marked as a duplicate. */
+function duplicateResult(outcome: { result: unknown; logId: string }): CommandResult {
   const stored = (outcome.result ?? {}) as Omit<CommandResult, 'logId' | 'duplicate'>;
-  // The store may also return the first commit's log id; older stores only keep the result.
-  const logId = (outcome as { logId?: unknown }).logId;
-  return { ...stored, logId: typeof logId === 'string' ? logId : '', duplicate: true };
+  return { ...stored, logId: outcome.logId, duplicate: true };
+}
+
+/** Another actor already committed this opId: refuse, and tell nothing of their write. */
+function opIdTaken(opId: string): PodiumError {
+  return new PodiumError(
+    'op_id_conflict',
+    `operation id ${opId} was already used by someone else in this competition: send this write with a new opId`,
+  );
 }
 
 function sleep(ms: number): Promise<void> {

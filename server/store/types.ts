@@ -6,7 +6,8 @@
  * The store knows nothing about scoring: the domain (server/domain) reads state, computes the new
  * sheet, board rows and log entry with the shared rules, and hands them over as one Commit.
  * The store applies a Commit atomically — all of it or nothing — and only if
- *   1. its opId was never committed before (otherwise: 'duplicate' with the first result), and
+ *   1. its opId was never committed before (otherwise: 'duplicate' with the first result and log id
+ *      when the first commit had the same actor (`entry.actor`), 'taken' when another actor's), and
  *   2. every version in `expect` still holds (otherwise: 'conflict'; the domain re-reads and retries).
  */
 import type { BoardRow, RankedRow } from '../../shared/boards.ts';
@@ -82,7 +83,7 @@ export interface Commit {
   boards: BoardUpdate[];
   setup?: Competition;
   control?: Control;
-  /** Returned as-is to anyone who repeats the opId. Must be JSON-serialisable. */
+  /** Returned as-is to the same actor (`entry.actor`) repeating the opId. Must be JSON-serialisable. */
   result: unknown;
   /**
    * When set: commit only if the competition's most recent commit is the one with this opId (else
@@ -95,7 +96,10 @@ export interface Commit {
 
 export type CommitOutcome =
   | { status: 'committed'; logId: string; versions: Record<string, number> }
-  | { status: 'duplicate'; result: unknown }
+  /** The opId was committed before by the same actor: that commit's result and log id. */
+  | { status: 'duplicate'; result: unknown; logId: string }
+  /** The opId was committed before by another actor: nothing written, nothing of theirs told. */
+  | { status: 'taken' }
   | { status: 'conflict' };
 
 export interface Versioned<T> {

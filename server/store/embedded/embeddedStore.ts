@@ -139,11 +139,12 @@ export class EmbeddedStore implements Store {
     this.assertOpen();
     assertStorableCommit(commit);
     const state = this.competitions.get(competitionId);
-    const previous = state?.opResult(commit.opId, Date.now());
+    const previous = state?.opRecord(commit.opId, Date.now());
     if (previous !== null && previous !== undefined) {
+      if (previous.actor !== commit.entry.actor) return { status: 'taken' };
       // The first commit may still be on its way to disk: answer only once it is durable.
       await this.appender.sync();
-      return { status: 'duplicate', result: JSON.parse(previous) as unknown };
+      return { status: 'duplicate', result: JSON.parse(previous.result) as unknown, logId: previous.logId };
     }
     for (const { ref, version } of commit.expect) {
       if ((state?.version(versionKey(ref)) ?? 0) !== version) return { status: 'conflict' };

@@ -42,7 +42,7 @@ export function commitScriptArgs(
       else args.push(rowId, boardMember(row.rankKey, rowId), JSON.stringify(row));
     }
   }
-  args.push(keys.changes, commit.opId, commit.after ?? '');
+  args.push(keys.changes, commit.opId, commit.after ?? '', actor);
   return { keys: scriptKeys, args };
 }
 

@@ -47,7 +47,7 @@ export class CompetitionKeys {
   rows(boardId: string): string {
     return `${this.prefix}rows:${boardId}`;
   }
-  /** Hash {logId, result}: the first outcome of an operation id; expires after IDEMPOTENCY_SECONDS. */
+  /** Hash {logId, result, actor}: the first outcome of an operation id and who wrote it; expires after IDEMPOTENCY_SECONDS. */
   op(opId: string): string {
     return `${this.prefix}op:${opId}`;
   }

@@ -101,8 +101,10 @@ export class RedisStore implements Store {
     const { keys, args } = commitScriptArgs(k, commit);
     const reply = (await commitScript.run(this.redis, keys, args)) as Array<string | number>;
     const [status, ...rest] = reply;
-    if (status === 'duplicate') return { status, result: JSON.parse(String(rest[0])) as unknown };
-    if (status === 'conflict') return { status };
+    if (status === 'duplicate') {
+      return { status, result: JSON.parse(String(rest[0])) as unknown, logId: String(rest[1] ?? '') };
+    }
+    if (status === 'conflict' || status === 'taken') return { status };
     const [logId, ...pairs] = rest;
     const versions: Record<string, number> = {};
     for (let i = 0; i < pairs.length; i += 2) versions[String(pairs[i])] = Number(pairs[i + 1]);

@@ -166,22 +166,74 @@ export function storeContract(name: string, openStoreUnderTest: () => Promise<St
       expect(second).toMatchObject({ status: 'committed', versions: { [`board:${BOARD}`]: 2 } });
     });
 
-    it('answers a repeated opId with the first result and changes nothing', async () => {
+    it('answers a repeated opId with the first result and log id (issue #12: was logId ""), changing nothing', async () => {
       const first = commitOf({
         sheets: [{ key: KEY, sheet: sheetWith('5') }],
         result: { accepted: 'first' },
       });
-      expect((await store.commit(c, first)).status).toBe('committed');
+      const committed = await store.commit(c, first);
+      expect(committed.status).toBe('committed');
       const again = await store.commit(c, {
         ...first,
         sheets: [{ key: KEY, sheet: sheetWith('9') }],
         boards: [{ board: BOARD, rowId: 'c1', row: row('c1', '0001') }],
         result: { accepted: 'second' },
       });
-      expect(again).toEqual({ status: 'duplicate', result: { accepted: 'first' } });
+      expect(again).toEqual({
+        status: 'duplicate',
+        result: { accepted: 'first' },
+        logId: committed.status === 'committed' ? committed.logId : 'not committed',
+      });
       expect(await store.getSheet(c, KEY)).toEqual({ value: sheetWith('5'), version: 1 });
       expect(await store.boardSize(c, BOARD)).toBe(0);
       expect(await store.readLog(c, undefined, 10)).toHaveLength(1);
+    });
+
+    it('refuses an opId another actor committed as "taken", never answering with their result (issue #12)', async () => {
+      const first = commitOf({
+        sheets: [{ key: KEY, sheet: sheetWith('5') }],
+        result: { accepted: 'theirs' },
+      });
+      const committed = await store.commit(c, first);
+      expect(committed.status).toBe('committed');
+      // Another actor (another API key, another judge) happens to pick the same opId.
+      for (const actor of ['integration:key-b', 'judge:j2', 'organiser:admin']) {
+        const other = await store.commit(c, {
+          ...first,
+          entry: { ...first.entry, actor },
+          sheets: [{ key: { ...KEY, contestantId: 'c2' }, sheet: sheetWith('9') }],
+          result: { accepted: 'mine' },
+        });
+        expect(other).toEqual({ status: 'taken' });
+      }
+      expect(await store.getSheets(c)).toEqual([{ key: KEY, sheet: sheetWith('5'), version: 1 }]);
+      expect(await store.readLog(c, undefined, 10)).toHaveLength(1);
+      // The actor who wrote it still gets its own first answer.
+      expect(await store.commit(c, first)).toEqual({
+        status: 'duplicate',
+        result: { accepted: 'theirs' },
+        logId: committed.status === 'committed' ? committed.logId : 'not committed',
+      });
+    });
+
+    it('answers a probe that can never apply by whose opId it is: duplicate, taken or conflict', async () => {
+      const first = commitOf({ result: { n: 1 } });
+      await store.commit(c, first);
+      const probe = (opId: string, actor: string) =>
+        store.commit(c, {
+          opId,
+          entry: { at: 1, actor, opId, type: 'probe', payload: null },
+          expect: [{ ref: { kind: 'setup' }, version: -1 }],
+          sheets: [],
+          boards: [],
+          result: null,
+        });
+      expect(await probe(first.opId, first.entry.actor)).toMatchObject({
+        status: 'duplicate',
+        result: { n: 1 },
+      });
+      expect(await probe(first.opId, 'judge:someone-else')).toEqual({ status: 'taken' });
+      expect(await probe('never-used-op', first.entry.actor)).toEqual({ status: 'conflict' });
     });
 
     it('refuses a commit whose expected version is stale, changing nothing', async () => {

@@ -66,7 +66,7 @@ describe('EmbeddedStore on disk', () => {
     const store = await EmbeddedStore.open(dir);
     await fill(store, 'c', 6);
     const repeated = commitOf({ result: { first: true } });
-    await store.commit('c', repeated);
+    const firstOutcome = await store.commit('c', repeated);
     await store.putRecord('auth', 'session-1', { user: 'o1' }, 3600);
     await store.putRecord('auth', 'key-1', { hash: 'x' });
     await store.putRecord('auth', 'gone', { hash: 'y' });
@@ -81,7 +81,11 @@ describe('EmbeddedStore on disk', () => {
     expect(await reopened.commit('c', { ...repeated, result: { first: false } })).toEqual({
       status: 'duplicate',
       result: { first: true },
+      logId: firstOutcome.status === 'committed' ? firstOutcome.logId : 'not committed',
     });
+    expect(
+      await reopened.commit('c', { ...repeated, entry: { ...repeated.entry, actor: 'judge:other' } }),
+    ).toEqual({ status: 'taken' });
     const next = await reopened.commit('c', commitOf());
     const log = await reopened.readLog('c', undefined, 100);
     expect(next.status === 'committed' && next.logId).toBe(log.at(-1)?.id);
