@@ -53,6 +53,7 @@ import {
 import { projectAll, rowRef, sameRow, sheetDependencies, updatesForSheet } from './projection.ts';
 import { applyToSheet, isSheetCommand, type SheetCommand } from './sheetOps.ts';
 import { frozenView, judgeLine, publicCompetition, sheetSummary, stageView } from './views.ts';
+import { own } from '../../shared/records.ts';
 
 /** What changed after a commit; the live layer coalesces and broadcasts it. */
 export interface ChangeNotification {
@@ -565,7 +566,7 @@ export class ContestService {
     const boards = updates.filter((u) => !sameRow(u.row, previous.get(rowRef(u.board, u.rowId))));
 
     const summary = sheetSummary(setup, event, key, next);
-    const staged = control.stage[key.eventId];
+    const staged = own(control.stage, key.eventId);
     const onStage = staged?.roundId === key.roundId && staged.contestantId === key.contestantId;
     const by = actor.kind === 'judge' ? actor.judgeId : null;
     const plan: Plan = {
@@ -798,7 +799,7 @@ export class ContestService {
     if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
     const event = findEvent(setup, eventId);
     const control = await this.freshControl(competitionId);
-    const onStage = control.stage[eventId] ?? { roundId: event.rounds[0]?.id ?? '', contestantId: null };
+    const onStage = own(control.stage, eventId) ?? { roundId: event.rounds[0]?.id ?? '', contestantId: null };
     const { roundId, contestantId } = onStage;
     const sheet =
       contestantId === null
@@ -846,7 +847,7 @@ export class ContestService {
       throw new PodiumError('forbidden', `judge ${judgeId} is not assigned to event ${eventId}`);
     }
     const control = await this.freshControl(competitionId);
-    const onStage = control.stage[eventId];
+    const onStage = own(control.stage, eventId);
     const contestants = setup.contestants.filter((c) => c.eventId === eventId);
     return Promise.all(
       contestants.map(async (c) => {
