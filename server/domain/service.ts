@@ -10,7 +10,7 @@
  * costs one store round trip, shared with the marks in flight beside it (plus two rank reads when
  * notifications carry board deltas).
  */
-import { parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
+import { boardKey, parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
 import type {
   BoardDelta,
@@ -25,7 +25,9 @@ import type {
 } from '../../shared/events.ts';
 import type { Competition, Sheet } from '../../shared/model.ts';
 import type { Logger } from '../logger.ts';
+import { scratchView } from '../store/scratchView.ts';
 import {
+  scratchId,
   sheetKeyString,
   versionKey,
   type BoardUpdate,
@@ -148,6 +150,8 @@ export class ContestService {
   private readonly setups = new Map<string, Versioned<Competition | null>>();
   private readonly controls = new Map<string, Versioned<ControlState>>();
   private readonly caches = new Map<string, CompetitionCache>();
+  /** Competitions being replaced (replaceCompetition): their commands are refused meanwhile. */
+  private readonly restoring = new Set<string>();
 
   constructor(options: ContestServiceOptions) {
     this.store = options.store;
@@ -167,8 +171,85 @@ export class ContestService {
   /** Execute a parsed command for an actor: authorise, apply, commit (retrying conflicts), notify. */
   execute(actor: Actor, command: Command): Promise<CommandResult> {
     const competitionId = commandCompetitionId(command);
+    if (this.restoring.has(competitionId)) return Promise.reject(restoringError(competitionId));
     if (isSheetCommand(command)) return this.executePipelined(actor, command, competitionId);
     return this.lanes.exclusive(competitionId, () => this.executeNow(actor, command, competitionId));
+  }
+
+  /**
+   * Replace a competition wholesale (a restore). From the call on, commands for it are refused with
+   * 'restoring' (a judge's outbox keeps them and sends them again later); the ones already accepted
+   * finish first (the competition's lane). `build` then fills the competition's scratch space through
+   * the Store it is given (store/scratchView.ts) and must check what it built; only when it resolves
+   * is the scratch space promoted, in one atomic step, and only if no other node wrote the
+   * competition meanwhile (else 'conflict'). On any failure the scratch space is dropped and the
+   * competition is left exactly as it was. After a promotion screens get 'board:reset' for every
+   * board of the old and new set-up, and the new control state.
+   * `replace`: false refuses ('conflict') when the competition exists.
+   */
+  async replaceCompetition<T>(
+    competitionId: string,
+    replace: boolean,
+    build: (scratch: Store) => Promise<T>,
+  ): Promise<T> {
+    if (this.restoring.has(competitionId)) throw restoringError(competitionId);
+    this.restoring.add(competitionId);
+    try {
+      return await this.lanes.exclusive(competitionId, async () => {
+        const before = await this.store.getSetup(competitionId);
+        if (before.value !== null && !replace) {
+          throw new PodiumError(
+            'conflict',
+            `competition ${competitionId} exists: add ?replace=1 to overwrite it`,
+          );
+        }
+        const lastOp = await this.store.lastOp(competitionId);
+        const boardsBefore = await this.store.listBoards(competitionId);
+        await this.store.deleteCompetition(scratchId(competitionId));
+        let built: T;
+        try {
+          built = await build(scratchView(this.store, competitionId));
+          if (!(await this.store.promoteScratch(competitionId, lastOp))) {
+            throw new PodiumError(
+              'conflict',
+              `competition ${competitionId} changed during the restore; nothing was replaced`,
+            );
+          }
+        } catch (err) {
+          await this.store.deleteCompetition(scratchId(competitionId));
+          throw err;
+        } finally {
+          this.forget(competitionId);
+          this.lastSent.delete(competitionId);
+        }
+        await this.announceReplaced(competitionId, before.value, boardsBefore);
+        return built;
+      });
+    } finally {
+      this.restoring.delete(competitionId);
+    }
+  }
+
+  /** Tell listeners a competition was replaced: every board it had or has resets, control anew. */
+  private async announceReplaced(
+    competitionId: string,
+    previous: Competition | null,
+    boardsBefore: readonly string[],
+  ): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const setup = await this.getSetup(competitionId);
+    const boards = new Set([...boardsBefore, ...(await this.store.listBoards(competitionId))]);
+    for (const s of [previous, setup]) {
+      for (const event of s?.events ?? []) {
+        for (const roundId of [...event.rounds.map((r) => r.id), 'overall']) {
+          for (const scope of ['individual', 'team', 'organisation'] as const) {
+            boards.add(boardKey({ eventId: event.id, roundId, scope }));
+          }
+        }
+      }
+    }
+    const control = toPublicControl(competitionId, await this.freshControl(competitionId), setup);
+    this.emit({ competitionId, boards: [], reset: [...boards], staffOnly: [], control });
   }
 
   /** Plan, commit and notify one command with nothing else of its competition in flight. */
@@ -718,11 +799,15 @@ export class ContestService {
     if (plan.control !== undefined) change.control = plan.control;
     if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;
     if (plan.sheetChange !== undefined) change.sheetChange = plan.sheetChange;
+    this.emit(change);
+  }
+
+  private emit(change: ChangeNotification): void {
     for (const listener of this.listeners) {
       try {
         listener(change);
       } catch (err) {
-        this.logger?.error({ err, competitionId }, 'change listener failed');
+        this.logger?.error({ err, competitionId: change.competitionId }, 'change listener failed');
       }
     }
   }
@@ -878,6 +963,13 @@ function existing(setup: Competition | null, competitionId: string): Competition
 function duplicateResult(outcome: { result: unknown; logId: string }): CommandResult {
   const stored = (outcome.result ?? {}) as Omit<CommandResult, 'logId' | 'duplicate'>;
   return { ...stored, logId: outcome.logId, duplicate: true };
+}
+
+function restoringError(competitionId: string): PodiumError {
+  return new PodiumError(
+    'restoring',
+    `competition ${competitionId} is being restored: nothing was written, send it again shortly`,
+  );
 }
 
 /** Another actor already committed this opId: refuse, and tell nothing of their write. */

@@ -20,6 +20,23 @@ export interface SheetKey {
   contestantId: string;
 }
 
+/**
+ * The scratch space of a competition: where a restore replays an archive before it replaces the
+ * competition (Store.promoteScratch). Never a valid competition id (':' is not allowed in ids), never
+ * listed; with Redis its keys share the competition's hash tag (same Cluster slot).
+ */
+export function scratchId(competitionId: string): string {
+  return `${competitionId}${SCRATCH_SUFFIX}`;
+}
+
+/** What scratchId() appends. */
+export const SCRATCH_SUFFIX = ':restore';
+
+/** True for a scratch space's id. */
+export function isScratchId(id: string): boolean {
+  return id.endsWith(SCRATCH_SUFFIX);
+}
+
 export function sheetKeyString(k: SheetKey): string {
   return `${k.eventId}|${k.roundId}|${k.contestantId}`;
 }
@@ -153,7 +170,18 @@ export interface Store {
   /** Every live record of a namespace, in no particular order. */
   listRecords(ns: string): Promise<StoredRecord[]>;
 
-  /** Remove everything of one competition (restore-over, tests). */
+  /** Remove everything of one competition (tests; a restore's scratch space). */
   deleteCompetition(competitionId: string): Promise<void>;
+
+  /** The opId of the competition's latest commit, or null when it has none. */
+  lastOp(competitionId: string): Promise<string | null>;
+  /**
+   * Replace everything of `competitionId` (sheets, boards, set-up, control, log, idempotency records)
+   * with the contents of its scratch space (scratchId), in one atomic step, only if the competition's
+   * latest commit is still `expectLastOp` (else false and nothing changes). The scratch space is left
+   * empty. Every version afterwards is higher than any version the competition had before, so a
+   * node that cached the old state finds its expectations stale and re-reads.
+   */
+  promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -86,6 +86,12 @@ export class CompetitionState {
     return versions;
   }
 
+  /** Add `offset` to every version (a promoted scratch space goes above the versions it replaces). */
+  raiseVersions(offset: number): void {
+    if (offset === 0) return;
+    for (const [name, version] of this.versions) this.versions.set(name, version + offset);
+  }
+
   /** Up to `limit` entries with seq > afterSeq, oldest first, as copies. */
   entriesAfter(afterSeq: number, limit: number): LogEntry[] {
     let lo = 0;

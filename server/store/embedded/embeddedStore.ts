@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { RankedRow } from '../../../shared/boards.ts';
 import { emptySheet, type Competition, type Sheet } from '../../../shared/model.ts';
 import {
+  isScratchId,
+  scratchId,
   sheetKeyString,
   versionKey,
   type Commit,
@@ -29,6 +31,8 @@ import { LogAppender, readLogFile } from './logFile.ts';
 type LogRecord =
   | { t: 'commit'; c: string; ts: number; commit: StoredCommit }
   | { t: 'drop'; c: string }
+  /** The competition's scratch space replaced it (Store.promoteScratch). */
+  | { t: 'promote'; c: string }
   | { t: 'put'; ns: string; id: string; v: unknown; exp?: number }
   | { t: 'del'; ns: string; id: string };
 
@@ -86,7 +90,7 @@ export class EmbeddedStore implements Store {
 
   async listCompetitions(): Promise<string[]> {
     return [...this.competitions]
-      .filter(([, s]) => s.setup !== null)
+      .filter(([id, s]) => s.setup !== null && !isScratchId(id))
       .map(([id]) => id)
       .sort();
   }
@@ -234,6 +238,21 @@ export class EmbeddedStore implements Store {
     await durable;
   }
 
+  async lastOp(competitionId: string): Promise<string | null> {
+    return this.competitions.get(competitionId)?.lastOp ?? null;
+  }
+
+  async promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean> {
+    this.assertOpen();
+    if ((this.competitions.get(competitionId)?.lastOp ?? null) !== expectLastOp) return false;
+    const record: LogRecord = { t: 'promote', c: competitionId };
+    // Checked and applied in one tick: no commit can come in between.
+    const durable = this.appender.append(record);
+    this.promote(competitionId);
+    await durable;
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -248,6 +267,9 @@ export class EmbeddedStore implements Store {
         break;
       case 'drop':
         this.competitions.delete(record.c);
+        break;
+      case 'promote':
+        this.promote(record.c);
         break;
       case 'put':
       case 'del':
@@ -268,6 +290,21 @@ export class EmbeddedStore implements Store {
     this.seq += 1;
     const versions = state.apply(record.commit, this.seq, record.ts);
     return { logId: `${this.seq}-0`, versions };
+  }
+
+  /** Move the scratch space in place of the competition, every version above the old ones. */
+  private promote(competitionId: string): void {
+    const scratch = this.competitions.get(scratchId(competitionId));
+    const live = this.competitions.get(competitionId);
+    this.competitions.delete(scratchId(competitionId));
+    if (scratch === undefined) {
+      this.competitions.delete(competitionId);
+      return;
+    }
+    let highest = 0;
+    for (const version of live?.versions.values() ?? []) highest = Math.max(highest, version);
+    scratch.raiseVersions(highest);
+    this.competitions.set(competitionId, scratch);
   }
 
   private applyRecordChange(record: Extract<LogRecord, { t: 'put' | 'del' }>): void {

@@ -164,6 +164,36 @@ return reply
 `;
 
 /**
+ * Promote a restore's scratch space. KEYS: live versions, then nLive live keys to delete (the
+ * versions hash among them), then (scratchKey, liveKey) pairs to rename. ARGV: expected last opId
+ * ('' for none), nLive, nPairs. Reply: 0 when the latest commit is not the expected one (nothing
+ * changed), else 1. Every version the scratch space had is raised by the highest live version before
+ * (so versions only go up), and LAST_OP_FIELD is kept from the scratch space.
+ */
+export const PROMOTE_LUA = `
+local liveVersions = KEYS[1]
+if (redis.call('HGET', liveVersions, '${LAST_OP_FIELD}') or '') ~= ARGV[1] then return 0 end
+local nLive, nPairs = tonumber(ARGV[2]), tonumber(ARGV[3])
+local offset = 0
+local old = redis.call('HGETALL', liveVersions)
+for k = 1, #old, 2 do
+  if string.sub(old[k], 1, 1) ~= '@' then offset = math.max(offset, tonumber(old[k + 1]) or 0) end
+end
+for k = 2, 1 + nLive do redis.call('UNLINK', KEYS[k]) end
+for p = 0, nPairs - 1 do
+  local from, to = KEYS[2 + nLive + 2 * p], KEYS[3 + nLive + 2 * p]
+  if redis.call('EXISTS', from) == 1 then redis.call('RENAME', from, to) end
+end
+if offset > 0 then
+  local fields = redis.call('HKEYS', liveVersions)
+  for _, field in ipairs(fields) do
+    if string.sub(field, 1, 1) ~= '@' then redis.call('HINCRBY', liveVersions, field, offset) end
+  end
+end
+return 1
+`;
+
+/**
  * A page of a board. KEYS: zset, rows. ARGV: start, stop (inclusive indexes).
  * Reply: {} | {betterThanFirst, rowJson*}.
  */
