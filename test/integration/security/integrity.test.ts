@@ -288,6 +288,53 @@ describe.each(STORES)('integrity (%s store)', (_name, redisUrl) => {
     });
   });
 
+  describe('names and CSV cells', () => {
+    it.each(['\u200B', '\u3164', '\u115F', '\u3164\u200B\uFEFF', '\u2800'])(
+      'refuses a contestant named only %j (issue #12: invisible names were accepted)',
+      async (invisible) => {
+        const seeded = await seedCompetition(podium, uniqueId('nam'));
+        const id = seeded.competitionId;
+        const before = await snapshotState(podium.store, id);
+        const contestants = seeded.setup.contestants.map((c, i) => (i === 0 ? { ...c, name: invisible } : c));
+        const res = await http(podium.url, `/api/competitions/${id}/commands/setup.put`, {
+          method: 'POST',
+          token: organiser,
+          json: { opId: opId(), competition: { ...seeded.setup, contestants } },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ ok: false, code: 'invalid_payload' });
+        expect(String(res.body.message)).toMatch(/visible character|must not be empty/);
+        expect(await snapshotState(podium.store, id)).toEqual(before);
+      },
+    );
+
+    it('exports names starting with full-width formula signs as text (issue #12)', async () => {
+      const seeded = await seedCompetition(podium, uniqueId('csv'));
+      const id = seeded.competitionId;
+      const names = ['＝1+1', '＋86 123', '－2+3', '＠SUM(A1)', ' =1+1'];
+      const contestants = seeded.setup.contestants.map((c, i) => ({ ...c, name: names[i] ?? c.name }));
+      const put = await http(podium.url, `/api/competitions/${id}/commands/setup.put`, {
+        method: 'POST',
+        token: organiser,
+        json: { opId: opId(), competition: { ...seeded.setup, contestants } },
+      });
+      expect(put.status).toBe(200);
+      const socket = await judgeSocket(seeded);
+      for (const c of ['c2', 'c3', 'c4', 'c5']) {
+        expect(await ask(socket, 'cmd:marks.submit', [mark(id, c, '5')])).toMatchObject({ ok: true });
+      }
+      const csv = await http(
+        podium.url,
+        `/api/competitions/${id}/results.csv?board=${encodeURIComponent('e1|r1|individual')}`,
+        { token: organiser },
+      );
+      expect(csv.status).toBe(200);
+      const cells = csv.text.split(/\r\n/).flatMap((line) => line.split(','));
+      for (const name of names.slice(0, 4)) expect(cells).toContain(`'${name.trim()}`);
+      for (const cell of cells) expect(cell).not.toMatch(/^[\s"]*[=+\-@＝＋－＠]/u);
+    });
+  });
+
   describe('reserved ids', () => {
     it.each(['__proto__', 'constructor', 'prototype'])(
       'refuses a set-up with a judge, contestant, event or criterion id %j (issue #12: acks for marks never stored)',
