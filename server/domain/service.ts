@@ -24,6 +24,7 @@ import type {
   StageState,
 } from '../../shared/events.ts';
 import type { Competition, Sheet } from '../../shared/model.ts';
+import { own } from '../../shared/records.ts';
 import type { Logger } from '../logger.ts';
 import { scratchView } from '../store/scratchView.ts';
 import {
@@ -55,7 +56,6 @@ import {
 import { projectAll, rowRef, sameRow, sheetDependencies, updatesForSheet } from './projection.ts';
 import { applyToSheet, isSheetCommand, type SheetCommand } from './sheetOps.ts';
 import { frozenView, judgeLine, publicCompetition, sheetSummary, stageView } from './views.ts';
-import { own } from '../../shared/records.ts';
 
 /** What changed after a commit; the live layer coalesces and broadcasts it. */
 export interface ChangeNotification {
@@ -216,7 +216,13 @@ export class ContestService {
             );
           }
         } catch (err) {
-          await this.store.deleteCompetition(scratchId(competitionId));
+          // Tidy up; a scratch space left behind (the store is down) is invisible and dropped by the next restore.
+          await this.store.deleteCompetition(scratchId(competitionId)).catch((cleanup: unknown) => {
+            this.logger?.warn(
+              { err: cleanup, competitionId },
+              'could not drop the scratch space of a failed restore',
+            );
+          });
           throw err;
         } finally {
           this.forget(competitionId);
