@@ -6,6 +6,9 @@
  */
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { replayArchive } from '../../../server/domain/restore.ts';
+import { ContestService } from '../../../server/domain/service.ts';
+import { scratchId } from '../../../server/store/types.ts';
 import type { CommandResult } from '../../../shared/events.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
 import {
@@ -118,6 +121,7 @@ describe.each(STORES)('integrity (%s store)', (_name, redisUrl) => {
         expect(res.body).toMatchObject({ ok: false, code: 'invalid_payload' });
         expect(await exported(id)).toEqual(archive);
         expect(await snapshotState(podium.store, id)).toEqual(stateBefore);
+        expect(await podium.store.readLog(scratchId(id), undefined, 10)).toEqual([]);
       }
       // Still alive and writable: the competition was never gone.
       const socket = await judgeSocket(seeded);
@@ -178,7 +182,6 @@ describe.each(STORES)('integrity (%s store)', (_name, redisUrl) => {
           ).body,
         );
         expect(await snapshotState(podium.store, id)).toEqual(stateDuring);
-        const { replayArchive } = await import('../../../server/domain/restore.ts');
         return replayArchive(scratch, id, JSON.parse(text) as Parameters<typeof replayArchive>[2]);
       });
       await restored;
@@ -196,6 +199,33 @@ describe.each(STORES)('integrity (%s store)', (_name, redisUrl) => {
         throw new Error('abandoned on purpose');
       });
       await expect(slow).rejects.toThrow('abandoned on purpose');
+    });
+
+    it('refuses the swap when another node wrote the competition during the restore, keeping that write', async () => {
+      const { seeded, text } = await scored();
+      const id = seeded.competitionId;
+      // Another Podium process on the same store: it does not know this node is restoring.
+      const otherNode = new ContestService({ store: podium.store });
+      let stateWithMark: unknown;
+      const restored = podium.service.replaceCompetition(id, true, async (scratch) => {
+        const result = await otherNode.execute(
+          { kind: 'judge', judgeId: 'j1', competitionId: id, role: 'judge' },
+          { name: 'marks.submit', payload: mark(id, 'c11', '4') },
+        );
+        expect(result.duplicate).toBe(false);
+        stateWithMark = await snapshotState(podium.store, id);
+        return replayArchive(scratch, id, JSON.parse(text) as Parameters<typeof replayArchive>[2]);
+      });
+      await expect(restored).rejects.toMatchObject({ code: 'conflict' });
+      expect(await snapshotState(podium.store, id)).toEqual(stateWithMark);
+      expect(
+        (await podium.store.getSheet(id, { eventId: 'e1', roundId: 'r1', contestantId: 'c11' })).value.marks,
+      ).toEqual({
+        j1: { q: '4' },
+      });
+      // Nothing of the scratch space is left behind.
+      expect(await podium.store.getSetup(scratchId(id))).toEqual({ value: null, version: 0 });
+      expect(await podium.store.readLog(scratchId(id), undefined, 10)).toEqual([]);
     });
 
     it('without ?replace=1 an existing competition is refused with conflict and left alone', async () => {
