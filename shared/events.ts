@@ -21,6 +21,8 @@ export const errorCodes = [
   'sheet_locked',
   'finalized',
   'conflict',
+  'op_id_conflict',
+  'restoring',
   'rate_limited',
   'unavailable',
   'internal',

@@ -1,8 +1,14 @@
 /** Writing CSV that is safe to open in Excel/WPS: UTF-8 with BOM, formula-like cells neutralised. */
 import { stringify } from 'csv-stringify/sync';
 
-/** Leading characters a spreadsheet may treat as the start of a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A cell a spreadsheet may treat as a formula (OWASP CSV injection): one starting with = + - @ or
+ * their full-width forms ＝ ＋ － ＠ (Excel and WPS in CJK locales convert them), or with a tab, CR or
+ * LF — also when blanks (spaces, NBSP, ideographic space, zero-width characters) come first, since
+ * some importers trim them.
+ */
+const FORMULA_START =
+  /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r\n]/u;
 
 /** Prefix an apostrophe to a cell a spreadsheet would run as a formula ("=1+1" → "'=1+1"). */
 export function neutraliseCell(value: string): string {

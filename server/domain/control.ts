@@ -6,6 +6,7 @@ import type { RankedRow } from '../../shared/boards.ts';
 import type { PublicControl } from '../../shared/events.ts';
 import type { Competition } from '../../shared/model.ts';
 import { PodiumError } from './errors.ts';
+import { own } from '../../shared/records.ts';
 
 export type RoundState = 'pending' | 'open' | 'closed' | 'finalized';
 
@@ -55,7 +56,7 @@ export function parseControl(raw: Record<string, unknown>): ControlState {
 
 /** The state of one round. */
 export function roundState(control: ControlState, eventId: string, roundId: string): RoundState {
-  return control.rounds[roundKey(eventId, roundId)] ?? 'pending';
+  return own(control.rounds, roundKey(eventId, roundId)) ?? 'pending';
 }
 
 function assertNotFinalized(control: ControlState, eventId: string, roundId: string): void {
@@ -79,7 +80,7 @@ export function setRoundState(
 export function finalizeRound(control: ControlState, eventId: string, roundId: string): ControlState {
   assertNotFinalized(control, eventId, roundId);
   const stage = { ...control.stage };
-  if (stage[eventId]?.roundId === roundId) delete stage[eventId];
+  if (own(stage, eventId)?.roundId === roundId) delete stage[eventId];
   return { ...control, stage, rounds: { ...control.rounds, [roundKey(eventId, roundId)]: 'finalized' } };
 }
 
@@ -117,7 +118,7 @@ export function unfreeze(control: ControlState, eventId: string, roundId: string
 /** One reveal step: one more contestant (from the bottom of the live ranking) shows the live row. */
 export function revealStep(control: ControlState, eventId: string, roundId: string): ControlState {
   const key = roundKey(eventId, roundId);
-  const current = control.freezes[key];
+  const current = own(control.freezes, key);
   if (current === undefined)
     throw new PodiumError('not_found', `round ${roundId} of ${eventId} is not frozen`);
   return {

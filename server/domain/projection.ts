@@ -20,6 +20,7 @@ import {
 } from '../../shared/scoring/index.ts';
 import { sheetKeyString, type BoardUpdate, type SheetKey } from '../store/types.ts';
 import { assignedJudgeIds } from './policy.ts';
+import { own } from '../../shared/records.ts';
 
 export const OVERALL = 'overall';
 
@@ -104,7 +105,7 @@ export function roundRow(
   sheet: Sheet,
 ): BoardRow {
   const result = sheetResult(setup, event, sheet);
-  const tieBreak = event.scoring.tieBreak.criteria.map((id) => result.criteria[id] ?? null);
+  const tieBreak = event.scoring.tieBreak.criteria.map((id) => own(result.criteria, id) ?? null);
   const input = { id: contestantId, total: result.total, outcome: sheet.outcome, tieBreak };
   const key = rankKey(
     event.scoring,
@@ -131,7 +132,7 @@ export function overallRow(
   sheets: Record<string, Sheet | undefined>,
 ): BoardRow | null {
   const performed = countedRounds(event).flatMap((roundId) => {
-    const sheet = sheets[roundId];
+    const sheet = own(sheets, roundId);
     return sheet === undefined ? [] : [{ roundId, sheet, result: sheetResult(setup, event, sheet) }];
   });
   const last = performed.at(-1);
@@ -145,7 +146,7 @@ export function overallRow(
       ? 'ok'
       : (performed.find((p) => p.sheet.outcome !== 'ok')?.sheet.outcome ?? 'ok');
   const total = combined ?? (0).toFixed(event.scoring.decimals);
-  const tieBreak = event.scoring.tieBreak.criteria.map((id) => last.result.criteria[id] ?? null);
+  const tieBreak = event.scoring.tieBreak.criteria.map((id) => own(last.result.criteria, id) ?? null);
   const input = { id: contestantId, total, outcome, tieBreak };
   const finishedAt = last.sheet.finishedAt;
   const key = rankKey(event.scoring, finishedAt === undefined ? input : { ...input, finishedAt });

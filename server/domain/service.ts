@@ -10,7 +10,7 @@
  * costs one store round trip, shared with the marks in flight beside it (plus two rank reads when
  * notifications carry board deltas).
  */
-import { parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
+import { boardKey, parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
 import type {
   BoardDelta,
@@ -24,8 +24,11 @@ import type {
   StageState,
 } from '../../shared/events.ts';
 import type { Competition, Sheet } from '../../shared/model.ts';
+import { own } from '../../shared/records.ts';
 import type { Logger } from '../logger.ts';
+import { scratchView } from '../store/scratchView.ts';
 import {
+  scratchId,
   sheetKeyString,
   versionKey,
   type BoardUpdate,
@@ -147,6 +150,8 @@ export class ContestService {
   private readonly setups = new Map<string, Versioned<Competition | null>>();
   private readonly controls = new Map<string, Versioned<ControlState>>();
   private readonly caches = new Map<string, CompetitionCache>();
+  /** Competitions being replaced (replaceCompetition): their commands are refused meanwhile. */
+  private readonly restoring = new Set<string>();
 
   constructor(options: ContestServiceOptions) {
     this.store = options.store;
@@ -166,8 +171,91 @@ export class ContestService {
   /** Execute a parsed command for an actor: authorise, apply, commit (retrying conflicts), notify. */
   execute(actor: Actor, command: Command): Promise<CommandResult> {
     const competitionId = commandCompetitionId(command);
+    if (this.restoring.has(competitionId)) return Promise.reject(restoringError(competitionId));
     if (isSheetCommand(command)) return this.executePipelined(actor, command, competitionId);
     return this.lanes.exclusive(competitionId, () => this.executeNow(actor, command, competitionId));
+  }
+
+  /**
+   * Replace a competition wholesale (a restore). From the call on, commands for it are refused with
+   * 'restoring' (a judge's outbox keeps them and sends them again later); the ones already accepted
+   * finish first (the competition's lane). `build` then fills the competition's scratch space through
+   * the Store it is given (store/scratchView.ts) and must check what it built; only when it resolves
+   * is the scratch space promoted, in one atomic step, and only if no other node wrote the
+   * competition meanwhile (else 'conflict'). On any failure the scratch space is dropped and the
+   * competition is left exactly as it was. After a promotion screens get 'board:reset' for every
+   * board of the old and new set-up, and the new control state.
+   * `replace`: false refuses ('conflict') when the competition exists.
+   */
+  async replaceCompetition<T>(
+    competitionId: string,
+    replace: boolean,
+    build: (scratch: Store) => Promise<T>,
+  ): Promise<T> {
+    if (this.restoring.has(competitionId)) throw restoringError(competitionId);
+    this.restoring.add(competitionId);
+    try {
+      return await this.lanes.exclusive(competitionId, async () => {
+        const before = await this.store.getSetup(competitionId);
+        if (before.value !== null && !replace) {
+          throw new PodiumError(
+            'conflict',
+            `competition ${competitionId} exists: add ?replace=1 to overwrite it`,
+          );
+        }
+        const lastOp = await this.store.lastOp(competitionId);
+        const boardsBefore = await this.store.listBoards(competitionId);
+        await this.store.deleteCompetition(scratchId(competitionId));
+        let built: T;
+        try {
+          built = await build(scratchView(this.store, competitionId));
+          if (!(await this.store.promoteScratch(competitionId, lastOp))) {
+            throw new PodiumError(
+              'conflict',
+              `competition ${competitionId} changed during the restore; nothing was replaced`,
+            );
+          }
+        } catch (err) {
+          // Tidy up; a scratch space left behind (the store is down) is invisible and dropped by the next restore.
+          await this.store.deleteCompetition(scratchId(competitionId)).catch((cleanup: unknown) => {
+            this.logger?.warn(
+              { err: cleanup, competitionId },
+              'could not drop the scratch space of a failed restore',
+            );
+          });
+          throw err;
+        } finally {
+          this.forget(competitionId);
+          this.lastSent.delete(competitionId);
+        }
+        await this.announceReplaced(competitionId, before.value, boardsBefore);
+        return built;
+      });
+    } finally {
+      this.restoring.delete(competitionId);
+    }
+  }
+
+  /** Tell listeners a competition was replaced: every board it had or has resets, control anew. */
+  private async announceReplaced(
+    competitionId: string,
+    previous: Competition | null,
+    boardsBefore: readonly string[],
+  ): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const setup = await this.getSetup(competitionId);
+    const boards = new Set([...boardsBefore, ...(await this.store.listBoards(competitionId))]);
+    for (const s of [previous, setup]) {
+      for (const event of s?.events ?? []) {
+        for (const roundId of [...event.rounds.map((r) => r.id), 'overall']) {
+          for (const scope of ['individual', 'team', 'organisation'] as const) {
+            boards.add(boardKey({ eventId: event.id, roundId, scope }));
+          }
+        }
+      }
+    }
+    const control = toPublicControl(competitionId, await this.freshControl(competitionId), setup);
+    this.emit({ competitionId, boards: [], reset: [...boards], staffOnly: [], control });
   }
 
   /** Plan, commit and notify one command with nothing else of its competition in flight. */
@@ -179,6 +267,7 @@ export class ContestService {
       const ranksBefore = await this.ranksBefore(competitionId, plan);
       const outcome = await this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
       if (outcome.status === 'duplicate') return duplicateResult(outcome);
+      if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
       if (outcome.status === 'committed') {
         this.remember(competitionId, plan.commit, outcome.versions);
         await this.notify(competitionId, plan, outcome.versions, ranksBefore);
@@ -250,6 +339,7 @@ export class ContestService {
           if (step.kind !== 'settled') throw new Error('a pipelined command published before it settled');
           const { outcome, plan, ranksBefore } = step;
           if (outcome.status === 'duplicate') return duplicateResult(outcome);
+          if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
           if (outcome.status === 'conflict') return null;
           await this.notify(competitionId, plan, outcome.versions, ranksBefore);
           return { logId: outcome.logId, duplicate: false, ...plan.result };
@@ -274,7 +364,7 @@ export class ContestService {
     } catch (err) {
       // A repeated opId must get its first answer even if the state has moved on since.
       if (err instanceof PodiumError) {
-        const first = await this.firstResult(competitionId, command.payload.opId);
+        const first = await this.firstResult(competitionId, command.payload.opId, actor);
         if (first !== null) return { answer: first };
       }
       throw err;
@@ -296,17 +386,25 @@ export class ContestService {
     };
   }
 
-  /** The stored answer of an operation id, or null when it was never committed. */
-  private async firstResult(competitionId: string, opId: string): Promise<CommandResult | null> {
+  /**
+   * The stored answer of an operation id `actor` committed, or null when it was never committed;
+   * throws 'op_id_conflict' when another actor committed it.
+   */
+  private async firstResult(
+    competitionId: string,
+    opId: string,
+    actor: Actor,
+  ): Promise<CommandResult | null> {
     // A commit that can never apply (version −1) tells whether the opId is known, writing nothing.
     const probe = await this.store.commit(competitionId, {
       opId,
-      entry: { at: this.clock(), actor: 'system', opId, type: 'probe', payload: null },
+      entry: { at: this.clock(), actor: actorLabel(actor), opId, type: 'probe', payload: null },
       expect: [{ ref: { kind: 'setup' }, version: -1 }],
       sheets: [],
       boards: [],
       result: null,
     });
+    if (probe.status === 'taken') throw opIdTaken(opId);
     return probe.status === 'duplicate' ? duplicateResult(probe) : null;
   }
 
@@ -555,7 +653,7 @@ export class ContestService {
     const boards = updates.filter((u) => !sameRow(u.row, previous.get(rowRef(u.board, u.rowId))));
 
     const summary = sheetSummary(setup, event, key, next);
-    const staged = control.stage[key.eventId];
+    const staged = own(control.stage, key.eventId);
     const onStage = staged?.roundId === key.roundId && staged.contestantId === key.contestantId;
     const by = actor.kind === 'judge' ? actor.judgeId : null;
     const plan: Plan = {
@@ -707,11 +805,15 @@ export class ContestService {
     if (plan.control !== undefined) change.control = plan.control;
     if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;
     if (plan.sheetChange !== undefined) change.sheetChange = plan.sheetChange;
+    this.emit(change);
+  }
+
+  private emit(change: ChangeNotification): void {
     for (const listener of this.listeners) {
       try {
         listener(change);
       } catch (err) {
-        this.logger?.error({ err, competitionId }, 'change listener failed');
+        this.logger?.error({ err, competitionId: change.competitionId }, 'change listener failed');
       }
     }
   }
@@ -788,7 +890,7 @@ export class ContestService {
     if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
     const event = findEvent(setup, eventId);
     const control = await this.freshControl(competitionId);
-    const onStage = control.stage[eventId] ?? { roundId: event.rounds[0]?.id ?? '', contestantId: null };
+    const onStage = own(control.stage, eventId) ?? { roundId: event.rounds[0]?.id ?? '', contestantId: null };
     const { roundId, contestantId } = onStage;
     const sheet =
       contestantId === null
@@ -836,7 +938,7 @@ export class ContestService {
       throw new PodiumError('forbidden', `judge ${judgeId} is not assigned to event ${eventId}`);
     }
     const control = await this.freshControl(competitionId);
-    const onStage = control.stage[eventId];
+    const onStage = own(control.stage, eventId);
     const contestants = setup.contestants.filter((c) => c.eventId === eventId);
     return Promise.all(
       contestants.map(async (c) => {
@@ -863,11 +965,25 @@ function existing(setup: Competition | null, competitionId: string): Competition
   return setup;
 }
 
-function duplicateResult(outcome: { result: unknown }): CommandResult {
+/** The answer to a repeated opId: the first commit's result and log id, marked as a duplicate. */
+function duplicateResult(outcome: { result: unknown; logId: string }): CommandResult {
   const stored = (outcome.result ?? {}) as Omit<CommandResult, 'logId' | 'duplicate'>;
-  // The store may also return the first commit's log id; older stores only keep the result.
-  const logId = (outcome as { logId?: unknown }).logId;
-  return { ...stored, logId: typeof logId === 'string' ? logId : '', duplicate: true };
+  return { ...stored, logId: outcome.logId, duplicate: true };
+}
+
+function restoringError(competitionId: string): PodiumError {
+  return new PodiumError(
+    'restoring',
+    `competition ${competitionId} is being restored: nothing was written, send it again shortly`,
+  );
+}
+
+/** Another actor already committed this opId: refuse, and tell nothing of their write. */
+function opIdTaken(opId: string): PodiumError {
+  return new PodiumError(
+    'op_id_conflict',
+    `operation id ${opId} was already used by someone else in this competition: send this write with a new opId`,
+  );
 }
 
 function sleep(ms: number): Promise<void> {

@@ -8,6 +8,7 @@ import type { Command, CommandPayload } from '../../shared/commands.ts';
 import type { ContestEvent, Criterion, Sheet } from '../../shared/model.ts';
 import type { Actor } from './actor.ts';
 import { PodiumError } from './errors.ts';
+import { own } from '../../shared/records.ts';
 
 export const sheetCommandNames = [
   'marks.submit',
@@ -94,7 +95,7 @@ export function applyToSheet(ctx: SheetContext, sheet: Sheet, command: SheetComm
       for (const [criterionId, value] of Object.entries(command.payload.marks)) {
         assertValidMark(criterionOf(ctx.event, criterionId, 'judged'), value);
       }
-      next.marks[actor.judgeId] = { ...(next.marks[actor.judgeId] ?? {}), ...command.payload.marks };
+      next.marks[actor.judgeId] = { ...(own(next.marks, actor.judgeId) ?? {}), ...command.payload.marks };
       return next;
     }
     case 'measured.enter': {
@@ -124,7 +125,7 @@ export function applyToSheet(ctx: SheetContext, sheet: Sheet, command: SheetComm
       const { judgeId, criterionId, value } = command.payload;
       assertAssigned(ctx, judgeId);
       const criterion = criterionOf(ctx.event, criterionId, 'judged');
-      const marks = { ...(next.marks[judgeId] ?? {}) };
+      const marks = { ...(own(next.marks, judgeId) ?? {}) };
       if (value === null) delete marks[criterionId];
       else {
         assertValidMark(criterion, value);

@@ -10,6 +10,12 @@ import type { Store } from '../store/types.ts';
 export interface CommandExecutor {
   /** Authorise and apply one parsed command for `actor` (throws PodiumError). */
   execute(actor: Actor, command: Command): Promise<CommandResult>;
+  /** Replace a competition from its scratch space once `build` filled and checked it (restore). */
+  replaceCompetition<T>(
+    competitionId: string,
+    replace: boolean,
+    build: (scratch: Store) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface BodyLimits {

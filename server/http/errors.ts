@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   sheet_locked: 409,
   finalized: 409,
   conflict: 409,
+  op_id_conflict: 409,
+  restoring: 503,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -9,6 +9,7 @@ import { findEvent } from '../domain/policy.ts';
 import { sheetResult } from '../domain/projection.ts';
 import type { SheetChange } from '../domain/service.ts';
 import { judgeLine } from '../domain/views.ts';
+import { own } from '../../shared/records.ts';
 
 /** One line for the devices of several judges. */
 export interface SheetPush {
@@ -75,7 +76,7 @@ export function chiefJudgeIds(change: SheetChange): string[] {
 /** Ids of the judges whose marks differ between the two sheets. */
 function changedMarks(before: Sheet, after: Sheet): Set<string> {
   const ids = new Set([...Object.keys(before.marks), ...Object.keys(after.marks)]);
-  return new Set([...ids].filter((id) => !sameMarks(before.marks[id], after.marks[id])));
+  return new Set([...ids].filter((id) => !sameMarks(own(before.marks, id), own(after.marks, id))));
 }
 
 function sameMarks(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {

@@ -6,7 +6,8 @@
  * The store knows nothing about scoring: the domain (server/domain) reads state, computes the new
  * sheet, board rows and log entry with the shared rules, and hands them over as one Commit.
  * The store applies a Commit atomically — all of it or nothing — and only if
- *   1. its opId was never committed before (otherwise: 'duplicate' with the first result), and
+ *   1. its opId was never committed before (otherwise: 'duplicate' with the first result and log id
+ *      when the first commit had the same actor (`entry.actor`), 'taken' when another actor's), and
  *   2. every version in `expect` still holds (otherwise: 'conflict'; the domain re-reads and retries).
  */
 import type { BoardRow, RankedRow } from '../../shared/boards.ts';
@@ -17,6 +18,23 @@ export interface SheetKey {
   eventId: string;
   roundId: string;
   contestantId: string;
+}
+
+/**
+ * The scratch space of a competition: where a restore replays an archive before it replaces the
+ * competition (Store.promoteScratch). Never a valid competition id (':' is not allowed in ids), never
+ * listed; with Redis its keys share the competition's hash tag (same Cluster slot).
+ */
+export function scratchId(competitionId: string): string {
+  return `${competitionId}${SCRATCH_SUFFIX}`;
+}
+
+/** What scratchId() appends. */
+export const SCRATCH_SUFFIX = ':restore';
+
+/** True for a scratch space's id. */
+export function isScratchId(id: string): boolean {
+  return id.endsWith(SCRATCH_SUFFIX);
 }
 
 export function sheetKeyString(k: SheetKey): string {
@@ -82,7 +100,7 @@ export interface Commit {
   boards: BoardUpdate[];
   setup?: Competition;
   control?: Control;
-  /** Returned as-is to anyone who repeats the opId. Must be JSON-serialisable. */
+  /** Returned as-is to the same actor (`entry.actor`) repeating the opId. Must be JSON-serialisable. */
   result: unknown;
   /**
    * When set: commit only if the competition's most recent commit is the one with this opId (else
@@ -95,7 +113,10 @@ export interface Commit {
 
 export type CommitOutcome =
   | { status: 'committed'; logId: string; versions: Record<string, number> }
-  | { status: 'duplicate'; result: unknown }
+  /** The opId was committed before by the same actor: that commit's result and log id. */
+  | { status: 'duplicate'; result: unknown; logId: string }
+  /** The opId was committed before by another actor: nothing written, nothing of theirs told. */
+  | { status: 'taken' }
   | { status: 'conflict' };
 
 export interface Versioned<T> {
@@ -149,7 +170,18 @@ export interface Store {
   /** Every live record of a namespace, in no particular order. */
   listRecords(ns: string): Promise<StoredRecord[]>;
 
-  /** Remove everything of one competition (restore-over, tests). */
+  /** Remove everything of one competition (tests; a restore's scratch space). */
   deleteCompetition(competitionId: string): Promise<void>;
+
+  /** The opId of the competition's latest commit, or null when it has none. */
+  lastOp(competitionId: string): Promise<string | null>;
+  /**
+   * Replace everything of `competitionId` (sheets, boards, set-up, control, log, idempotency records)
+   * with the contents of its scratch space (scratchId), in one atomic step, only if the competition's
+   * latest commit is still `expectLastOp` (else false and nothing changes). The scratch space is left
+   * empty. Every version afterwards is higher than any version the competition had before, so a
+   * node that cached the old state finds its expectations stale and re-reads.
+   */
+  promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean>;
   close(): Promise<void>;
 }

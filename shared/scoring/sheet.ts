@@ -14,6 +14,7 @@ import type { ContestEvent, Sheet } from '../model.ts';
 import { aggregateMarks } from './aggregate.ts';
 import { findDivergences, type JudgeMark } from './divergence.ts';
 import type { Divergence, SheetResult } from './types.ts';
+import { own } from '../records.ts';
 
 /**
  * Score a sheet. Only marks of assigned judges count. Total = Σ weight × aggregated score −
@@ -78,9 +79,4 @@ export function computeSheet(
   const net = addFractions(weighted, fraction(deductions.negated()));
   const total = roundHalfUp(isNegative(net) ? ZERO : net, decimals);
   return { total, criteria: criteriaScores, complete, markedBy, divergences };
-}
-
-/** record[key] only if it is the record's own property (ids like "constructor" are legal). */
-function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

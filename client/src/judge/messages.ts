@@ -80,6 +80,8 @@ export const judgeMessages: Dictionary = {
     'judge.error.not_found': '找不到该选手或轮次',
     'judge.error.conflict': '与其他修改冲突',
     'judge.error.unavailable': '服务器暂时不可用',
+    'judge.error.op_id_conflict': '提交编号与他人冲突，请放弃后重新评分',
+    'judge.error.restoring': '比赛正在恢复，评分已保存在本机，稍后自动发送',
     'judge.chief.heading': '裁判长操作',
     'judge.chief.measured': '测量项录入',
     'judge.chief.not_entered': '未录入',
@@ -186,6 +188,10 @@ export const judgeMessages: Dictionary = {
     'judge.error.not_found': 'Contestant or round not found',
     'judge.error.conflict': 'Conflicts with another change',
     'judge.error.unavailable': 'The server is briefly unavailable',
+    'judge.error.op_id_conflict':
+      'This submission id is already used by someone else: discard it and mark again',
+    'judge.error.restoring':
+      'The competition is being restored; the marks are kept on this tablet and sent later',
     'judge.chief.heading': 'Chief judge',
     'judge.chief.measured': 'Measured values',
     'judge.chief.not_entered': 'Not entered',

@@ -7,8 +7,13 @@
 import type { Ack, CommandResult, ErrorCode } from '../../../shared/events.ts';
 import type { Outbox, OutboxItem, QueuedCommand } from './outbox.ts';
 
-/** Error codes worth retrying as they are: the server was busy or briefly unable. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['unavailable', 'rate_limited', 'internal']);
+/** Error codes worth retrying as they are: the server was busy, briefly unable, or restoring the competition. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'unavailable',
+  'rate_limited',
+  'internal',
+  'restoring',
+]);
 
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 15_000;

@@ -9,6 +9,7 @@ import type { BoardDelta, BoardSnapshot, DeltaRow } from '../../../shared/events
 import { rankRows } from '../../../shared/scoring/index.ts';
 import { applyDelta, changedIds, deltaDecision } from './delta.ts';
 import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
+import { own } from '../../../shared/records.ts';
 
 export type BoardStatus = 'loading' | 'live' | 'error';
 
@@ -128,7 +129,7 @@ export class LiveBoard {
   #bump(ids: readonly string[]): void {
     if (ids.length === 0) return;
     const changes = { ...this.changes };
-    for (const id of ids) changes[id] = (changes[id] ?? 0) + 1;
+    for (const id of ids) changes[id] = (own(changes, id) ?? 0) + 1;
     this.changes = changes;
     this.lastChanged = [...ids];
   }

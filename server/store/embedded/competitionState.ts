@@ -13,6 +13,16 @@ export type StoredCommit = Omit<Commit, 'expect' | 'after'>;
 /** How long a committed opId is remembered (as in Redis). */
 export const IDEMPOTENCY_MS = 7 * 24 * 3600 * 1000;
 
+/** What the store remembers of a committed opId (the idempotency record). */
+export interface OpRecord {
+  /** The commit's result, as JSON. */
+  result: string;
+  logId: string;
+  /** The actor label of the commit's log entry: only that actor may repeat the opId. */
+  actor: string;
+  committedAt: number;
+}
+
 export class CompetitionState {
   setup: string | null = null;
   control: string | null = null;
@@ -25,21 +35,22 @@ export class CompetitionState {
   readonly log: Array<{ seq: number; entry: LogEntry }> = [];
   /** Seq of this competition's first commit since it was (re)created: older entries belong to a dropped one. */
   firstSeq = 0;
-  private readonly ops = new Map<string, { result: string; committedAt: number }>();
+  /** The idempotency records: per opId the first commit's result JSON, log id and actor. */
+  private readonly ops = new Map<string, OpRecord>();
 
   version(name: string): number {
     return this.versions.get(name) ?? 0;
   }
 
-  /** The stored result JSON of an opId committed within the idempotency window. */
-  opResult(opId: string, now: number): string | null {
+  /** The idempotency record of an opId committed within the idempotency window. */
+  opRecord(opId: string, now: number): OpRecord | null {
     const op = this.ops.get(opId);
     if (!op) return null;
     if (now - op.committedAt > IDEMPOTENCY_MS) {
       this.ops.delete(opId);
       return null;
     }
-    return op.result;
+    return op;
   }
 
   /** Apply a commit (already checked) as log entry number `seq`; returns the bumped versions. */
@@ -67,9 +78,20 @@ export class CompetitionState {
     const entry: LogEntry = structuredClone({ id: `${seq}-0`, at, actor, opId, type, payload });
     this.log.push({ seq, entry });
     if (Date.now() - committedAt <= IDEMPOTENCY_MS) {
-      this.ops.set(commit.opId, { result: JSON.stringify(commit.result ?? null), committedAt });
+      this.ops.set(commit.opId, {
+        result: JSON.stringify(commit.result ?? null),
+        logId: entry.id,
+        actor: commit.entry.actor,
+        committedAt,
+      });
     }
     return versions;
+  }
+
+  /** Add `offset` to every version (a promoted scratch space goes above the versions it replaces). */
+  raiseVersions(offset: number): void {
+    if (offset === 0) return;
+    for (const [name, version] of this.versions) this.versions.set(name, version + offset);
   }
 
   /** Up to `limit` entries with seq > afterSeq, oldest first, as copies. */

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { RankedRow } from '../../../shared/boards.ts';
 import { emptySheet, type Competition, type Sheet } from '../../../shared/model.ts';
 import {
+  isScratchId,
+  scratchId,
   sheetKeyString,
   versionKey,
   type Commit,
@@ -48,6 +50,8 @@ export type LogRecord =
   | LogHeader
   | { t: 'commit'; c: string; ts: number; commit: StoredCommit }
   | { t: 'drop'; c: string }
+  /** The competition's scratch space replaced it (Store.promoteScratch). */
+  | { t: 'promote'; c: string }
   | { t: 'put'; ns: string; id: string; v: unknown; exp?: number }
   | { t: 'del'; ns: string; id: string };
 
@@ -218,7 +222,7 @@ export class EmbeddedStore implements Store {
 
   async listCompetitions(): Promise<string[]> {
     return [...this.competitions]
-      .filter(([, s]) => s.setup !== null)
+      .filter(([id, s]) => s.setup !== null && !isScratchId(id))
       .map(([id]) => id)
       .sort();
   }
@@ -271,11 +275,12 @@ export class EmbeddedStore implements Store {
     this.assertOpen();
     assertStorableCommit(commit);
     const state = this.competitions.get(competitionId);
-    const previous = state?.opResult(commit.opId, Date.now());
+    const previous = state?.opRecord(commit.opId, Date.now());
     if (previous !== null && previous !== undefined) {
+      if (previous.actor !== commit.entry.actor) return { status: 'taken' };
       // The first commit may still be on its way to disk: answer only once it is durable.
       await this.appender.sync();
-      return { status: 'duplicate', result: JSON.parse(previous) as unknown };
+      return { status: 'duplicate', result: JSON.parse(previous.result) as unknown, logId: previous.logId };
     }
     for (const { ref, version } of commit.expect) {
       if ((state?.version(versionKey(ref)) ?? 0) !== version) return { status: 'conflict' };
@@ -369,6 +374,21 @@ export class EmbeddedStore implements Store {
     await durable;
   }
 
+  async lastOp(competitionId: string): Promise<string | null> {
+    return this.competitions.get(competitionId)?.lastOp ?? null;
+  }
+
+  async promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean> {
+    this.assertOpen();
+    if ((this.competitions.get(competitionId)?.lastOp ?? null) !== expectLastOp) return false;
+    const record: LogRecord = { t: 'promote', c: competitionId };
+    // Checked and applied in one tick: no commit can come in between.
+    const durable = this.appender.append(record);
+    this.promote(competitionId);
+    await durable;
+    return true;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -400,6 +420,9 @@ export class EmbeddedStore implements Store {
       case 'drop':
         this.competitions.delete(record.c);
         break;
+      case 'promote':
+        this.promote(record.c);
+        break;
       case 'put':
       case 'del':
         this.applyRecordChange(record);
@@ -420,6 +443,21 @@ export class EmbeddedStore implements Store {
     this.seq += 1;
     const versions = state.apply(record.commit, this.seq, record.ts);
     return { logId: `${this.seq}-0`, versions };
+  }
+
+  /** Move the scratch space in place of the competition, every version above the old ones. */
+  private promote(competitionId: string): void {
+    const scratch = this.competitions.get(scratchId(competitionId));
+    const live = this.competitions.get(competitionId);
+    this.competitions.delete(scratchId(competitionId));
+    if (scratch === undefined) {
+      this.competitions.delete(competitionId);
+      return;
+    }
+    let highest = 0;
+    for (const version of live?.versions.values() ?? []) highest = Math.max(highest, version);
+    scratch.raiseVersions(highest);
+    this.competitions.set(competitionId, scratch);
   }
 
   private applyRecordChange(record: Extract<LogRecord, { t: 'put' | 'del' }>): void {

@@ -1,6 +1,6 @@
 /** Flattens a Commit into the KEYS and ARGV of COMMIT_LUA (see scripts.ts for the layout). */
 import { boardMember } from '../ranking.ts';
-import { sheetKeyString, versionKey, type BoardUpdate, type Commit } from '../types.ts';
+import { isScratchId, sheetKeyString, versionKey, type BoardUpdate, type Commit } from '../types.ts';
 import { bumpedVersions } from '../validate.ts';
 import { IDEMPOTENCY_SECONDS, type CompetitionKeys } from './keys.ts';
 
@@ -42,7 +42,9 @@ export function commitScriptArgs(
       else args.push(rowId, boardMember(row.rankKey, rowId), JSON.stringify(row));
     }
   }
-  args.push(keys.changes, commit.opId, commit.after ?? '');
+  // A restore's scratch space publishes nothing: no screen watches it.
+  const channel = isScratchId(keys.competitionId) ? '' : keys.changes;
+  args.push(channel, commit.opId, commit.after ?? '', actor);
   return { keys: scriptKeys, args };
 }
 

@@ -4,7 +4,9 @@
  * them all atomically.
  */
 
-/** The keys of one competition. */
+import { isScratchId, SCRATCH_SUFFIX } from '../types.ts';
+
+/** The keys of one competition (or of its scratch space, see types.ts scratchId). */
 export class CompetitionKeys {
   readonly prefix: string;
 
@@ -12,7 +14,10 @@ export class CompetitionKeys {
     if (competitionId.length === 0 || /[{}]/.test(competitionId)) {
       throw new Error(`Competition id must be non-empty and contain no braces: "${competitionId}"`);
     }
-    this.prefix = `podium:{${competitionId}}:`;
+    // A restore's scratch space shares the competition's hash tag, so promoting it is one script.
+    this.prefix = isScratchId(competitionId)
+      ? `podium:{${competitionId.slice(0, -SCRATCH_SUFFIX.length)}}:restore:`
+      : `podium:{${competitionId}}:`;
   }
 
   /** Hash: version name ("sheet:e|r|c", "board:<id>", "setup", "control") → integer. */
@@ -47,7 +52,7 @@ export class CompetitionKeys {
   rows(boardId: string): string {
     return `${this.prefix}rows:${boardId}`;
   }
-  /** Hash {logId, result}: the first outcome of an operation id; expires after IDEMPOTENCY_SECONDS. */
+  /** Hash {logId, result, actor}: the first outcome of an operation id and who wrote it; expires after IDEMPOTENCY_SECONDS. */
   op(opId: string): string {
     return `${this.prefix}op:${opId}`;
   }

@@ -7,6 +7,8 @@ import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
 import { emptySheet, type Competition, type Sheet } from '../../../shared/model.ts';
 import { rankPage } from '../ranking.ts';
 import {
+  isScratchId,
+  scratchId,
   sheetKeyString,
   versionKey,
   type Commit,
@@ -24,11 +26,12 @@ import { assertRecordKey, assertRecordValue, assertStorableCommit } from '../val
 import { commitScriptArgs } from './commitArgs.ts';
 import { CompetitionKeys, COMPETITIONS_KEY, recordIndexKey, recordKey } from './keys.ts';
 import { LuaScript } from './luaScript.ts';
-import { COMMIT_LUA, RANK_OF_LUA, TOP_LUA } from './scripts.ts';
+import { COMMIT_LUA, LAST_OP_FIELD, PROMOTE_LUA, RANK_OF_LUA, TOP_LUA } from './scripts.ts';
 
 const commitScript = new LuaScript(COMMIT_LUA);
 const topScript = new LuaScript(TOP_LUA);
 const rankOfScript = new LuaScript(RANK_OF_LUA);
+const promoteScript = new LuaScript(PROMOTE_LUA);
 
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
@@ -97,12 +100,16 @@ export class RedisStore implements Store {
     const k = new CompetitionKeys(competitionId);
     // Outside the script: this global set lives in another Cluster slot. Adding first (idempotent)
     // means a crash can at worst list a competition without setup, which listCompetitions filters.
-    if (commit.setup !== undefined) await this.redis.sadd(COMPETITIONS_KEY, competitionId);
+    if (commit.setup !== undefined && !isScratchId(competitionId)) {
+      await this.redis.sadd(COMPETITIONS_KEY, competitionId);
+    }
     const { keys, args } = commitScriptArgs(k, commit);
     const reply = (await commitScript.run(this.redis, keys, args)) as Array<string | number>;
     const [status, ...rest] = reply;
-    if (status === 'duplicate') return { status, result: JSON.parse(String(rest[0])) as unknown };
-    if (status === 'conflict') return { status };
+    if (status === 'duplicate') {
+      return { status, result: JSON.parse(String(rest[0])) as unknown, logId: String(rest[1] ?? '') };
+    }
+    if (status === 'conflict' || status === 'taken') return { status };
     const [logId, ...pairs] = rest;
     const versions: Record<string, number> = {};
     for (let i = 0; i < pairs.length; i += 2) versions[String(pairs[i])] = Number(pairs[i + 1]);
@@ -199,13 +206,52 @@ export class RedisStore implements Store {
     const keys = [k.versions, k.sheets, k.setup, k.control, k.log, k.boards];
     for (const board of boards) keys.push(k.board(board), k.rows(board));
     await this.redis.unlink(...keys);
-    await this.redis.srem(COMPETITIONS_KEY, competitionId);
+    if (!isScratchId(competitionId)) await this.redis.srem(COMPETITIONS_KEY, competitionId);
     let cursor = '0';
     do {
       const [next, opKeys] = await this.redis.scan(cursor, 'MATCH', k.opPattern, 'COUNT', 1000);
       if (opKeys.length > 0) await this.redis.unlink(...opKeys);
       cursor = next;
     } while (cursor !== '0');
+  }
+
+  async lastOp(competitionId: string): Promise<string | null> {
+    return this.redis.hget(new CompetitionKeys(competitionId).versions, LAST_OP_FIELD);
+  }
+
+  async promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean> {
+    const live = new CompetitionKeys(competitionId);
+    const scratch = new CompetitionKeys(scratchId(competitionId));
+    // Listed before the script: a commit to the live competition in between changes its latest
+    // opId, and the script then refuses (the lists may be stale only when it refuses).
+    const [liveKeys, scratchKeys] = await Promise.all([this.keysOf(live), this.keysOf(scratch)]);
+    const pairs = scratchKeys.flatMap((key) => [key, live.prefix + key.slice(scratch.prefix.length)]);
+    const hasSetup = scratchKeys.includes(scratch.setup);
+    if (hasSetup) await this.redis.sadd(COMPETITIONS_KEY, competitionId);
+    const promoted = await promoteScript.run(
+      this.redis,
+      [live.versions, ...liveKeys, ...pairs],
+      [expectLastOp ?? '', liveKeys.length, scratchKeys.length],
+    );
+    if (promoted !== 1) return false;
+    if (!hasSetup) await this.redis.srem(COMPETITIONS_KEY, competitionId);
+    return true;
+  }
+
+  /** Every key a competition (or scratch space) has: documents, boards and idempotency records. */
+  private async keysOf(k: CompetitionKeys): Promise<string[]> {
+    const boards = await this.redis.smembers(k.boards);
+    const keys = [k.versions, k.sheets, k.setup, k.control, k.log, k.boards];
+    for (const board of boards) keys.push(k.board(board), k.rows(board));
+    const exists = await Promise.all(keys.map((key) => this.redis.exists(key)));
+    const found = keys.filter((_, i) => exists[i] === 1);
+    let cursor = '0';
+    do {
+      const [next, opKeys] = await this.redis.scan(cursor, 'MATCH', k.opPattern, 'COUNT', 1000);
+      found.push(...opKeys);
+      cursor = next;
+    } while (cursor !== '0');
+    return [...new Set(found)];
   }
 
   async close(): Promise<void> {

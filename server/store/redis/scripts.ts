@@ -14,9 +14,12 @@ export const LAST_OP_FIELD = '@last-op';
  * ARGV: idempotencySeconds, resultJson, entryJson,
  *   nExpect, (name, version)*, nSheets, (field, sheetJson)*, hasSetup, setupJson, hasControl,
  *   controlJson, nBump, name*, nBoards, (boardId, nRows, (rowId, member|'', rowJson|'')*)*,
- *   changesChannel|'', opId, afterOpId|''.
+ *   changesChannel|'', opId, afterOpId|'', actor.
  * The versions hash also holds LAST_OP_FIELD: the opId of the competition's latest commit.
- * Reply: {'duplicate', resultJson} | {'conflict'} | {'committed', logId, (name, version)*}.
+ * The op key (the idempotency record) holds the first commit's logId, result and actor: the same
+ * opId from the same actor is a duplicate, from another actor it is 'taken' (a record written
+ * before the actor was kept has none and counts as the same actor).
+ * Reply: {'duplicate', resultJson, logId} | {'taken'} | {'conflict'} | {'committed', logId, (name, version)*}.
  *
  * A commit that touches boards PUBLISHes one change message on changesChannel (format: see
  * changes.ts). Publishing inside the script makes publish order equal commit order, so every
@@ -29,8 +32,11 @@ export const LAST_OP_FIELD = '@last-op';
 export const COMMIT_LUA = `
 local versions, sheets, setupKey, controlKey, logKey, opKey, boardsKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-if redis.call('EXISTS', opKey) == 1 then
-  return {'duplicate', redis.call('HGET', opKey, 'result')}
+local actor = ARGV[#ARGV]
+local op = redis.call('HMGET', opKey, 'result', 'logId', 'actor')
+if op[1] then
+  if op[3] and op[3] ~= actor then return {'taken'} end
+  return {'duplicate', op[1], op[2] or ''}
 end
 
 -- Phase 1: check and decode, no writes.
@@ -118,7 +124,7 @@ for _, board in ipairs(boards) do
 end
 local logId = redis.call('XADD', logKey, '*', 'entry', ARGV[3])
 redis.call('HSET', versions, '${LAST_OP_FIELD}', opId)
-redis.call('HSET', opKey, 'logId', logId, 'result', ARGV[2])
+redis.call('HSET', opKey, 'logId', logId, 'result', ARGV[2], 'actor', actor)
 redis.call('EXPIRE', opKey, ARGV[1])
 local reply = {'committed', logId}
 local bumped = {}
@@ -155,6 +161,36 @@ local function publishChanges()
 end
 if publish then pcall(publishChanges) end
 return reply
+`;
+
+/**
+ * Promote a restore's scratch space. KEYS: live versions, then nLive live keys to delete (the
+ * versions hash among them), then (scratchKey, liveKey) pairs to rename. ARGV: expected last opId
+ * ('' for none), nLive, nPairs. Reply: 0 when the latest commit is not the expected one (nothing
+ * changed), else 1. Every version the scratch space had is raised by the highest live version before
+ * (so versions only go up), and LAST_OP_FIELD is kept from the scratch space.
+ */
+export const PROMOTE_LUA = `
+local liveVersions = KEYS[1]
+if (redis.call('HGET', liveVersions, '${LAST_OP_FIELD}') or '') ~= ARGV[1] then return 0 end
+local nLive, nPairs = tonumber(ARGV[2]), tonumber(ARGV[3])
+local offset = 0
+local old = redis.call('HGETALL', liveVersions)
+for k = 1, #old, 2 do
+  if string.sub(old[k], 1, 1) ~= '@' then offset = math.max(offset, tonumber(old[k + 1]) or 0) end
+end
+for k = 2, 1 + nLive do redis.call('UNLINK', KEYS[k]) end
+for p = 0, nPairs - 1 do
+  local from, to = KEYS[2 + nLive + 2 * p], KEYS[3 + nLive + 2 * p]
+  if redis.call('EXISTS', from) == 1 then redis.call('RENAME', from, to) end
+end
+if offset > 0 then
+  local fields = redis.call('HKEYS', liveVersions)
+  for _, field in ipairs(fields) do
+    if string.sub(field, 1, 1) ~= '@' then redis.call('HINCRBY', liveVersions, field, offset) end
+  end
+end
+return 1
 `;
 
 /**

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardRow } from '../../../shared/boards.ts';
 import type { Competition, Sheet } from '../../../shared/model.ts';
-import type { Commit, SheetKey, Store } from '../../../server/store/types.ts';
+import { scratchId, type Commit, type SheetKey, type Store } from '../../../server/store/types.ts';
 
 export interface StoreUnderTest {
   store: Store;
@@ -166,22 +166,74 @@ export function storeContract(name: string, openStoreUnderTest: () => Promise<St
       expect(second).toMatchObject({ status: 'committed', versions: { [`board:${BOARD}`]: 2 } });
     });
 
-    it('answers a repeated opId with the first result and changes nothing', async () => {
+    it('answers a repeated opId with the first result and log id (issue #12: was logId ""), changing nothing', async () => {
       const first = commitOf({
         sheets: [{ key: KEY, sheet: sheetWith('5') }],
         result: { accepted: 'first' },
       });
-      expect((await store.commit(c, first)).status).toBe('committed');
+      const committed = await store.commit(c, first);
+      expect(committed.status).toBe('committed');
       const again = await store.commit(c, {
         ...first,
         sheets: [{ key: KEY, sheet: sheetWith('9') }],
         boards: [{ board: BOARD, rowId: 'c1', row: row('c1', '0001') }],
         result: { accepted: 'second' },
       });
-      expect(again).toEqual({ status: 'duplicate', result: { accepted: 'first' } });
+      expect(again).toEqual({
+        status: 'duplicate',
+        result: { accepted: 'first' },
+        logId: committed.status === 'committed' ? committed.logId : 'not committed',
+      });
       expect(await store.getSheet(c, KEY)).toEqual({ value: sheetWith('5'), version: 1 });
       expect(await store.boardSize(c, BOARD)).toBe(0);
       expect(await store.readLog(c, undefined, 10)).toHaveLength(1);
+    });
+
+    it('refuses an opId another actor committed as "taken", never answering with their result (issue #12)', async () => {
+      const first = commitOf({
+        sheets: [{ key: KEY, sheet: sheetWith('5') }],
+        result: { accepted: 'theirs' },
+      });
+      const committed = await store.commit(c, first);
+      expect(committed.status).toBe('committed');
+      // Another actor (another API key, another judge) happens to pick the same opId.
+      for (const actor of ['integration:key-b', 'judge:j2', 'organiser:admin']) {
+        const other = await store.commit(c, {
+          ...first,
+          entry: { ...first.entry, actor },
+          sheets: [{ key: { ...KEY, contestantId: 'c2' }, sheet: sheetWith('9') }],
+          result: { accepted: 'mine' },
+        });
+        expect(other).toEqual({ status: 'taken' });
+      }
+      expect(await store.getSheets(c)).toEqual([{ key: KEY, sheet: sheetWith('5'), version: 1 }]);
+      expect(await store.readLog(c, undefined, 10)).toHaveLength(1);
+      // The actor who wrote it still gets its own first answer.
+      expect(await store.commit(c, first)).toEqual({
+        status: 'duplicate',
+        result: { accepted: 'theirs' },
+        logId: committed.status === 'committed' ? committed.logId : 'not committed',
+      });
+    });
+
+    it('answers a probe that can never apply by whose opId it is: duplicate, taken or conflict', async () => {
+      const first = commitOf({ result: { n: 1 } });
+      await store.commit(c, first);
+      const probe = (opId: string, actor: string) =>
+        store.commit(c, {
+          opId,
+          entry: { at: 1, actor, opId, type: 'probe', payload: null },
+          expect: [{ ref: { kind: 'setup' }, version: -1 }],
+          sheets: [],
+          boards: [],
+          result: null,
+        });
+      expect(await probe(first.opId, first.entry.actor)).toMatchObject({
+        status: 'duplicate',
+        result: { n: 1 },
+      });
+      expect(await probe(first.opId, 'judge:someone-else')).toEqual({ status: 'taken' });
+      expect(await probe('never-used-op', first.entry.actor)).toEqual({ status: 'conflict' });
     });
 
     it('refuses a commit whose expected version is stale, changing nothing', async () => {
@@ -420,6 +472,127 @@ export function storeContract(name: string, openStoreUnderTest: () => Promise<St
       expect(await store.readLog(c, undefined, 10)).toEqual([]);
       expect(await store.listCompetitions()).not.toContain(c);
       expect((await store.commit(c, commit)).status).toBe('committed');
+    });
+
+    /** Everything a reader can see of competition `id`. */
+    const everything = async (id: string) => ({
+      setup: await store.getSetup(id),
+      control: await store.getControl(id),
+      sheets: await store.getSheets(id),
+      boards: await store.listBoards(id),
+      top: await store.top(id, BOARD, 0, 100),
+      log: await store.readLog(id, undefined, 100),
+      lastOp: await store.lastOp(id),
+    });
+
+    it('keeps a scratch space apart from its competition and out of the list (issue #12)', async () => {
+      const s = scratchId(c);
+      expect(await store.lastOp(c)).toBeNull();
+      const live = commitOf({ setup: setupNamed(c, 'Live'), sheets: [{ key: KEY, sheet: sheetWith('5') }] });
+      await store.commit(c, live);
+      const before = await everything(c);
+      expect(before.lastOp).toBe(live.opId);
+      const built = commitOf({
+        setup: setupNamed(c, 'Restored'),
+        sheets: [{ key: KEY, sheet: sheetWith('7') }],
+      });
+      await store.commit(s, built);
+      expect(await store.lastOp(s)).toBe(built.opId);
+      expect(await everything(c)).toEqual(before);
+      expect(await store.listCompetitions()).toContain(c);
+      expect(await store.listCompetitions()).not.toContain(s);
+      // Idempotency records are per space too: the live opId is new in the scratch space.
+      expect((await store.commit(s, { ...live, setup: setupNamed(c, 'Restored') })).status).toBe('committed');
+      await store.deleteCompetition(s);
+      expect(await everything(c)).toEqual(before);
+      expect(await store.getSetup(s)).toEqual({ value: null, version: 0 });
+    });
+
+    it('promotes a scratch space in place of its competition: all of it, versions above the old (issue #12)', async () => {
+      const s = scratchId(c);
+      await store.commit(c, commitOf({ setup: setupNamed(c, 'Old') }));
+      for (let i = 0; i < 3; i++) {
+        await store.commit(
+          c,
+          commitOf({
+            sheets: [{ key: { ...KEY, contestantId: 'old' }, sheet: sheetWith(String(i)) }],
+            boards: [{ board: BOARD, rowId: 'old', row: row('old', `000${i}`) }],
+          }),
+        );
+      }
+      const oldOnly = commitOf({ result: { old: true } });
+      await store.commit(c, oldOnly);
+      const lastOp = await store.lastOp(c);
+      const oldBoardVersion = await store.getVersion(c, { kind: 'board', board: BOARD });
+      expect(oldBoardVersion).toBe(3);
+
+      const setup = commitOf({ setup: setupNamed(c, 'New'), control: { stage: 'restored' } });
+      const restoredSetup = await store.commit(s, setup);
+      const mark = commitOf({
+        sheets: [{ key: KEY, sheet: sheetWith('9') }],
+        boards: [{ board: BOARD, rowId: 'c1', row: row('c1', '0001') }],
+        result: { restored: true },
+      });
+      const restoredMark = await store.commit(s, mark);
+      const built = await everything(s);
+
+      expect(await store.promoteScratch(c, lastOp)).toBe(true);
+      const after = await everything(c);
+      expect(after.setup.value).toEqual(setupNamed(c, 'New'));
+      expect(after.control.value).toEqual({ stage: 'restored' });
+      expect(after.sheets.map((x) => [x.key, x.sheet])).toEqual([[KEY, sheetWith('9')]]);
+      expect(after.boards).toEqual([BOARD]);
+      expect(after.top).toEqual(built.top);
+      expect(after.log).toEqual(built.log);
+      expect(after.lastOp).toBe(mark.opId);
+      // Every version is above every version the competition had, so stale caches conflict.
+      expect(after.setup.version).toBeGreaterThan(oldBoardVersion);
+      expect(await store.getVersion(c, { kind: 'board', board: BOARD })).toBe(oldBoardVersion + 1);
+      expect(await store.getVersion(c, { kind: 'sheet', key: { ...KEY, contestantId: 'old' } })).toBe(0);
+      expect(await store.listCompetitions()).toContain(c);
+      // The scratch space is empty again.
+      expect(await everything(s)).toEqual({
+        setup: { value: null, version: 0 },
+        control: { value: {}, version: 0 },
+        sheets: [],
+        boards: [],
+        top: [],
+        log: [],
+        lastOp: null,
+      });
+      // The idempotency records moved too: the restored opIds are duplicates, the old ones are new.
+      expect(await store.commit(c, mark)).toEqual({
+        status: 'duplicate',
+        result: { restored: true },
+        logId: restoredMark.status === 'committed' ? restoredMark.logId : '',
+      });
+      expect(restoredSetup.status).toBe('committed');
+      expect((await store.commit(c, oldOnly)).status).toBe('committed');
+    });
+
+    it('refuses to promote when another commit came after the expected one, changing nothing (issue #12)', async () => {
+      const s = scratchId(c);
+      await store.commit(c, commitOf({ setup: setupNamed(c, 'Live') }));
+      const expected = await store.lastOp(c);
+      await store.commit(s, commitOf({ setup: setupNamed(c, 'Restored') }));
+      // A mark arrives on another node while the restore replays.
+      await store.commit(c, commitOf({ sheets: [{ key: KEY, sheet: sheetWith('5') }] }));
+      const live = await everything(c);
+      const scratch = await everything(s);
+      expect(await store.promoteScratch(c, expected)).toBe(false);
+      expect(await everything(c)).toEqual(live);
+      expect(await everything(s)).toEqual(scratch);
+      expect(await store.promoteScratch(c, null)).toBe(false);
+      expect(await everything(c)).toEqual(live);
+      await store.deleteCompetition(s);
+    });
+
+    it('promotes a scratch space onto a competition that never existed', async () => {
+      const s = scratchId(c);
+      await store.commit(s, commitOf({ setup: setupNamed(c, 'Fresh') }));
+      expect(await store.promoteScratch(c, null)).toBe(true);
+      expect((await store.getSetup(c)).value).toEqual(setupNamed(c, 'Fresh'));
+      expect(await store.listCompetitions()).toContain(c);
     });
 
     it('keeps small records: put, get, list, overwrite, delete', async () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore, LOG_FILE_NAME } from '../../../server/store/embedded/embeddedStore.ts';
 import { encodeFrame } from '../../../server/store/embedded/frames.ts';
 import { openStore } from '../../../server/store/index.ts';
-import type { Store } from '../../../server/store/types.ts';
+import { scratchId, type Store } from '../../../server/store/types.ts';
 import { commitOf, row, setupNamed, sheetWith, storeContract } from './contract.ts';
 
 const dirs: string[] = [];
@@ -78,7 +78,7 @@ describe('EmbeddedStore on disk', () => {
     const store = await EmbeddedStore.open(dir);
     await fill(store, 'c', 6);
     const repeated = commitOf({ result: { first: true } });
-    await store.commit('c', repeated);
+    const firstOutcome = await store.commit('c', repeated);
     await store.putRecord('auth', 'session-1', { user: 'o1' }, 3600);
     await store.putRecord('auth', 'key-1', { hash: 'x' });
     await store.putRecord('auth', 'gone', { hash: 'y' });
@@ -93,11 +93,32 @@ describe('EmbeddedStore on disk', () => {
     expect(await reopened.commit('c', { ...repeated, result: { first: false } })).toEqual({
       status: 'duplicate',
       result: { first: true },
+      logId: firstOutcome.status === 'committed' ? firstOutcome.logId : 'not committed',
     });
+    expect(
+      await reopened.commit('c', { ...repeated, entry: { ...repeated.entry, actor: 'judge:other' } }),
+    ).toEqual({ status: 'taken' });
     const next = await reopened.commit('c', commitOf());
     const log = await reopened.readLog('c', undefined, 100);
     expect(next.status === 'committed' && next.logId).toBe(log.at(-1)?.id);
     expect(new Set(log.map((e) => e.id)).size).toBe(log.length);
+    await reopened.close();
+  });
+
+  it('replays a promoted scratch space after a restart (issue #12)', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir);
+    await fill(store, 'c', 4);
+    const lastOp = await store.lastOp('c');
+    await fill(store, scratchId('c'), 2);
+    await store.commit('other', commitOf({ setup: setupNamed('other', 'Other') }));
+    expect(await store.promoteScratch('c', lastOp)).toBe(true);
+    const before = await snapshot(store, 'c');
+    expect(before).toMatchObject({ competitions: ['c', 'other'] });
+    await store.close();
+    const reopened = await EmbeddedStore.open(dir);
+    expect(await snapshot(reopened, 'c')).toEqual(before);
+    expect(await reopened.getSetup(scratchId('c'))).toEqual({ value: null, version: 0 });
     await reopened.close();
   });
 

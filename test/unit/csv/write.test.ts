@@ -10,7 +10,28 @@ describe('formula neutralisation (OWASP CSV injection)', () => {
     },
   );
 
-  it.each(['张三', '85.50', 'a=b', ' =x', ''])('leaves %j alone', (cell) => {
+  // Issue #12: full-width formula signs (Excel/WPS in CJK locales read ＝1+1 as =1+1), a leading
+  // LF, and formula signs behind blanks an importer may trim were written as they were.
+  it.each([
+    '＝1+1',
+    '＋86 123',
+    '－2+3',
+    '＠SUM(A1)',
+    '＝HYPERLINK("http://evil","x")',
+    '\n=1+1',
+    '\t=1+1',
+    '\r\n=1+1',
+    ' =1+1',
+    '\u3000=1+1',
+    '\u00A0+1',
+    '\u200B=1+1',
+    '\uFEFF@SUM(A1)',
+    '  ＝1',
+  ])('prefixes an apostrophe to %j (full-width sign, line break or blanks first: issue #12)', (cell) => {
+    expect(neutraliseCell(cell)).toBe(`'${cell}`);
+  });
+
+  it.each(['张三', '85.50', 'a=b', 'x ＝ y', '', '  '])('leaves %j alone', (cell) => {
     expect(neutraliseCell(cell)).toBe(cell);
   });
 });

@@ -118,11 +118,13 @@ describe('computeSheet worked examples', () => {
     expect(atLimit.divergences).toEqual([]);
   });
 
-  it('treats ids such as "constructor" and "__proto__" as plain ids', () => {
-    const event = makeEvent([{ id: 'constructor' }, { id: 'toString' }]);
-    const sheet = makeSheet(JSON.parse('{"__proto__": {"constructor": "6"}}') as Sheet['marks']);
+  it('treats ids such as "valueOf" and "toString" (and a stored "__proto__" key) as plain ids', () => {
+    // "__proto__", "constructor" and "prototype" are refused as ids (shared/text.ts); names of other
+    // Object.prototype members are legal ids, and a JSON-parsed "__proto__" key is an own key.
+    const event = makeEvent([{ id: 'valueOf' }, { id: 'toString' }]);
+    const sheet = makeSheet(JSON.parse('{"__proto__": {"valueOf": "6"}}') as Sheet['marks']);
     const result = computeSheet(event, ['__proto__'], sheet);
-    expect(result.criteria).toEqual({ constructor: '6.00', toString: null });
+    expect(result.criteria).toEqual({ valueOf: '6.00', toString: null });
     expect(result.total).toBe('6.00');
     expect(result.complete).toBe(false);
   });
