@@ -35,6 +35,12 @@ export class CompetitionState {
   readonly log: Array<{ seq: number; entry: LogEntry }> = [];
   /** Seq of this competition's first commit since it was (re)created: older entries belong to a dropped one. */
   firstSeq = 0;
+  /**
+   * Set when this state is a restore's scratch space promoted in place of the competition
+   * (Store.promoteScratch): its log entries up to `untilSeq` were written under the scratch
+   * space's id, which the archive reader must know to give them back to this competition.
+   */
+  promotedFrom: { id: string; untilSeq: number } | null = null;
   /** The idempotency records: per opId the first commit's result JSON, log id and actor. */
   private readonly ops = new Map<string, OpRecord>();
 

@@ -399,11 +399,15 @@ export class EmbeddedStore implements Store {
   /** Read the archived entries of every competition into memory, once. */
   private loadArchive(): Promise<void> {
     this.archiveLoad ??= (async () => {
-      const firstSeqs = new Map([...this.competitions].map(([c, s]) => [c, s.firstSeq] as const));
-      const found = await readArchivedEntries(this.dir, firstSeqs, this.snapshotSeq);
+      const sources = new Map(
+        [...this.competitions].map(
+          ([c, s]) => [c, { firstSeq: s.firstSeq, promotedFrom: s.promotedFrom }] as const,
+        ),
+      );
+      const found = await readArchivedEntries(this.dir, sources, this.snapshotSeq);
       for (const [c, entries] of found) {
         const state = this.competitions.get(c);
-        if (state !== undefined && state.firstSeq === firstSeqs.get(c)) state.prependEntries(entries);
+        if (state !== undefined && state.firstSeq === sources.get(c)?.firstSeq) state.prependEntries(entries);
       }
     })().catch((err: unknown) => {
       this.archiveLoad = null;
@@ -457,6 +461,7 @@ export class EmbeddedStore implements Store {
     let highest = 0;
     for (const version of live?.versions.values() ?? []) highest = Math.max(highest, version);
     scratch.raiseVersions(highest);
+    scratch.promotedFrom = { id: scratchId(competitionId), untilSeq: this.seq };
     this.competitions.set(competitionId, scratch);
   }
 

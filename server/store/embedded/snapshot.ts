@@ -43,6 +43,8 @@ type SnapshotLine =
       t: 'comp';
       c: string;
       firstSeq: number;
+      /** Absent unless the competition is a promoted scratch space (CompetitionState.promotedFrom). */
+      promotedFrom?: { id: string; untilSeq: number };
       setup: string | null;
       control: string | null;
       lastOp: string | null;
@@ -73,6 +75,7 @@ export async function writeSnapshot(
           t: 'comp',
           c,
           firstSeq: s.firstSeq,
+          ...(s.promotedFrom === null ? {} : { promotedFrom: s.promotedFrom }),
           setup: s.setup,
           control: s.control,
           lastOp: s.lastOp,
@@ -141,6 +144,7 @@ function restoreLine(state: SnapshotState, line: SnapshotLine, now: number): voi
     case 'comp': {
       const s = new CompetitionState();
       s.firstSeq = line.firstSeq;
+      s.promotedFrom = line.promotedFrom ?? null;
       s.setup = line.setup;
       s.control = line.control;
       s.lastOp = line.lastOp;

@@ -15,7 +15,7 @@ import { ContestService } from '../../../server/domain/service.ts';
 import { SimulatedCrash, type CompactionStep } from '../../../server/store/embedded/compaction.ts';
 import { archivedLogPath, readFirstRecord } from '../../../server/store/embedded/dataFolder.ts';
 import { EmbeddedStore, type EmbeddedStoreOptions } from '../../../server/store/embedded/embeddedStore.ts';
-import type { Commit, Store } from '../../../server/store/types.ts';
+import { scratchId, type Commit, type Store } from '../../../server/store/types.ts';
 import { allBoards, ORGANISER, putSetup, smallCompetition } from '../domain/helpers.ts';
 import { commitOf, row, setupNamed, sheetWith } from './contract.ts';
 
@@ -79,6 +79,8 @@ interface Filled {
   competitionId: string;
   /** A store-level commit already made: repeating its opId must be a duplicate. */
   repeated: Commit;
+  /** The log id of that first commit: a duplicate answers with it. */
+  repeatedLogId: string;
   /** The last commit of competition 's' (a pipelined commit may name it in `after`). */
   lastOfS: Commit;
 }
@@ -97,14 +99,15 @@ async function fill(store: EmbeddedStore): Promise<Filled> {
     sheets: [{ key: { eventId: 'e1', roundId: 'r1', contestantId: 'c1' }, sheet: sheetWith('7') }],
     result: { first: true },
   });
-  await store.commit('s', repeated);
+  const first = await store.commit('s', repeated);
+  if (first.status !== 'committed') throw new Error(`the first commit was ${first.status}`);
   const lastOfS = commitOf({ boards: [{ board: 'b', rowId: 'r2', row: row('r2', '0001') }] });
   await store.commit('s', lastOfS);
   await store.putRecord('auth', 'forever', { hash: 'h1' });
   await store.putRecord('auth', 'for-an-hour', { hash: 'h2' }, 3600);
   await store.putRecord('auth', 'deleted', { hash: 'h3' });
   await store.deleteRecord('auth', 'deleted');
-  return { competitionId: setup.id, repeated, lastOfS };
+  return { competitionId: setup.id, repeated, repeatedLogId: first.logId, lastOfS };
 }
 
 /** What must hold after any compaction or recovery: same state, rebuild clean, duplicates recognised, ids continue. */
@@ -117,6 +120,7 @@ async function expectIntact(store: EmbeddedStore, filled: Filled, before: unknow
   expect(await store.commit('s', { ...filled.repeated, result: { first: false } })).toEqual({
     status: 'duplicate',
     result: { first: true },
+    logId: filled.repeatedLogId,
   });
   // A pipelined commit planned on the last commit still applies after it.
   const next = await store.commit('s', commitOf({ after: filled.lastOfS.opId }));
@@ -150,6 +154,7 @@ describe('embedded store compaction (regression: the log was never compacted and
     expect(await reopened.commit('s', { ...filled.repeated, result: { first: false } })).toEqual({
       status: 'duplicate',
       result: { first: true },
+      logId: filled.repeatedLogId,
     });
     expect((await rebuild(reopened, filled.competitionId)).differences).toEqual([]);
     await reopened.close();
@@ -178,6 +183,37 @@ describe('embedded store compaction (regression: the log was never compacted and
     const reopened = await EmbeddedStore.open(dir, NEVER);
     const log = (await wholeLog(reopened, 'x')) as Array<{ opId: string }>;
     expect(log.map((e) => e.opId)).toEqual([again.opId]);
+    await reopened.close();
+  });
+
+  it('keeps the log of a restored (promoted) competition across compaction, and not that of a failed restore', async () => {
+    const dir = await tempDir();
+    const store = await EmbeddedStore.open(dir, NEVER);
+    const c = 'restored';
+    await store.commit(c, commitOf({ setup: setupNamed(c, 'Before the restore') }));
+    const s = scratchId(c);
+    // A restore that failed: its scratch space was written and dropped again.
+    await store.commit(s, commitOf({ setup: setupNamed(c, 'Failed restore') }));
+    await store.deleteCompetition(s);
+    // The restore that succeeded: replayed into the scratch space, then promoted.
+    const replayed = [commitOf({ setup: setupNamed(c, 'Restored') }), commitOf(), commitOf()];
+    for (const commit of replayed) await store.commit(s, commit);
+    expect(await store.promoteScratch(c, await store.lastOp(c))).toBe(true);
+    // A later restore that failed must not add its entries to the restored competition.
+    await store.commit(s, commitOf({ setup: setupNamed(c, 'Failed again') }));
+    const afterRestore = commitOf();
+    await store.commit(c, afterRestore);
+    const expected = [...replayed, afterRestore].map((commit) => commit.opId);
+    const opIds = async (st: Store): Promise<string[]> =>
+      ((await wholeLog(st, c)) as Array<{ opId: string }>).map((e) => e.opId);
+    expect(await opIds(store)).toEqual(expected);
+    await store.close();
+
+    const compacted = await EmbeddedStore.open(dir, ALWAYS);
+    expect(await opIds(compacted)).toEqual(expected);
+    await compacted.close();
+    const reopened = await EmbeddedStore.open(dir, NEVER);
+    expect(await opIds(reopened)).toEqual(expected);
     await reopened.close();
   });
 
