@@ -44,7 +44,7 @@ export function readExamples(markdown: string): RulesExample[] {
   let heading = '';
   for (const match of markdown.matchAll(BLOCK)) {
     const before = markdown.slice(proseStart, match.index);
-    const headings = [...before.matchAll(/^#{2,3} (.+)$/gm)];
+    const headings = [...before.matchAll(/^#{2,3} (?:\d+\. )?(.+)$/gm)];
     heading = headings.at(-1)?.[1] ?? heading;
     const lastHeading = headings.at(-1);
     const prose = lastHeading?.index === undefined ? before : before.slice(lastHeading.index);
