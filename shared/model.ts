@@ -58,10 +58,18 @@ export const measureConversionSchema = z
     c.bands.forEach((band, i) => {
       const previous = c.bands[i - 1];
       if (parse(band.within).isNegative() || parse(band.points).isNegative())
-        ctx.addIssue({ code: 'custom', path: ['bands', i], message: 'within and points must not be negative' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', i],
+          message: 'within and points must not be negative',
+        });
       if (previous === undefined) return;
       if (compare(parse(band.within), parse(previous.within)) <= 0)
-        ctx.addIssue({ code: 'custom', path: ['bands', i, 'within'], message: 'bands must widen: within must grow' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', i, 'within'],
+          message: 'bands must widen: within must grow',
+        });
       if (compare(parse(band.points), parse(previous.points)) > 0)
         ctx.addIssue({
           code: 'custom',
@@ -180,7 +188,11 @@ export const eventSchema = z
   .superRefine((event, ctx) => {
     event.criteria.forEach((c, i) => {
       if (c.convert !== undefined && c.kind !== 'measured')
-        ctx.addIssue({ code: 'custom', path: ['criteria', i, 'convert'], message: 'only a measured criterion converts' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criteria', i, 'convert'],
+          message: 'only a measured criterion converts',
+        });
     });
   });
 export type ContestEvent = z.infer<typeof eventSchema>;

@@ -1,5 +1,14 @@
 /** Measured criteria: how an entered measurement (a time, a size in mm) becomes points. */
-import { compare, div, fraction, parse, scaleFraction, ZERO, type Decimal, type Fraction } from '../decimal.ts';
+import {
+  compare,
+  div,
+  fraction,
+  parse,
+  scaleFraction,
+  ZERO,
+  type Decimal,
+  type Fraction,
+} from '../decimal.ts';
 import type { MeasureConversion } from '../model.ts';
 
 /**

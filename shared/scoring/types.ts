@@ -61,7 +61,12 @@ export type ScoringApi = {
     better?: 'higher' | 'lower',
   ): string;
   /** WorldSkills-style standardised scores: median → centre, spread by mean abs deviation. */
-  standardise(totals: readonly string[], centre?: number, spread?: number, better?: 'higher' | 'lower'): string[];
+  standardise(
+    totals: readonly string[],
+    centre?: number,
+    spread?: number,
+    better?: 'higher' | 'lower',
+  ): string[];
   medalFor(
     rule: MedalRule,
     rank: number | null,

@@ -33,12 +33,19 @@ describe('overall result of a contestant who missed a round (regression: DNS in 
   });
 
   it('the worst outcome of the rounds counts: dsq over dns over dnf', () => {
-    expect(overallRow(setup, event, 'c1', { r1: sheet(null, 'dnf'), r2: sheet(null, 'dns') })?.outcome).toBe('dns');
-    expect(overallRow(setup, event, 'c1', { r1: sheet(null, 'dsq'), r2: sheet(null, 'dnf') })?.outcome).toBe('dsq');
+    expect(overallRow(setup, event, 'c1', { r1: sheet(null, 'dnf'), r2: sheet(null, 'dns') })?.outcome).toBe(
+      'dns',
+    );
+    expect(overallRow(setup, event, 'c1', { r1: sheet(null, 'dsq'), r2: sheet(null, 'dnf') })?.outcome).toBe(
+      'dsq',
+    );
     expect(overallRow(setup, event, 'c1', { r1: sheet(null, 'dnf'), r2: sheet('90') })?.outcome).toBe('dnf');
   });
 
   it('a round with no sheet (not reached) adds nothing and is not an outcome', () => {
-    expect(overallRow(setup, event, 'c1', { r1: sheet('60') })).toMatchObject({ outcome: 'ok', total: '24.00' });
+    expect(overallRow(setup, event, 'c1', { r1: sheet('60') })).toMatchObject({
+      outcome: 'ok',
+      total: '24.00',
+    });
   });
 });

@@ -17,8 +17,18 @@ const tolerance = measureConversionSchema.parse({
     { within: '0.10', points: '2' },
   ],
 });
-const fasterBetter = measureConversionSchema.parse({ kind: 'linear', best: '30', cutoff: '60', points: '20' });
-const biggerBetter = measureConversionSchema.parse({ kind: 'linear', best: '100', cutoff: '40', points: '9' });
+const fasterBetter = measureConversionSchema.parse({
+  kind: 'linear',
+  best: '30',
+  cutoff: '60',
+  points: '20',
+});
+const biggerBetter = measureConversionSchema.parse({
+  kind: 'linear',
+  best: '100',
+  cutoff: '40',
+  points: '9',
+});
 
 /** Exact comparison of two fractions (denominators are positive). */
 const compareExact = (x: Fraction, y: Fraction): number =>
@@ -72,7 +82,7 @@ describe('measured criteria converted to points (regression: no measured criteri
         const c = measureConversionSchema.parse({ kind: 'linear', best, cutoff, points: '10' });
         const lowerBetter = compare(parse(best), parse(cutoff)) < 0;
         // "better" is nearer best: smaller when best < cutoff, bigger otherwise.
-        const [better, worse] = (compare(parse(a), parse(b)) <= 0) === lowerBetter ? [a, b] : [b, a];
+        const [better, worse] = compare(parse(a), parse(b)) <= 0 === lowerBetter ? [a, b] : [b, a];
         const pb = measuredPoints(c, parse(better));
         const pw = measuredPoints(c, parse(worse));
         expect(compareExact(pb, pw)).toBeGreaterThanOrEqual(0);
@@ -85,11 +95,13 @@ describe('measured criteria converted to points (regression: no measured criteri
     const table = fc
       .uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 6 })
       .chain((edges) =>
-        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: edges.length, maxLength: edges.length }).map((ps) => {
-          const within = [...edges].sort((x, y) => x - y);
-          const pts = [...ps].sort((x, y) => y - x);
-          return within.map((w, i) => ({ within: (w / 1000).toFixed(3), points: String(pts[i]) }));
-        }),
+        fc
+          .array(fc.integer({ min: 0, max: 100 }), { minLength: edges.length, maxLength: edges.length })
+          .map((ps) => {
+            const within = [...edges].sort((x, y) => x - y);
+            const pts = [...ps].sort((x, y) => y - x);
+            return within.map((w, i) => ({ within: (w / 1000).toFixed(3), points: String(pts[i]) }));
+          }),
       );
     fc.assert(
       fc.property(table, value, value, value, (bands, target, a, b) => {
@@ -105,12 +117,31 @@ describe('measured criteria converted to points (regression: no measured criteri
 
   it('refuses tables that would reward a worse measurement, and conversions on judged criteria', () => {
     const bad = (input: unknown) => measureConversionSchema.safeParse(input).success;
-    expect(bad({ kind: 'tolerance', bands: [{ within: '0.1', points: '2' }, { within: '0.2', points: '5' }] })).toBe(false);
-    expect(bad({ kind: 'tolerance', bands: [{ within: '0.2', points: '5' }, { within: '0.1', points: '2' }] })).toBe(false);
+    expect(
+      bad({
+        kind: 'tolerance',
+        bands: [
+          { within: '0.1', points: '2' },
+          { within: '0.2', points: '5' },
+        ],
+      }),
+    ).toBe(false);
+    expect(
+      bad({
+        kind: 'tolerance',
+        bands: [
+          { within: '0.2', points: '5' },
+          { within: '0.1', points: '2' },
+        ],
+      }),
+    ).toBe(false);
     expect(bad({ kind: 'linear', best: '30', cutoff: '30', points: '5' })).toBe(false);
     expect(bad({ kind: 'linear', best: '30', cutoff: '60', points: '-5' })).toBe(false);
     const event = makeEvent([{ id: 'm', kind: 'measured' }]);
-    const judgedWithTable = { ...event, criteria: [{ ...event.criteria[0], kind: 'judged', convert: fasterBetter }] };
+    const judgedWithTable = {
+      ...event,
+      criteria: [{ ...event.criteria[0], kind: 'judged', convert: fasterBetter }],
+    };
     expect(eventSchema.safeParse(judgedWithTable).success).toBe(false);
   });
 });

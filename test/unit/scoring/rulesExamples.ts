@@ -4,7 +4,13 @@
  * them and scores them with the real projection (the same pure functions the server uses).
  */
 import { boardKey, type BoardScope } from '../../../shared/boards.ts';
-import { competitionSchema, emptySheet, type Competition, type Outcome, type Sheet } from '../../../shared/model.ts';
+import {
+  competitionSchema,
+  emptySheet,
+  type Competition,
+  type Outcome,
+  type Sheet,
+} from '../../../shared/model.ts';
 import { medalFor, rankRows } from '../../../shared/scoring/index.ts';
 import { projectAll } from '../../../server/domain/projection.ts';
 
@@ -25,7 +31,11 @@ export interface RulesExample {
   title: string;
   /** The prose between the previous example (or heading) and this one. */
   prose: string;
-  event: { criteria: Array<Record<string, unknown>>; scoring?: Record<string, unknown>; rounds?: Array<Record<string, unknown>> };
+  event: {
+    criteria: Array<Record<string, unknown>>;
+    scoring?: Record<string, unknown>;
+    rounds?: Array<Record<string, unknown>>;
+  };
   judges?: number;
   contestants?: Record<string, { team?: string; org?: string }>;
   sheets: Record<string, Record<string, ExampleSheet>>;
@@ -62,7 +72,9 @@ export function exampleCompetition(example: RulesExample): Competition {
     ...Object.keys(example.contestants ?? {}),
     ...Object.values(example.sheets).flatMap((round) => Object.keys(round)),
   ]);
-  const teams = new Set([...Object.values(example.contestants ?? {})].flatMap((c) => (c.team ? [c.team] : [])));
+  const teams = new Set(
+    [...Object.values(example.contestants ?? {})].flatMap((c) => (c.team ? [c.team] : [])),
+  );
   return competitionSchema.parse({
     id: 'rules',
     name: 'Rules',
@@ -90,7 +102,12 @@ export function exampleCompetition(example: RulesExample): Competition {
       ...(example.contestants?.[id]?.team === undefined ? {} : { teamId: example.contestants[id]?.team }),
     })),
     teams: [...teams].map((id) => ({ id, name: id })),
-    judges: Array.from({ length: judges }, (_, i) => ({ id: `j${i + 1}`, name: `J${i + 1}`, role: 'judge', eventIds: ['ev'] })),
+    judges: Array.from({ length: judges }, (_, i) => ({
+      id: `j${i + 1}`,
+      name: `J${i + 1}`,
+      role: 'judge',
+      eventIds: ['ev'],
+    })),
   });
 }
 
@@ -104,7 +121,11 @@ function sheetOf(written: ExampleSheet): Sheet {
     });
   }
   sheet.measured = { ...written.measured };
-  sheet.deductions = (written.deductions ?? []).map((points, i) => ({ id: `d${i + 1}`, points, reason: 'rule' }));
+  sheet.deductions = (written.deductions ?? []).map((points, i) => ({
+    id: `d${i + 1}`,
+    points,
+    reason: 'rule',
+  }));
   sheet.outcome = written.outcome ?? 'ok';
   if (written.finishedAt !== undefined) sheet.finishedAt = written.finishedAt;
   return sheet;

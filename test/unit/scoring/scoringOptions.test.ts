@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compare, parse } from '../../../shared/decimal.ts';
 import { eventSchema, type ContestEvent } from '../../../shared/model.ts';
-import { combineRounds, computeSheet, rankKey, rankRows, standingTotal } from '../../../shared/scoring/index.ts';
+import {
+  combineRounds,
+  computeSheet,
+  rankKey,
+  rankRows,
+  standingTotal,
+} from '../../../shared/scoring/index.ts';
 import type { BoardRow } from '../../../shared/boards.ts';
 import { judgeIds, makeEvent, makeSheet, marksFor } from './fixtures.ts';
 
@@ -65,7 +71,10 @@ describe('better: lower (regression: a time or a deviation could not mean smalle
   const lower = makeEvent([{ id: 't', kind: 'measured', max: 1000, step: 0.01 }], { better: 'lower' });
 
   it('adds a deduction as a penalty instead of subtracting it', () => {
-    const sheet = makeSheet({}, { measured: { t: '70' }, deductions: [{ id: 'p', points: '5', reason: 'x' }] });
+    const sheet = makeSheet(
+      {},
+      { measured: { t: '70' }, deductions: [{ id: 'p', points: '5', reason: 'x' }] },
+    );
     expect(computeSheet(lower, [], sheet).total).toBe('75.00');
   });
 
@@ -92,7 +101,8 @@ describe('better: lower (regression: a time or a deviation could not mean smalle
           const better = totals.filter((t) => compare(parse(t), parse(r.total)) < 0).length;
           expect(r.rank).toBe(better + 1);
           const previous = ranked[i - 1];
-          if (previous !== undefined) expect(compare(parse(previous.total), parse(r.total))).toBeLessThanOrEqual(0);
+          if (previous !== undefined)
+            expect(compare(parse(previous.total), parse(r.total))).toBeLessThanOrEqual(0);
         }
       }),
       { numRuns: 300 },
@@ -100,7 +110,10 @@ describe('better: lower (regression: a time or a deviation could not mean smalle
   });
 
   it('tie-break criteria prefer the lower value too, and team standings take the lowest totals', () => {
-    const rule = makeEvent([{ id: 't' }, { id: 'u' }], { better: 'lower', tieBreak: { criteria: ['u'] } }).scoring;
+    const rule = makeEvent([{ id: 't' }, { id: 'u' }], {
+      better: 'lower',
+      tieBreak: { criteria: ['u'] },
+    }).scoring;
     const a = rankKey(rule, { id: 'a', total: '60', outcome: 'ok', tieBreak: ['10'] });
     const b = rankKey(rule, { id: 'b', total: '60', outcome: 'ok', tieBreak: ['12'] });
     expect(a < b).toBe(true);

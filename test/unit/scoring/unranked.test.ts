@@ -12,7 +12,14 @@ function row(id: string, total: string, outcome: Outcome = 'ok'): BoardRow {
 }
 
 describe('rows without a placing (regression: a disqualified contestant showed a rank number)', () => {
-  const rows = [row('e', '0', 'dsq'), row('d', '0', 'dns'), row('a', '80'), row('c', '0', 'dnf'), row('b', '70'), row('f', '0', 'dns')];
+  const rows = [
+    row('e', '0', 'dsq'),
+    row('d', '0', 'dns'),
+    row('a', '80'),
+    row('c', '0', 'dnf'),
+    row('b', '70'),
+    row('f', '0', 'dns'),
+  ];
 
   it('rankRows: dns/dnf/dsq rows have rank null and come after every ranked row: dnf, dns, dsq, then id', () => {
     expect(rankRows(rows).map((r) => [r.id, r.rank])).toEqual([
@@ -34,7 +41,11 @@ describe('rows without a placing (regression: a disqualified contestant showed a
 
   it('no rank, no medal; lower-wins thresholds are maximums', () => {
     expect(medalFor({ kind: 'rank', gold: 1, silver: 2, bronze: 3 }, null, '99')).toBeNull();
-    expect(medalFor({ kind: 'threshold', gold: '40', silver: '50', bronze: '60' }, 1, '55', 'lower')).toBe('bronze');
-    expect(medalFor({ kind: 'threshold', gold: '40', silver: '50', bronze: '60' }, 1, '39.99', 'lower')).toBe('gold');
+    expect(medalFor({ kind: 'threshold', gold: '40', silver: '50', bronze: '60' }, 1, '55', 'lower')).toBe(
+      'bronze',
+    );
+    expect(medalFor({ kind: 'threshold', gold: '40', silver: '50', bronze: '60' }, 1, '39.99', 'lower')).toBe(
+      'gold',
+    );
   });
 });
