@@ -9,7 +9,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Competition, CompetitionInput } from '../../shared/model.ts';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import { spawnPodium, TEST_ADMIN_PASSWORD, TEST_ADMIN_USER, type PodiumProcess } from '../support/podium-server.ts';
+import {
+  spawnPodium,
+  TEST_ADMIN_PASSWORD,
+  TEST_ADMIN_USER,
+  type PodiumProcess,
+} from '../support/podium-server.ts';
 import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 
@@ -47,7 +52,12 @@ function timeTrial(): CompetitionInput {
     events: base.events.map((e) => ({
       ...e,
       criteria: [{ id: 'time', label: '用时（秒）', kind: 'measured', max: 600, step: 0.01 }],
-      scoring: { aggregation: { kind: 'mean' }, decimals: 2, better: 'lower', medals: { kind: 'rank', gold: 1, silver: 2, bronze: 3 } },
+      scoring: {
+        aggregation: { kind: 'mean' },
+        decimals: 2,
+        better: 'lower',
+        medals: { kind: 'rank', gold: 1, silver: 2, bronze: 3 },
+      },
       rounds: [
         { id: ROUND, name: '实操考核', kind: 'final', mode: 'onsite', weight: '0.7' },
         { id: 'r2', name: '理论考试', kind: 'final', mode: 'online', weight: '0.3' },
@@ -72,7 +82,11 @@ const setupOnServer = async (): Promise<Competition> =>
 beforeAll(async () => {
   const port = await freePort();
   podium = await spawnPodium({
-    env: { PORT: String(port), PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`, PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: {
+      PORT: String(port),
+      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
   });
   const signIn = await fetch(`${podium.url}/api/auth/organiser`, {
     method: 'POST',
@@ -110,7 +124,9 @@ describe('scoring rules on the pages (issue #14)', () => {
       expect(await row(id).locator('.rank').innerText()).toBe('—');
       expect(await row(id).getAttribute('data-rank')).toBeNull();
     }
-    const order = await page.locator('.ranking li').evaluateAll((items) => items.map((li) => li.getAttribute('data-id')));
+    const order = await page
+      .locator('.ranking li')
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-id')));
     expect(order).toEqual(['c2', 'c3', 'c1', 'c4', 'c6', 'c5']);
     await screenshot(page, 'rules-screen-lower-wins-zh-CN-1920x1080');
     await page.close();
