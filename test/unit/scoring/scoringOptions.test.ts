@@ -7,6 +7,7 @@ import {
   computeSheet,
   rankKey,
   rankRows,
+  standardise,
   standingTotal,
 } from '../../../shared/scoring/index.ts';
 import type { BoardRow } from '../../../shared/boards.ts';
@@ -126,5 +127,12 @@ describe('better: lower (regression: a time or a deviation could not mean smalle
     const input = { id: 'x', total: '8.5', outcome: 'ok' as const, tieBreak: [] };
     expect(rankKey(plain, input)).toBe('a1921499999');
     expect(rankKey(higher, input)).toBe(rankKey(plain, input));
+  });
+});
+
+describe('standardised scores across events when lower wins', () => {
+  it('flips the sign, so the fastest time gets the most standard points', () => {
+    expect(standardise(['50', '60', '70'], 700, 100, 'lower')).toEqual(['850.00', '700.00', '550.00']);
+    expect(standardise(['50', '60', '70'])).toEqual(['550.00', '700.00', '850.00']);
   });
 });
