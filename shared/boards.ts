@@ -48,7 +48,15 @@ export interface BoardRow {
   rankKey: string;
 }
 
-/** A board row with its standard competition rank (1, 2, 2, 4). */
+/**
+ * A board row with its standard competition rank (1, 2, 2, 4); null for a dns/dnf/dsq row, which
+ * has no placing (it sorts after every ranked row: dnf, dns, dsq, then by id).
+ */
 export interface RankedRow extends BoardRow {
-  rank: number;
+  rank: number | null;
+}
+
+/** The rank a row at `position` (1-based, ties resolved) shows: its position, or null when not ok. */
+export function rankAt(row: Pick<BoardRow, 'outcome'>, position: number): number | null {
+  return row.outcome === 'ok' ? position : null;
 }

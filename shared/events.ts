@@ -74,7 +74,7 @@ export interface BoardSnapshot {
   frozen: boolean;
 }
 
-/** A changed row: the new row with its rank, and where it was before (null when new). */
+/** A changed row: the new row with its rank (null for dns/dnf/dsq), and where it was before (null when new or unranked). */
 export interface DeltaRow extends RankedRow {
   previousRank: number | null;
   previousTotal: string | null;

@@ -4,6 +4,7 @@
  * the server validates every write with them, the clients validate forms with them.
  */
 import { z } from 'zod';
+import { compare, parse } from './decimal.ts';
 import { idSchema, safeText } from './text.ts';
 
 /** A non-negative decimal given as a JSON number or a decimal string ("8.35"); kept exact as a string. */
@@ -24,6 +25,61 @@ export const decimalSchema = z.union([z.number(), z.string()]).transform((v, ctx
   return /^-0+(\.0+)?$/.test(v) ? v.slice(1) : v;
 });
 
+/** One band of a tolerance table: a deviation of at most `within` earns `points`. */
+export const toleranceBandSchema = z.strictObject({ within: decimalSchema, points: decimalSchema });
+
+/**
+ * How a measured value becomes points (docs/RULES.md, "Measured criteria"):
+ *   tolerance  |value − target| ≤ band.within → band.points (the tightest band that fits; none → 0)
+ *   linear     `points` at `best`, 0 at `cutoff` and beyond, in a straight line between (exact)
+ */
+export const measureConversionSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('tolerance'),
+      target: decimalSchema.default('0'),
+      bands: z.array(toleranceBandSchema).min(1).max(20),
+    }),
+    z.strictObject({
+      kind: z.literal('linear'),
+      best: decimalSchema,
+      cutoff: decimalSchema,
+      points: decimalSchema,
+    }),
+  ])
+  .superRefine((c, ctx) => {
+    if (c.kind === 'linear') {
+      if (compare(parse(c.best), parse(c.cutoff)) === 0)
+        ctx.addIssue({ code: 'custom', path: ['cutoff'], message: 'must differ from best' });
+      if (parse(c.points).isNegative())
+        ctx.addIssue({ code: 'custom', path: ['points'], message: 'must not be negative' });
+      return;
+    }
+    c.bands.forEach((band, i) => {
+      const previous = c.bands[i - 1];
+      if (parse(band.within).isNegative() || parse(band.points).isNegative())
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', i],
+          message: 'within and points must not be negative',
+        });
+      if (previous === undefined) return;
+      if (compare(parse(band.within), parse(previous.within)) <= 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', i, 'within'],
+          message: 'bands must widen: within must grow',
+        });
+      if (compare(parse(band.points), parse(previous.points)) > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', i, 'points'],
+          message: 'a wider band must not give more points',
+        });
+    });
+  });
+export type MeasureConversion = z.infer<typeof measureConversionSchema>;
+
 export const criterionSchema = z.strictObject({
   id: idSchema,
   label: safeText(80),
@@ -39,6 +95,8 @@ export const criterionSchema = z.strictObject({
   kind: z.enum(['judged', 'measured']).default('judged'),
   /** Flag the sheet when one judge differs from the others' median by more than this. */
   divergenceTolerance: z.number().positive().optional(),
+  /** Only for measured criteria: turn the entered value into points; absent → the value is the score. */
+  convert: measureConversionSchema.optional(),
 });
 export type Criterion = z.infer<typeof criterionSchema>;
 
@@ -93,6 +151,19 @@ export const scoringRuleSchema = z.strictObject({
   medals: medalRuleSchema.optional(),
   /** Judges see each other's marks for a contestant only once all are in. */
   blind: z.boolean().default(true),
+  /**
+   * Which total wins: 'higher' (points) or 'lower' (a time, a deviation ranked directly). With
+   * 'lower', deductions are penalties added to the total and tie-break criteria also prefer lower.
+   * Absent → 'higher' (so set-ups stored before this option score exactly as before).
+   */
+  better: z.enum(['higher', 'lower']).optional(),
+  /**
+   * When weighted rounds are rounded: 'each-round' weights the published (rounded) round totals;
+   * 'once-at-end' weights the exact round totals and rounds only the overall. Absent → 'each-round'.
+   */
+  roundRounding: z.enum(['each-round', 'once-at-end']).optional(),
+  /** A total below 0 (deductions larger than the marks) is shown as 0; false keeps it negative. Absent → true. */
+  floorAtZero: z.boolean().optional(),
 });
 export type ScoringRule = z.infer<typeof scoringRuleSchema>;
 
@@ -106,13 +177,24 @@ export const roundSchema = z.strictObject({
 });
 export type Round = z.infer<typeof roundSchema>;
 
-export const eventSchema = z.strictObject({
-  id: idSchema,
-  name: safeText(60),
-  criteria: z.array(criterionSchema).min(1).max(50),
-  scoring: scoringRuleSchema,
-  rounds: z.array(roundSchema).min(1).max(10),
-});
+export const eventSchema = z
+  .strictObject({
+    id: idSchema,
+    name: safeText(60),
+    criteria: z.array(criterionSchema).min(1).max(50),
+    scoring: scoringRuleSchema,
+    rounds: z.array(roundSchema).min(1).max(10),
+  })
+  .superRefine((event, ctx) => {
+    event.criteria.forEach((c, i) => {
+      if (c.convert !== undefined && c.kind !== 'measured')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criteria', i, 'convert'],
+          message: 'only a measured criterion converts',
+        });
+    });
+  });
 export type ContestEvent = z.infer<typeof eventSchema>;
 
 export const contestantSchema = z.strictObject({
@@ -154,7 +236,10 @@ export const competitionSchema = z.strictObject({
 export type Competition = z.infer<typeof competitionSchema>;
 export type CompetitionInput = z.input<typeof competitionSchema>;
 
-/** What a performance may end as besides being marked; these rank after everyone else. */
+/**
+ * What a performance may end as besides being marked. Non-ok rows get no rank (null) and sort
+ * after every ok row: dnf, then dns, then dsq (docs/RULES.md, "Outcomes").
+ */
 export const outcomeSchema = z.enum(['ok', 'dns', 'dnf', 'dsq']);
 export type Outcome = z.infer<typeof outcomeSchema>;
 

@@ -38,7 +38,13 @@ export function crossEventStandings(
   const rows: Omit<CrossEventRow, 'rank'>[] = [];
   for (const event of setup.events) {
     const counted = (rowsByEvent.get(event.id) ?? []).filter((r) => r.complete && r.outcome === 'ok');
-    const scores = standardise(counted.map((r) => r.total));
+    // A lower-is-better event standardises with the sign flipped, so higher is better across events.
+    const scores = standardise(
+      counted.map((r) => r.total),
+      700,
+      100,
+      event.scoring.better,
+    );
     counted.forEach((r, i) =>
       rows.push({ contestantId: r.id, eventId: event.id, total: r.total, standardised: scores[i] ?? '' }),
     );

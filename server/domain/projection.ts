@@ -10,7 +10,15 @@
  *   <event>|<round or overall>|organisation scoring.organisationStanding, likewise
  */
 import { boardKey, type BoardRow } from '../../shared/boards.ts';
-import type { Competition, Contestant, ContestEvent, Sheet, StandingRule } from '../../shared/model.ts';
+import type { Fraction } from '../../shared/decimal.ts';
+import type {
+  Competition,
+  Contestant,
+  ContestEvent,
+  Outcome,
+  Sheet,
+  StandingRule,
+} from '../../shared/model.ts';
 import {
   combineRounds,
   computeSheet,
@@ -120,10 +128,16 @@ export function roundRow(
   };
 }
 
+/** Worst first: the overall outcome is the worst outcome of any counted round. */
+const OUTCOME_SEVERITY: Record<Outcome, number> = { ok: 0, dnf: 1, dns: 2, dsq: 3 };
+
 /**
- * A contestant's overall row from their sheets in the weighted rounds (absent: not performed);
- * null without any. A dsq in any round disqualifies overall; tie-breaks come from the last
- * weighted round performed.
+ * A contestant's overall row from their sheets in the weighted rounds (absent: not performed —
+ * it adds nothing); null without any. A dnf/dns/dsq in any counted round carries into the overall
+ * (the worst of them: dsq, then dns, then dnf), which then has no total and no rank — a
+ * contestant who missed a counted round has no overall placing (docs/RULES.md, "Outcomes").
+ * Round totals are combined rounded or exact by `scoring.roundRounding`; tie-breaks come from
+ * the last weighted round performed.
  */
 export function overallRow(
   setup: Competition,
@@ -137,14 +151,14 @@ export function overallRow(
   });
   const last = performed.at(-1);
   if (last === undefined) return null;
-  const totals: Record<string, string | null> = {};
-  for (const p of performed) totals[p.roundId] = p.sheet.outcome === 'ok' ? p.result.total : null;
-  const combined = combineRounds(event, totals);
-  const outcome = performed.some((p) => p.sheet.outcome === 'dsq')
-    ? 'dsq'
-    : combined !== null
-      ? 'ok'
-      : (performed.find((p) => p.sheet.outcome !== 'ok')?.sheet.outcome ?? 'ok');
+  const outcome = performed.reduce<Outcome>(
+    (worst, p) => (OUTCOME_SEVERITY[p.sheet.outcome] > OUTCOME_SEVERITY[worst] ? p.sheet.outcome : worst),
+    'ok',
+  );
+  const exact = event.scoring.roundRounding === 'once-at-end';
+  const totals: Record<string, string | Fraction | null> = {};
+  for (const p of performed) totals[p.roundId] = exact ? p.result.exactTotal : p.result.total;
+  const combined = outcome === 'ok' ? combineRounds(event, totals) : null;
   const total = combined ?? (0).toFixed(event.scoring.decimals);
   const tieBreak = event.scoring.tieBreak.criteria.map((id) => own(last.result.criteria, id) ?? null);
   const input = { id: contestantId, total, outcome, tieBreak };
@@ -167,6 +181,7 @@ export function standingRow(
     rule,
     counted.map((r) => r.total),
     event.scoring.decimals,
+    event.scoring.better,
   );
   const key = rankKey(event.scoring, { id: rowId, total, outcome: 'ok', tieBreak: [] });
   return { id: rowId, total, complete: memberRows.every((r) => r.complete), outcome: 'ok', rankKey: key };

@@ -131,11 +131,11 @@ type PipelineStep =
   | {
       kind: 'sent';
       plan: Plan;
-      ranksBefore: Map<string, number>;
+      ranksBefore: Map<string, number | null>;
       predicted: Record<string, number> | null;
       outcome: Promise<CommitOutcome>;
     }
-  | { kind: 'settled'; plan: Plan; ranksBefore: Map<string, number>; outcome: CommitOutcome };
+  | { kind: 'settled'; plan: Plan; ranksBefore: Map<string, number | null>; outcome: CommitOutcome };
 
 export class ContestService {
   private readonly store: Store;
@@ -729,7 +729,7 @@ export class ContestService {
   }
 
   /** Ranks, just before the commit, of the rows a notification will show moving (by rowRef). */
-  private async ranksBefore(competitionId: string, plan: Plan): Promise<Map<string, number>> {
+  private async ranksBefore(competitionId: string, plan: Plan): Promise<Map<string, number | null>> {
     const existed = this.deltaUpdates(plan).filter(
       (u) => u.row !== null && (plan.previous.get(rowRef(u.board, u.rowId)) ?? null) !== null,
     );
@@ -740,8 +740,8 @@ export class ContestService {
   private async ranksOf(
     competitionId: string,
     updates: readonly BoardUpdate[],
-  ): Promise<Map<string, number>> {
-    const ranks = new Map<string, number>();
+  ): Promise<Map<string, number | null>> {
+    const ranks = new Map<string, number | null>();
     await Promise.all(
       updates.map(async ({ board, rowId }) => {
         const ranked = await this.store.rankOf(competitionId, board, rowId);
@@ -755,7 +755,7 @@ export class ContestService {
     competitionId: string,
     plan: Plan,
     versions: Record<string, number>,
-    ranksBefore: ReadonlyMap<string, number>,
+    ranksBefore: ReadonlyMap<string, number | null>,
   ): Promise<void> {
     if (this.listeners.size === 0) return;
     const updates = this.deltaUpdates(plan);
@@ -782,9 +782,11 @@ export class ContestService {
           continue;
         }
         const previousRank = before === null ? null : (ranksBefore.get(ref) ?? null);
+        // A dns/dnf/dsq row has rank null (no placing); only a row the store did not find falls back.
+        const rank = ranksNow.has(ref) ? (ranksNow.get(ref) ?? null) : (previousRank ?? 0);
         rows.push({
           ...u.row,
-          rank: ranksNow.get(ref) ?? previousRank ?? 0,
+          rank: u.row.outcome === 'ok' ? rank : null,
           previousRank,
           previousTotal: before?.total ?? null,
         });

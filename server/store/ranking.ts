@@ -8,7 +8,7 @@
  * order always equals rank-key order, and `<rankKey>!` is an exclusive bound below all rows tied on
  * that rank key: the number of members smaller than it is the number of rows ranked strictly better.
  */
-import type { BoardRow, RankedRow } from '../../shared/boards.ts';
+import { rankAt, type BoardRow, type RankedRow } from '../../shared/boards.ts';
 
 export const MEMBER_SEPARATOR = '!';
 
@@ -37,17 +37,15 @@ export function assertStorableRow(rowId: string, row: BoardRow): void {
 /**
  * Standard competition ranks (1, 2, 2, 4) for a page of rows in board order, given how many rows
  * rank strictly better than the page's first row. Rows after the first take their position as
- * rank unless they tie with the row before them.
+ * rank unless they tie with the row before them. dns/dnf/dsq rows get rank null (no placing).
  */
 export function rankPage(betterThanFirst: number, offset: number, rows: readonly BoardRow[]): RankedRow[] {
   const ranked: RankedRow[] = [];
+  let position = 0;
   rows.forEach((row, i) => {
-    const previous = ranked[i - 1];
-    let rank: number;
-    if (previous === undefined) rank = betterThanFirst + 1;
-    else if (previous.rankKey === row.rankKey) rank = previous.rank;
-    else rank = offset + i + 1;
-    ranked.push({ ...row, rank });
+    if (i === 0) position = betterThanFirst + 1;
+    else if (rows[i - 1]?.rankKey !== row.rankKey) position = offset + i + 1;
+    ranked.push({ ...row, rank: rankAt(row, position) });
   });
   return ranked;
 }

@@ -7,3 +7,4 @@ export { rankRows } from './rankRows.ts';
 export { standingTotal } from './standing.ts';
 export { standardise } from './standardise.ts';
 export { medalFor, type Medal } from './medals.ts';
+export { measuredPoints } from './measure.ts';

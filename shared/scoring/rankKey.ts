@@ -5,14 +5,16 @@
  *
  * Layout, each part self-delimiting so parts can simply be concatenated:
  *   outcome   'a' ok, 'b' dnf, 'c' dns, 'd' dsq. Non-ok rows stop here: all dnf are tied, etc.
- *   total     descending number (below)
- *   tie-break one descending number per rule.tieBreak.criteria entry (null ranks worst)
+ *   total     descending number (below); ascending when rule.better is 'lower'
+ *   tie-break one number per rule.tieBreak.criteria entry, in the same direction (null ranks worst)
  *   finish    only when rule.tieBreak.earlierFinish: ascending ms since epoch (missing worst)
  *
  * A number is scaled by 10^6 to an integer N (the model allows at most 6 decimals; more is a
  * RangeError, never a silent truncation) whose digits, without leading zeros, have length L ≤ 99:
  *   descending, value ≥ 0:  '1' + (99 − L as 2 digits) + each digit d replaced by 9 − d
  *   descending, value < 0:  '2' + (L as 2 digits) + digits
+ *   ascending, value < 0:   '1' + (99 − L as 2 digits) + each digit d replaced by 9 − d
+ *   ascending, value ≥ 0:   '2' + (L as 2 digits) + digits
  *   ascending (times):      '1' + (L as 2 digits) + digits
  *   null / missing:         '3'
  * Longer numbers are bigger, and equal lengths compare digit by digit, so any size is exact.
@@ -30,9 +32,19 @@ const MISSING = '3';
 export function rankKey(rule: ScoringRule, input: RankInput): string {
   const outcome = OUTCOME_CLASS[input.outcome];
   if (input.outcome !== 'ok') return outcome;
-  const tieBreaks = rule.tieBreak.criteria.map((_, i) => descending(input.tieBreak[i] ?? null));
+  // Older stored set-ups have no `better`: absent means higher wins, as it always did.
+  const number = rule.better === 'lower' ? ascending : descending;
+  const tieBreaks = rule.tieBreak.criteria.map((_, i) => number(input.tieBreak[i] ?? null));
   const finish = rule.tieBreak.earlierFinish ? ascendingTime(input.finishedAt) : '';
-  return outcome + descending(input.total) + tieBreaks.join('') + finish;
+  return outcome + number(input.total) + tieBreaks.join('') + finish;
+}
+
+function ascending(value: string | null): string {
+  if (value === null) return MISSING;
+  const d = parse(value);
+  const digits = scaledDigits(d.abs(), value);
+  if (d.isNegative() && !d.isZero()) return `1${twoDigits(MAX_DIGITS - digits.length)}${complement(digits)}`;
+  return `2${twoDigits(digits.length)}${digits}`;
 }
 
 function descending(value: string | null): string {

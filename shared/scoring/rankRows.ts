@@ -1,9 +1,10 @@
 /** Reference ranking of board rows, as the store's sorted sets order them. */
-import type { BoardRow, RankedRow } from '../boards.ts';
+import { rankAt, type BoardRow, type RankedRow } from '../boards.ts';
 
 /**
  * Sort rows by rank key, then id (so equal keys have a stable order), and give standard
- * competition ranks: equal keys share a rank and the next rank skips (1, 2, 2, 4).
+ * competition ranks: equal keys share a rank and the next rank skips (1, 2, 2, 4). A dns/dnf/dsq
+ * row (sorted after every ok row by its key) gets rank null: it has no placing.
  */
 export function rankRows(rows: readonly BoardRow[]): RankedRow[] {
   const sorted = [...rows].sort(
@@ -12,7 +13,7 @@ export function rankRows(rows: readonly BoardRow[]): RankedRow[] {
   let rank = 0;
   return sorted.map((row, i) => {
     if (i === 0 || row.rankKey !== sorted[i - 1]?.rankKey) rank = i + 1;
-    return { ...row, rank };
+    return { ...row, rank: rankAt(row, rank) };
   });
 }
 

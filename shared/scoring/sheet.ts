@@ -13,13 +13,16 @@ import {
 import type { ContestEvent, Sheet } from '../model.ts';
 import { aggregateMarks } from './aggregate.ts';
 import { findDivergences, type JudgeMark } from './divergence.ts';
+import { measuredPoints } from './measure.ts';
 import type { Divergence, SheetResult } from './types.ts';
 import { own } from '../records.ts';
 
 /**
- * Score a sheet. Only marks of assigned judges count. Total = Σ weight × aggregated score −
- * Σ deductions, computed exactly, floored at 0 and rounded half-up once at the end; a criterion
- * with no marks (or a measured one not entered) adds nothing. A dns/dnf/dsq sheet totals 0, is
+ * Score a sheet. Only marks of assigned judges count. Total = Σ weight × criterion score −
+ * Σ deductions (+ Σ deductions when lower is better: a deduction is a penalty), computed exactly,
+ * floored at 0 unless `floorAtZero` is false, and rounded half-up once at the end; a criterion
+ * with no marks (or a measured one not entered) adds nothing. A measured criterion's score is the
+ * value entered, or its points when it has a `convert` table. A dns/dnf/dsq sheet totals 0, is
  * complete and reports no divergences. With judged criteria but no assigned judge, a sheet is
  * never complete (nobody could have marked it).
  */
@@ -44,7 +47,12 @@ export function computeSheet(
     let score: Fraction | null;
     if (criterion.kind === 'measured') {
       const entered = own(sheet.measured, criterion.id);
-      score = entered === undefined ? null : fraction(parse(entered));
+      score =
+        entered === undefined
+          ? null
+          : criterion.convert === undefined
+            ? fraction(parse(entered))
+            : measuredPoints(criterion.convert, parse(entered));
       if (entered === undefined) complete = false;
     } else {
       const marks: JudgeMark[] = [];
@@ -69,6 +77,7 @@ export function computeSheet(
   if (sheet.outcome !== 'ok') {
     return {
       total: roundHalfUp(ZERO, decimals),
+      exactTotal: fraction(ZERO),
       criteria: criteriaScores,
       complete: true,
       markedBy,
@@ -76,7 +85,10 @@ export function computeSheet(
     };
   }
   const deductions = sum(sheet.deductions.map((d) => parse(d.points)));
-  const net = addFractions(weighted, fraction(deductions.negated()));
-  const total = roundHalfUp(isNegative(net) ? ZERO : net, decimals);
-  return { total, criteria: criteriaScores, complete, markedBy, divergences };
+  const penalty = event.scoring.better === 'lower' ? deductions : deductions.negated();
+  const net = addFractions(weighted, fraction(penalty));
+  // Older stored set-ups have no floorAtZero: absent means the floor applies, as it always did.
+  const exactTotal = isNegative(net) && event.scoring.floorAtZero !== false ? fraction(ZERO) : net;
+  const total = roundHalfUp(exactTotal, decimals);
+  return { total, exactTotal, criteria: criteriaScores, complete, markedBy, divergences };
 }

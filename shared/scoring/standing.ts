@@ -4,12 +4,18 @@ import type { StandingRule } from '../model.ts';
 
 /**
  * Sum or mean of the best `rule.bestN` member totals (fewer if there are fewer members),
- * rounded half-up to `decimals`; no members → 0.
+ * rounded half-up to `decimals`; no members → 0. Best means highest, or lowest when the event's
+ * rule says lower is better.
  */
-export function standingTotal(rule: StandingRule, memberTotals: readonly string[], decimals: number): string {
+export function standingTotal(
+  rule: StandingRule,
+  memberTotals: readonly string[],
+  decimals: number,
+  better: 'higher' | 'lower' = 'higher',
+): string {
   const best = memberTotals
     .map((t) => parse(t))
-    .sort((a, b) => compare(b, a))
+    .sort((a, b) => (better === 'lower' ? compare(a, b) : compare(b, a)))
     .slice(0, rule.bestN);
   const total = sum(best);
   if (rule.method === 'sum' || best.length === 0) return roundHalfUp(total, decimals);

@@ -1,6 +1,15 @@
 /** The shapes the scoring functions exchange with the rest of Podium. */
 import type { BoardRow, RankedRow } from '../boards.ts';
-import type { ContestEvent, MedalRule, Outcome, ScoringRule, Sheet, StandingRule } from '../model.ts';
+import type { Decimal, Fraction } from '../decimal.ts';
+import type {
+  ContestEvent,
+  MeasureConversion,
+  MedalRule,
+  Outcome,
+  ScoringRule,
+  Sheet,
+  StandingRule,
+} from '../model.ts';
 
 export interface Divergence {
   criterionId: string;
@@ -11,8 +20,10 @@ export interface Divergence {
 }
 
 export interface SheetResult {
-  /** Weighted criteria total minus deductions, rounded half-up to the event's decimals; "0" floor. */
+  /** Weighted criteria total minus deductions, rounded half-up to the event's decimals; "0" floor unless floorAtZero is false. */
   total: string;
+  /** The same total before rounding (for rounds combined 'once-at-end'). */
+  exactTotal: Fraction;
   /** Aggregated (across judges) score per criterion, rounded to the event's decimals; null if no marks. */
   criteria: Record<string, string | null>;
   /** Every assigned judge marked every judged criterion and every measured criterion is entered. */
@@ -35,14 +46,31 @@ export interface RankInput {
 export type ScoringApi = {
   computeSheet(event: ContestEvent, assignedJudgeIds: readonly string[], sheet: Sheet): SheetResult;
   /** Weighted combination of round totals (round.weight); null when no counted round has a total. */
-  combineRounds(event: ContestEvent, roundTotals: Record<string, string | null>): string | null;
+  combineRounds(event: ContestEvent, roundTotals: Record<string, string | Fraction | null>): string | null;
+  /** Points a measured value earns under a tolerance table or a linear scale, exactly. */
+  measuredPoints(conversion: MeasureConversion, value: Decimal): Fraction;
   /** Exact lexicographic key: a < b (string order) iff a ranks better; equal iff tied. */
   rankKey(rule: ScoringRule, input: RankInput): string;
   /** Reference ranking of rows by rankKey with standard competition ranks (1, 2, 2, 4). */
   rankRows(rows: readonly BoardRow[]): RankedRow[];
   /** Team/organisation standing from member totals: sum or mean of the best N, rounded. */
-  standingTotal(rule: StandingRule, memberTotals: readonly string[], decimals: number): string;
+  standingTotal(
+    rule: StandingRule,
+    memberTotals: readonly string[],
+    decimals: number,
+    better?: 'higher' | 'lower',
+  ): string;
   /** WorldSkills-style standardised scores: median → centre, spread by mean abs deviation. */
-  standardise(totals: readonly string[], centre?: number, spread?: number): string[];
-  medalFor(rule: MedalRule, rank: number, total: string): 'gold' | 'silver' | 'bronze' | null;
+  standardise(
+    totals: readonly string[],
+    centre?: number,
+    spread?: number,
+    better?: 'higher' | 'lower',
+  ): string[];
+  medalFor(
+    rule: MedalRule,
+    rank: number | null,
+    total: string,
+    better?: 'higher' | 'lower',
+  ): 'gold' | 'silver' | 'bronze' | null;
 };

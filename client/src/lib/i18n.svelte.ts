@@ -111,6 +111,11 @@ export function formatDateTime(ms: number): string {
   }).format(ms);
 }
 
+/** A rank cell: the number, or "—" for a row with no placing (dns/dnf/dsq: rank null). */
+export function rankCell(rank: number | null): string {
+  return rank === null ? '—' : String(rank);
+}
+
 /** An ordinal rank label: "第 3 名" / "3rd". */
 export function formatRank(rank: number): string {
   if (state.locale === 'zh-CN') return `第 ${rank} 名`;

@@ -5,7 +5,8 @@ export interface Point {
   at: number;
   /** Score as a number for plotting only (the exact string is shown elsewhere). */
   score: number;
-  rank: number;
+  /** null while the contestant has no placing (dns/dnf/dsq): a gap in the chart. */
+  rank: number | null;
 }
 
 /** Per-contestant series; a point is added only when the score or rank changed. */

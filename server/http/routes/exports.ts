@@ -14,6 +14,11 @@ import { idParam } from '../validate.ts';
 const OUTCOME: Record<Outcome, string> = { ok: '', dns: '缺赛 DNS', dnf: '未完成 DNF', dsq: '取消资格 DSQ' };
 const PAGE = 1000;
 
+/** The rank column: the rank, or "—" for a dns/dnf/dsq row (no placing; docs/RULES.md). */
+function rankCell(rank: number | null): CsvCell {
+  return rank ?? '—';
+}
+
 async function setupOf(store: Store, id: string): Promise<Competition> {
   const setup = (await store.getSetup(id)).value;
   if (setup === null) throw new PodiumError('not_found', `no competition ${id}`);
@@ -39,12 +44,13 @@ async function resultsCsv(store: Store, setup: Competition, board: string): Prom
   const rows: CsvCell[][] = [];
   for (let offset = 0; offset < size; offset += PAGE) {
     for (const row of await store.top(setup.id, board, offset, PAGE)) {
-      const end = [row.total, row.complete ? '是' : '否', OUTCOME[row.outcome]];
+      // A dns/dnf/dsq row has no total either: its status column says why.
+      const end = [row.outcome === 'ok' ? row.total : '—', row.complete ? '是' : '否', OUTCOME[row.outcome]];
       if (ref.scope === 'individual') {
         const c = contestants.get(row.id);
         const team = c?.teamId === undefined ? '' : (teams.get(c.teamId) ?? c.teamId);
         rows.push([
-          row.rank,
+          rankCell(row.rank),
           c?.bib,
           c?.name ?? row.id,
           c?.organisation,
@@ -54,9 +60,9 @@ async function resultsCsv(store: Store, setup: Competition, board: string): Prom
           ...end,
         ]);
       } else if (ref.scope === 'team') {
-        rows.push([row.rank, teams.get(row.id) ?? row.id, ...end]);
+        rows.push([rankCell(row.rank), teams.get(row.id) ?? row.id, ...end]);
       } else {
-        rows.push([row.rank, row.id, ...end]);
+        rows.push([rankCell(row.rank), row.id, ...end]);
       }
     }
   }

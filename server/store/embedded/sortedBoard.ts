@@ -2,7 +2,7 @@
  * One board in memory: the members `<rankKey>!<rowId>` in a sorted array (binary search for
  * insert, remove and rank), plus the rows by id. Same order and ranks as the Redis sorted set.
  */
-import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
+import { rankAt, type BoardRow, type RankedRow } from '../../../shared/boards.ts';
 import { boardMember, MEMBER_SEPARATOR, rankKeyFloor, rankPage } from '../ranking.ts';
 
 export class SortedBoard {
@@ -64,7 +64,7 @@ export class SortedBoard {
   rankOf(rowId: string): RankedRow | null {
     const row = this.rows.get(rowId);
     if (!row) return null;
-    return { ...row, rank: lowerBound(this.members, rankKeyFloor(row.rankKey)) + 1 };
+    return { ...row, rank: rankAt(row, lowerBound(this.members, rankKeyFloor(row.rankKey)) + 1) };
   }
 }
 

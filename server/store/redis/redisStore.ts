@@ -3,7 +3,7 @@
  * rest, and one Lua script per commit so a commit is all-or-nothing. docs/STORAGE.md lists the keys.
  */
 import Redis from 'ioredis';
-import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
+import { rankAt, type BoardRow, type RankedRow } from '../../../shared/boards.ts';
 import { emptySheet, type Competition, type Sheet } from '../../../shared/model.ts';
 import { rankPage } from '../ranking.ts';
 import {
@@ -139,7 +139,8 @@ export class RedisStore implements Store {
     const reply = (await rankOfScript.run(this.redis, [k.board(board), k.rows(board)], [rowId])) as
       [number, string] | null;
     if (reply === null) return null;
-    return { ...(JSON.parse(reply[1]) as BoardRow), rank: reply[0] + 1 };
+    const row = JSON.parse(reply[1]) as BoardRow;
+    return { ...row, rank: rankAt(row, reply[0] + 1) };
   }
 
   async boardSize(competitionId: string, board: string): Promise<number> {

@@ -10,6 +10,7 @@ describe('shared/scoring/index.ts', () => {
       [
         'combineRounds',
         'computeSheet',
+        'measuredPoints',
         'medalFor',
         'rankKey',
         'rankRows',
