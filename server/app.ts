@@ -14,6 +14,7 @@ import { RateLimits } from './auth/rate-limits.ts';
 import type { PodiumConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type PodiumMetrics } from './metrics.ts';
+import { serveMetrics } from './metricsEndpoint.ts';
 import type { Store } from './store/types.ts';
 import { setupAdminNamespace } from './live/adminNamespace.ts';
 import { AudienceCounter } from './live/audience.ts';
@@ -34,7 +35,7 @@ export interface PodiumDeps {
   service: LiveService;
   auth: AuthService;
   logger: Logger;
-  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs' | 'trustProxy'>;
+  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs' | 'trustProxy' | 'metricsPort' | 'metricsToken'>;
   /** Shared by every node: Socket.IO adapter, presence, audience, rate limits. */
   redis?: Redis;
   /** The HTTP API, mounted at /api. */
@@ -81,9 +82,10 @@ export function createPodium(deps: PodiumDeps): Podium {
       () => res.status(503).type('text/plain').send('store unavailable'),
     );
   });
-  app.get('/metrics', (_req, res, next) => {
-    metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
-  });
+  // With a metrics port, /metrics is not on the public one (server/metricsEndpoint.ts).
+  if (deps.config.metricsPort === undefined) {
+    app.get('/metrics', (req, res) => serveMetrics(metrics.registry, deps.config.metricsToken, req, res));
+  }
   const audience = new AudienceCounter(io, nodeId, logger, deps.redis);
   if (deps.api) app.use('/api', deps.api);
   serveClients(app, resolve(deps.clientDir ?? join(process.cwd(), 'dist', 'client')));

@@ -26,6 +26,12 @@ const envSchema = z.object({
   PODIUM_ADMIN_USER: z.string().min(1).default('admin'),
   /** Sets (resets) the organiser password at start; without it a first start generates one. */
   PODIUM_ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** Serve /metrics only on this port (and PODIUM_METRICS_HOST), not on the public one. */
+  PODIUM_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address of the metrics port; HOST by default. */
+  PODIUM_METRICS_HOST: z.string().min(1).optional(),
+  /** When set, /metrics asks for `Authorization: Bearer <this>`. */
+  PODIUM_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +50,12 @@ export interface PodiumConfig {
   adminUser: string;
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** When set, /metrics is served only on this port (see server/metricsEndpoint.ts). */
+  metricsPort?: number;
+  /** Address the metrics port listens on. */
+  metricsHost?: string;
+  /** Bearer token /metrics asks for, when set. */
+  metricsToken?: string;
 }
 
 /** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */
@@ -77,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     adminUser: e.PODIUM_ADMIN_USER,
     adminPassword: e.PODIUM_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    ...(e.PODIUM_METRICS_PORT === undefined
+      ? {}
+      : { metricsPort: e.PODIUM_METRICS_PORT, metricsHost: e.PODIUM_METRICS_HOST ?? e.HOST }),
+    ...(e.PODIUM_METRICS_TOKEN === undefined ? {} : { metricsToken: e.PODIUM_METRICS_TOKEN }),
   };
 }
 

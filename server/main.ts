@@ -7,12 +7,14 @@ import { networkInterfaces } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createPodium, type Podium } from './app.ts';
+import { announce } from './banner.ts';
 import { AuthServiceImpl } from './auth/service.ts';
 import { loadConfig, type PodiumConfig } from './config.ts';
 import { ContestService } from './domain/service.ts';
 import { createHttpApi } from './http/index.ts';
 import { liveServiceFrom } from './live/serviceAdapter.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startMetricsServer } from './metricsEndpoint.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { isRedisOutageError } from './store/outage.ts';
@@ -28,6 +30,8 @@ export interface RunningPodium {
   storeDescription: string;
   /** Set when this start created the organiser account with a generated password. */
   generatedAdmin: { user: string; password: string } | null;
+  /** The separate metrics port, when PODIUM_METRICS_PORT is set. */
+  metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -74,6 +78,14 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const metricsServer =
+    config.metricsPort === undefined
+      ? null
+      : await startMetricsServer(podium.metrics.registry, {
+          host: config.metricsHost ?? config.host,
+          port: config.metricsPort,
+          token: config.metricsToken,
+        });
   let stopping: Promise<void> | undefined;
   built.podium = podium;
   return {
@@ -84,9 +96,15 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     port,
     storeDescription: description,
     generatedAdmin,
+    metricsPort: metricsServer?.port ?? null,
     stop() {
       stopping ??= (async () => {
+        metricsServer?.server.close();
+        metricsServer?.server.closeAllConnections();
+        // Requests still running after a grace period (a long download) are cut, not waited for.
+        const grace = setTimeout(() => server.closeAllConnections(), 1_500);
         await podium.close();
+        clearTimeout(grace);
         await store.close();
         await redis?.quit().catch(() => undefined);
       })();
@@ -121,43 +139,53 @@ function exitOnUnhandledRejection(logger: Logger): void {
   });
 }
 
-async function main(): Promise<void> {
+/** How long a graceful shutdown may take before the process exits anyway (service managers wait 10 s+). */
+const SHUTDOWN_LIMIT_MS = 4_000;
+
+/** Start Podium from the environment and stop it gracefully on SIGTERM/SIGINT (the production entry). */
+export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   exitOnUnhandledRejection(logger);
   const running = await startPodium(config, logger);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  say('');
-  say(`Podium is listening on port ${running.port}.`);
-  say(running.storeDescription);
-  for (const url of reachableUrls(config, running.port)) {
-    say(
-      `  Organisers ${url}/admin/   Judges ${url}/judge/   Big screen ${url}/screen/   Spectators ${url}/watch/`,
-    );
-  }
-  if (running.generatedAdmin) {
-    say(
-      `Organiser account created: user "${running.generatedAdmin.user}", password ` +
-        `"${running.generatedAdmin.password}" (shown once; set PODIUM_ADMIN_PASSWORD to choose it).`,
-    );
-  }
-  say('Health: /healthz   Readiness: /readyz   Metrics: /metrics');
-  say('');
+  announce(
+    {
+      port: running.port,
+      storeDescription: running.storeDescription,
+      urls: reachableUrls(config, running.port),
+      generatedAdmin: running.generatedAdmin,
+      metricsPort: running.metricsPort,
+    },
+    logger,
+  );
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    const started = performance.now();
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      logger.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long: exiting without finishing it');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
     force.unref();
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ ms: Math.round(performance.now() - started) }, 'stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

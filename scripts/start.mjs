@@ -1,0 +1,79 @@
+/**
+ * `npm start`: run the built server (dist/server/main.js) in THIS node process, building first
+ * only when dist/ is missing or older than the sources (a fresh clone, a `git pull`).
+ *
+ * Plain JavaScript on purpose: it must run where only production dependencies are installed
+ * (no tsx). It stays one process — npm forwards SIGTERM/SIGINT to it and waits for it to exit —
+ * so a service manager's SIGTERM reaches the server's graceful shutdown. Where dist/ is up to date
+ * or the sources are not there (a packed tarball), it never builds.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Written by `npm run build` once both halves are built; its mtime is the build's time. */
+const STAMP = join(ROOT, 'dist', 'BUILT');
+const SERVER = join(ROOT, 'dist', 'server', 'main.js');
+/** What the build reads: a change to any of these makes dist/ stale. */
+const SOURCES = ['server', 'shared', 'client', 'package.json', 'package-lock.json'];
+
+/** Newest modification time (ms) under `path` (a file or a folder), 0 when absent. */
+function newestMtime(path) {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+/** 'fresh', or why a build is needed ('missing', 'stale'). */
+export function buildState() {
+  if (!existsSync(STAMP) || !existsSync(SERVER)) return 'missing';
+  const built = statSync(STAMP).mtimeMs;
+  const sources = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
+  return sources > built ? 'stale' : 'fresh';
+}
+
+/** Record that dist/ now matches the sources (`node scripts/start.mjs --mark-built`). */
+function markBuilt() {
+  writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+}
+
+async function main() {
+  if (process.argv.includes('--mark-built')) {
+    markBuilt();
+    return;
+  }
+  const state = buildState();
+  if (state !== 'fresh') {
+    process.stderr.write(`Podium: dist/ is ${state}; building it first (npm run build).\n`);
+    const npm = process.env.npm_execpath;
+    const build = npm
+      ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: ROOT, stdio: 'inherit' })
+      : spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) {
+      process.stderr.write(
+        'Podium: the build failed. It needs the development dependencies (npm install or npm ci);\n' +
+          'on a production install, build before pruning: npm ci && npm run build && npm prune --omit=dev\n',
+      );
+      process.exit(1);
+    }
+  }
+  const server = await import(pathToFileURL(SERVER).href);
+  await server.main();
+}
+
+main().catch((err) => {
+  process.stderr.write(`Podium could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
