@@ -6,6 +6,9 @@
  * (no tsx). It stays one process — npm forwards SIGTERM/SIGINT to it and waits for it to exit —
  * so a service manager's SIGTERM reaches the server's graceful shutdown. Where dist/ is up to date
  * or the sources are not there (a packed tarball), it never builds.
+ *   node scripts/start.mjs                 build if needed, then run the server
+ *   node scripts/start.mjs --build-only    build if needed (what the process tests call first)
+ *   node scripts/start.mjs --mark-built    record that dist/ matches the sources (end of npm run build)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -37,7 +40,7 @@ function newestMtime(path) {
 }
 
 /** 'fresh', or why a build is needed ('missing', 'stale'). */
-export function buildState() {
+function buildState() {
   if (!existsSync(STAMP) || !existsSync(SERVER)) return 'missing';
   const built = statSync(STAMP).mtimeMs;
   const sources = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
@@ -54,6 +57,14 @@ async function main() {
     markBuilt();
     return;
   }
+  ensureBuilt();
+  if (process.argv.includes('--build-only')) return;
+  const server = await import(pathToFileURL(SERVER).href);
+  await server.main();
+}
+
+/** Build when dist/ is missing or stale; exit(1) if that fails. */
+function ensureBuilt() {
   const state = buildState();
   if (state !== 'fresh') {
     process.stderr.write(`Podium: dist/ is ${state}; building it first (npm run build).\n`);
@@ -69,8 +80,6 @@ async function main() {
       process.exit(1);
     }
   }
-  const server = await import(pathToFileURL(SERVER).href);
-  await server.main();
 }
 
 main().catch((err) => {
