@@ -19,8 +19,11 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Written by `npm run build` once both halves are built; its mtime is the build's time. */
 const STAMP = join(ROOT, 'dist', 'BUILT');
 const SERVER = join(ROOT, 'dist', 'server', 'main.js');
-/** What the build reads: a change to any of these makes dist/ stale. */
-const SOURCES = ['server', 'shared', 'client', 'package.json', 'package-lock.json'];
+/**
+ * What the build reads: a change to any of these makes dist/ stale. Not package-lock.json: `npm
+ * prune` rewrites it after the build (after changing dependencies, run `npm run build`).
+ */
+const SOURCES = ['server', 'shared', 'client', 'package.json'];
 
 /** Newest modification time (ms) under `path` (a file or a folder), 0 when absent. */
 function newestMtime(path) {
