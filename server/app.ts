@@ -135,13 +135,32 @@ export function createPodium(deps: PodiumDeps): Podium {
   };
 }
 
+/**
+ * The Content-Security-Policy of every page. The built HTML loads only its own module scripts (no
+ * inline script), so scripts are 'self' only; styles allow 'unsafe-inline' for the style attributes
+ * Svelte's `style:` directives and Chart.js set; sockets and fetches go to this origin only.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 /** A few protective headers (no extra dependency). */
 function securityHeaders(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   // Overlays are embedded by streaming software; everything else refuses to be framed.
-  if (!req.path.startsWith('/overlay')) res.setHeader('X-Frame-Options', 'DENY');
+  const overlay = req.path.startsWith('/overlay');
+  if (!overlay) res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Content-Security-Policy', overlay ? CSP : `${CSP}; frame-ancestors 'none'`);
   next();
 }
 
