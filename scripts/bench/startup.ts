@@ -23,6 +23,11 @@ interface ProcessInfo {
 interface RunResult {
   /** From spawning the command to the first 200 on /healthz. */
   firstHealthzMs: number;
+  /**
+   * CPU time (user + system) the start took, read at the first 200: every process of the tree plus
+   * the children its root had already reaped (a build). Less sensitive to a busy machine than time.
+   */
+  startCpuMs: number;
   processes: ProcessInfo[];
   /** Resident memory of every process of the tree, summed. */
   treeRssMb: number;
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const r = await runOnce(argv, settleMs);
     log(
-      `startup run ${i + 1}: ${r.firstHealthzMs} ms to /healthz, ${r.processes.length} processes, ` +
+      `startup run ${i + 1}: ${r.firstHealthzMs} ms to /healthz (${r.startCpuMs} ms CPU), ${r.processes.length} processes, ` +
         `${r.treeRssMb} MB, stop ${r.stopMs} ms, left running ${r.leftRunning.length}, lock left ${r.lockLeft}`,
     );
     results.push(r);
@@ -62,6 +67,7 @@ async function main(): Promise<void> {
       command: argv.join(' '),
       runs,
       firstHealthzMs: summary(results.map((r) => r.firstHealthzMs)),
+      startCpuMs: summary(results.map((r) => r.startCpuMs)),
       treeRssMb: summary(results.map((r) => r.treeRssMb)),
       processCount: summary(results.map((r) => r.processes.length)),
       stopMs: summary(results.map((r) => r.stopMs)),
@@ -98,6 +104,7 @@ async function runOnce(argv: string[], settleMs: number): Promise<RunResult> {
       await sleep(10);
     }
     const firstHealthzMs = Math.round(performance.now() - started);
+    const startCpuMs = treeCpuMs(child.pid as number);
     await sleep(settleMs);
     const processes = tree(child.pid as number);
     const stopAt = performance.now();
@@ -110,6 +117,7 @@ async function runOnce(argv: string[], settleMs: number): Promise<RunResult> {
     for (const p of leftRunning) process.kill(p.pid, 'SIGKILL');
     return {
       firstHealthzMs,
+      startCpuMs,
       processes,
       treeRssMb: round(processes.reduce((sum, p) => sum + p.rssMb, 0)),
       stopMs,
@@ -122,6 +130,22 @@ async function runOnce(argv: string[], settleMs: number): Promise<RunResult> {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** CPU ms of `root`'s live tree plus what the root's reaped children used (Linux /proc). */
+function treeCpuMs(root: number): number {
+  const ticks = (pid: number, first: number, count: number): number => {
+    const stat = readProc(`/proc/${pid}/stat`);
+    if (stat === undefined) return 0;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let sum = 0;
+    for (let i = first; i < first + count; i++) sum += Number(fields[i]);
+    return sum;
+  };
+  // Fields 14–17 of stat (utime, stime, cutime, cstime) are 11–14 after the command name.
+  let total = ticks(root, 11, 4);
+  for (const p of tree(root).slice(1)) total += ticks(p.pid, 11, 4);
+  return total * 10; // 100 clock ticks per second
 }
 
 async function healthy(port: number): Promise<boolean> {
