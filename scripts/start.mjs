@@ -45,6 +45,8 @@ function newestMtime(path) {
 /** 'fresh', or why a build is needed ('missing', 'stale'). */
 function buildState() {
   if (!existsSync(STAMP) || !existsSync(SERVER)) return 'missing';
+  // A packed install (npm pack) ships dist/ without the sources: nothing to compare, never build.
+  if (!existsSync(join(ROOT, 'server'))) return 'fresh';
   const built = statSync(STAMP).mtimeMs;
   const sources = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
   return sources > built ? 'stale' : 'fresh';
