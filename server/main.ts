@@ -161,10 +161,9 @@ export async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal during shutdown: exiting now');
-      process.exit(1);
-    }
+    // Ctrl-C under `npm start` reaches node twice (from the terminal and forwarded by npm): a
+    // repeated signal is not a reason to cut the stop short; the limit below bounds it anyway.
+    if (stopping) return;
     stopping = true;
     const started = performance.now();
     logger.info({ signal }, 'shutting down');
