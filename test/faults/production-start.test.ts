@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, descendants } from './support/processTree.ts';
 
@@ -116,13 +117,24 @@ describe('production start and stop', () => {
     expect(npm.output()).toMatch(/"msg":"stopped"/);
   });
 
-  it('SIGTERM to `node dist/server/main.js` (the container and systemd command) stops it cleanly', async () => {
+  it('SIGTERM to `node dist/server/main.js` (the container and systemd command) stops it cleanly with viewers connected', async () => {
     const dir = dataDir();
     const server = await start([process.execPath, 'dist/server/main.js'], dir);
     expect(await healthz(server.port)).toBe(200);
+    // Spectators on both transports: the stop closes their sockets instead of waiting for them.
+    const viewers = (['websocket', 'websocket', 'polling'] as const).map((transport) =>
+      connect(`http://127.0.0.1:${server.port}/public`, { transports: [transport], reconnection: false }),
+    );
+    await Promise.all(
+      viewers.map((v) => new Promise((resolve) => v.once('connect', () => resolve(undefined)))),
+    );
+    const disconnected = viewers.map((v) => new Promise((resolve) => v.once('disconnect', resolve)));
+
     server.child.kill('SIGTERM');
     expect(await server.exit).toEqual({ code: 0, signal: null });
+    await Promise.all(disconnected);
     expect(existsSync(join(dir, 'LOCK'))).toBe(false);
+    for (const v of viewers) v.close();
   });
 
   it('logs its banner as JSON lines when stdout is not a terminal (regression: plain text among JSON logs)', async () => {
