@@ -4,7 +4,9 @@
  * and long-polling socket.io-client over loopback — must still get every message once, in order,
  * through Socket.IO's public path, with the missing field reported once.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Namespace, Socket as ServerSocket } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -95,4 +97,18 @@ describe('room writer fallback (regression: private engine.io/ws fields were use
       expect(onPublicPath.mock.calls).toEqual([[name]]);
     },
   );
+});
+
+describe('the engine versions the room writer relies on', () => {
+  it('pins socket.io, engine.io and ws exactly, with the one ws engine.io uses (regression: ws 8.23 at the top, 8.21 under engine.io)', () => {
+    const require = createRequire(import.meta.url);
+    const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    for (const name of ['socket.io', 'engine.io', 'ws']) {
+      expect(manifest.dependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    const wsOfEngine = createRequire(require.resolve('engine.io')).resolve('ws');
+    expect(wsOfEngine).toBe(require.resolve('ws'));
+  });
 });
