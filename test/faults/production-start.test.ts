@@ -79,6 +79,23 @@ async function healthz(port: number): Promise<number> {
   return res.status;
 }
 
+/** The JSON-array form of a Dockerfile instruction (`CMD [...]`, `HEALTHCHECK … CMD [...]`). */
+function dockerfileCommand(instruction: 'CMD' | 'HEALTHCHECK'): string[] {
+  const text = readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ');
+  const line = text.split('\n').find((l) => l.startsWith(`${instruction} `));
+  const json = /CMD (\[.*\])\s*$/.exec(line ?? '')?.[1];
+  if (json === undefined) throw new Error(`no ${instruction} in the Dockerfile`);
+  return JSON.parse(json) as string[];
+}
+
+/** Run the Dockerfile's HEALTHCHECK command against `port`; its exit code (0 healthy, 1 not). */
+function healthcheck(port: number): number | null {
+  const [node, ...args] = dockerfileCommand('HEALTHCHECK');
+  expect(node).toBe('node');
+  return spawnSync(process.execPath, args, { env: { ...process.env, PORT: String(port) }, timeout: 10_000 })
+    .status;
+}
+
 beforeAll(() => {
   // `npm test` builds first; run alone, this builds once (only if dist/ is missing or stale).
   const built = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], {
@@ -117,10 +134,13 @@ describe('production start and stop', () => {
     expect(npm.output()).toMatch(/"msg":"stopped"/);
   });
 
-  it('SIGTERM to `node dist/server/main.js` (the container and systemd command) stops it cleanly with viewers connected', async () => {
+  it("the Dockerfile's CMD answers its HEALTHCHECK, and SIGTERM stops it cleanly with viewers connected", async () => {
     const dir = dataDir();
-    const server = await start([process.execPath, 'dist/server/main.js'], dir);
+    const cmd = dockerfileCommand('CMD');
+    expect(cmd).toEqual(['node', 'dist/server/main.js']);
+    const server = await start([process.execPath, ...cmd.slice(1)], dir);
     expect(await healthz(server.port)).toBe(200);
+    expect(healthcheck(server.port)).toBe(0);
     // Spectators on both transports: the stop closes their sockets instead of waiting for them.
     const viewers = (['websocket', 'websocket', 'polling'] as const).map((transport) =>
       connect(`http://127.0.0.1:${server.port}/public`, { transports: [transport], reconnection: false }),
@@ -134,6 +154,7 @@ describe('production start and stop', () => {
     expect(await server.exit).toEqual({ code: 0, signal: null });
     await Promise.all(disconnected);
     expect(existsSync(join(dir, 'LOCK'))).toBe(false);
+    expect(healthcheck(server.port)).toBe(1);
     for (const v of viewers) v.close();
   });
 

@@ -12,6 +12,11 @@
  * A lock written on another host cannot be checked from here and is refused with a message that
  * says how to clear it (compose.yaml gives the container a fixed host name for that reason).
  * A plain PID (the older format) is checked by PID alone.
+ *
+ * Why not a lock library: proper-lockfile judges a lock by its age (mtime refreshed every few
+ * seconds), so a restart right after a crash would wait out the stale period, and a stalled event
+ * loop could lose a live lock; flock(2) needs a native add-on in Node. The holder's identity answers
+ * at once and exactly on one host, which is the embedded store's only use.
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
