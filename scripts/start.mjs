@@ -73,8 +73,9 @@ function ensureBuilt() {
   const state = buildState();
   if (state !== 'fresh') {
     process.stderr.write(`Podium: dist/ is ${state}; building it first (npm run build).\n`);
+    // The npm that runs us (npm start), else the one on the PATH.
     const npm = process.env.npm_execpath;
-    const build = npm
+    const build = npm?.endsWith('npm-cli.js')
       ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: ROOT, stdio: 'inherit' })
       : spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) {
