@@ -75,9 +75,11 @@ function ensureBuilt() {
     process.stderr.write(`Podium: dist/ is ${state}; building it first (npm run build).\n`);
     // The npm that runs us (npm start), else the one on the PATH.
     const npm = process.env.npm_execpath;
+    // The build's output goes to stderr: stdout stays the server's JSON log lines.
+    const options = { cwd: ROOT, stdio: ['ignore', 2, 2] };
     const build = npm?.endsWith('npm-cli.js')
-      ? spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: ROOT, stdio: 'inherit' })
-      : spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+      ? spawnSync(process.execPath, [npm, 'run', 'build'], options)
+      : spawnSync('npm', ['run', 'build'], options);
     if (build.status !== 0) {
       process.stderr.write(
         'Podium: the build failed. It needs the development dependencies (npm install or npm ci);\n' +
