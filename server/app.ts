@@ -16,6 +16,7 @@ import { clientFiles } from './clientFiles.ts';
 import type { PodiumConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type PodiumMetrics } from './metrics.ts';
+import { serveMetrics } from './metricsEndpoint.ts';
 import { registerDurabilityGauge, type StoreDurability } from './store/durability.ts';
 import type { Store } from './store/types.ts';
 import { setupAdminNamespace } from './live/adminNamespace.ts';
@@ -37,7 +38,7 @@ export interface PodiumDeps {
   service: LiveService;
   auth: AuthService;
   logger: Logger;
-  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs' | 'trustProxy'>;
+  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs' | 'trustProxy' | 'metricsPort' | 'metricsToken'>;
   /** Shared by every node: Socket.IO adapter, presence, audience, rate limits. */
   redis?: Redis;
   /** The HTTP API, mounted at /api. */
@@ -93,9 +94,10 @@ export function createPodium(deps: PodiumDeps): Podium {
     storeAnswers(deps.store).then(answer, () => answer(false));
   });
   if (deps.durability) registerDurabilityGauge(metrics.registry, deps.store.kind, deps.durability);
-  app.get('/metrics', (_req, res, next) => {
-    metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
-  });
+  // With a metrics port, /metrics is not on the public one (server/metricsEndpoint.ts).
+  if (deps.config.metricsPort === undefined) {
+    app.get('/metrics', (req, res) => serveMetrics(metrics.registry, deps.config.metricsToken, req, res));
+  }
   const audience = new AudienceCounter(io, nodeId, logger, deps.redis);
   if (deps.api) app.use('/api', deps.api);
   serveClients(app, resolve(deps.clientDir ?? join(process.cwd(), 'dist', 'client')));
@@ -145,13 +147,32 @@ export function createPodium(deps: PodiumDeps): Podium {
   };
 }
 
+/**
+ * The Content-Security-Policy of every page. The built HTML loads only its own module scripts (no
+ * inline script), so scripts are 'self' only; styles allow 'unsafe-inline' for the style attributes
+ * Svelte's `style:` directives and Chart.js set; sockets and fetches go to this origin only.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 /** A few protective headers (no extra dependency). */
 function securityHeaders(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   // Overlays are embedded by streaming software; everything else refuses to be framed.
-  if (!req.path.startsWith('/overlay')) res.setHeader('X-Frame-Options', 'DENY');
+  const overlay = req.path.startsWith('/overlay');
+  if (!overlay) res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Content-Security-Policy', overlay ? CSP : `${CSP}; frame-ancestors 'none'`);
   next();
 }
 

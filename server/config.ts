@@ -35,6 +35,12 @@ const envSchema = z.object({
   PODIUM_ADMIN_PASSWORD: z.string().min(10).optional(),
   /** 1: refuse to start unless the store keeps acknowledged writes through a power loss. */
   PODIUM_REQUIRE_DURABLE: z.enum(['0', '1', 'true', 'false', '']).default('0'),
+  /** Serve /metrics only on this port (and PODIUM_METRICS_HOST), not on the public one. */
+  PODIUM_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address of the metrics port; HOST by default. */
+  PODIUM_METRICS_HOST: z.string().min(1).optional(),
+  /** When set, /metrics asks for `Authorization: Bearer <this>`. */
+  PODIUM_METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +66,12 @@ export interface PodiumConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** PODIUM_REQUIRE_DURABLE=1: refuse to start on a store that is not durable (server/store/durability.ts). */
   requireDurable?: boolean;
+  /** When set, /metrics is served only on this port (see server/metricsEndpoint.ts). */
+  metricsPort?: number;
+  /** Address the metrics port listens on. */
+  metricsHost?: string;
+  /** Bearer token /metrics asks for, when set. */
+  metricsToken?: string;
 }
 
 /** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */
@@ -104,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
     adminPassword: e.PODIUM_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
     requireDurable: e.PODIUM_REQUIRE_DURABLE === '1' || e.PODIUM_REQUIRE_DURABLE === 'true',
+    ...(e.PODIUM_METRICS_PORT === undefined
+      ? {}
+      : { metricsPort: e.PODIUM_METRICS_PORT, metricsHost: e.PODIUM_METRICS_HOST ?? e.HOST }),
+    ...(e.PODIUM_METRICS_TOKEN === undefined ? {} : { metricsToken: e.PODIUM_METRICS_TOKEN }),
   };
 }
 

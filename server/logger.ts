@@ -1,17 +1,21 @@
 /** The process logger (pino). Secrets — tokens, judge codes, passwords, auth headers — are redacted. */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
+/**
+ * The secret fields, by name. Not `code`: that is also `err.code` (ECONNREFUSED, EADDRINUSE), which
+ * an operator needs to read; judges' access codes are never logged, and would be `accessCode`.
+ */
 const REDACT = [
   'token',
-  'code',
   'password',
   'authorization',
+  'accessCode',
   '*.token',
-  '*.code',
   '*.password',
   '*.authorization',
+  '*.accessCode',
   'req.headers.authorization',
   'req.headers.cookie',
   'auth.token',
@@ -19,10 +23,7 @@ const REDACT = [
 ];
 
 /** A JSON logger at `level` that never prints a secret. */
-export function createLogger(level: string = 'info'): Logger {
-  return pino({
-    level,
-    base: { app: 'podium' },
-    redact: { paths: REDACT, censor: '[redacted]' },
-  });
+export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { app: 'podium' }, redact: { paths: REDACT, censor: '[redacted]' } };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -7,12 +7,14 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createPodium, type Podium } from './app.ts';
+import { announce } from './banner.ts';
 import { AuthServiceImpl } from './auth/service.ts';
 import { loadConfig, type PodiumConfig } from './config.ts';
 import { ContestService } from './domain/service.ts';
 import { createHttpApi } from './http/index.ts';
 import { liveServiceFrom } from './live/serviceAdapter.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startMetricsServer } from './metricsEndpoint.ts';
 import { lanAddresses, publicBaseUrl } from './network.ts';
 import { checkDurabilityAtStart } from './store/durability.ts';
 import { openStore } from './store/index.ts';
@@ -32,6 +34,8 @@ export interface RunningPodium {
   storeDescription: string;
   /** Set when this start created the organiser account with a generated password. */
   generatedAdmin: { user: string; password: string } | null;
+  /** The separate metrics port, when PODIUM_METRICS_PORT is set. */
+  metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -93,6 +97,14 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   if (config.port === 0 && config.publicUrlSource !== undefined && config.publicUrlSource !== 'setting') {
     publicUrl = publicBaseUrl({ tls: config.tls !== undefined, port }).url;
   }
+  const metricsServer =
+    config.metricsPort === undefined
+      ? null
+      : await startMetricsServer(podium.metrics.registry, {
+          host: config.metricsHost ?? config.host,
+          port: config.metricsPort,
+          token: config.metricsToken,
+        });
   let stopping: Promise<void> | undefined;
   built.podium = podium;
   return {
@@ -104,9 +116,15 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     publicUrl,
     storeDescription: description,
     generatedAdmin,
+    metricsPort: metricsServer?.port ?? null,
     stop() {
       stopping ??= (async () => {
+        metricsServer?.server.close();
+        metricsServer?.server.closeAllConnections();
+        // Requests still running after a grace period (a long download) are cut, not waited for.
+        const grace = setTimeout(() => server.closeAllConnections(), 1_500);
         await podium.close();
+        clearTimeout(grace);
         await store.close();
         await redis?.quit().catch(() => undefined);
       })();
@@ -148,48 +166,55 @@ function exitOnUnhandledRejection(logger: Logger): void {
   });
 }
 
-async function main(): Promise<void> {
+/** How long a graceful shutdown may take before the process exits anyway (service managers wait 10 s+). */
+const SHUTDOWN_LIMIT_MS = 4_000;
+
+/** Start Podium from the environment and stop it gracefully on SIGTERM/SIGINT (the production entry). */
+export async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   exitOnUnhandledRejection(logger);
   const running = await startPodium(config, logger);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  say('');
-  say(`Podium is listening on port ${running.port}${config.tls ? ' (HTTPS)' : ''}.`);
-  say(running.storeDescription);
-  say(`Phones and tablets open ${running.publicUrl}/ (QR codes and judge cards carry this address).`);
-  for (const url of reachableUrls(config, running.port, running.publicUrl)) {
-    say(
-      `  Organisers ${url}/admin/   Judges ${url}/judge/   Big screen ${url}/screen/   Spectators ${url}/watch/`,
-    );
-  }
-  const warning = loopbackWarning(config);
-  if (warning !== null) say(warning);
-  if (running.publicUrl.startsWith('http://') && warning === null)
-    say('Plain HTTP: judge tablets work, but cannot start offline (docs/DEPLOY.md, "HTTPS at the venue").');
-  if (running.generatedAdmin) {
-    say(
-      `Organiser account created: user "${running.generatedAdmin.user}", password ` +
-        `"${running.generatedAdmin.password}" (shown once; set PODIUM_ADMIN_PASSWORD to choose it).`,
-    );
-  }
-  say('Health: /healthz   Readiness: /readyz   Metrics: /metrics');
-  say('');
+  announce(
+    {
+      port: running.port,
+      tls: config.tls !== undefined,
+      storeDescription: running.storeDescription,
+      publicUrl: running.publicUrl,
+      urls: reachableUrls(config, running.port, running.publicUrl),
+      warnings: [loopbackWarning(config)].filter((w): w is string => w !== null),
+      generatedAdmin: running.generatedAdmin,
+      metricsPort: running.metricsPort,
+    },
+    logger,
+  );
 
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // Ctrl-C under `npm start` reaches node twice (from the terminal and forwarded by npm): a
+    // repeated signal is not a reason to cut the stop short; the limit below bounds it anyway.
+    if (stopping) return;
+    stopping = true;
+    const started = performance.now();
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      logger.error({ limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long: exiting without finishing it');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
     force.unref();
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ ms: Math.round(performance.now() - started) }, 'stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

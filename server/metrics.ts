@@ -16,6 +16,8 @@ export interface PodiumMetrics {
   fanoutSeconds: Histogram;
   /** Deltas not written to a spectator whose connection had fallen behind (it re-snapshots). */
   slowViewerSkips: Counter;
+  /** 1 (labelled with the missing internal) when spectators are served through Socket.IO's public path. */
+  fanoutPublicPath: Gauge<'missing'>;
 }
 
 /** Create the metrics; `socketCount(ns)` is read at scrape time. */
@@ -69,8 +71,15 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
     help: 'Board deltas skipped for spectators whose connection had fallen behind (they re-read a snapshot)',
     registers: [registry],
   });
+  const fanoutPublicPath = new Gauge({
+    name: 'podium_fanout_public_path',
+    help: 'Set to 1, labelled with the missing engine.io/ws internal, when spectator fan-out falls back to Socket.IO public broadcast',
+    labelNames: ['missing'] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    fanoutPublicPath,
     socketsConnected,
     commands,
     broadcastRows,

@@ -1,4 +1,7 @@
-/** Turning uploaded CSV bytes into text: UTF-8 only, with or without a byte-order mark, never mangled. */
+/**
+ * Turning uploaded CSV bytes into text, never mangled: UTF-8 (with or without a byte-order mark),
+ * else GB18030 — the superset of GBK that Excel and WPS in China save "CSV" as by default.
+ */
 
 /** One invalid cell or row of an upload, as reported to the client. */
 export interface RowError {
@@ -22,17 +25,55 @@ export class CsvError extends Error {
 
 const LF = 0x0a;
 
+/** The text encodings an upload may use, in the order they are tried. */
+export type CsvEncoding = 'utf-8' | 'gb18030';
+
 /**
- * Decode UTF-8 bytes strictly and drop a leading byte-order mark. Invalid UTF-8 (say a GBK file
- * saved by an old Excel) is reported with the first bad line, never replaced by U+FFFD.
+ * Decode an upload strictly: UTF-8 first (a leading byte-order mark dropped), then GB18030 (GBK is
+ * a subset, so a GBK file saved by Excel reads correctly). Bytes valid in neither are reported with
+ * the first line that is not UTF-8, never replaced by U+FFFD.
  */
-export function decodeUtf8(bytes: Uint8Array): string {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   try {
-    return decoder.decode(bytes);
+    return {
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes),
+      encoding: 'utf-8',
+    };
   } catch {
-    throw new CsvError(firstInvalidLine(bytes), 'the file is not valid UTF-8 (save it as "CSV UTF-8")');
+    // Not UTF-8: try GB18030 below.
   }
+  const badLine = firstInvalidLine(bytes);
+  // A line of UTF-8 Chinese and a line that is not UTF-8: a file pasted together from two
+  // encodings. GB18030 would "read" the UTF-8 lines as other characters, so refuse it.
+  if (hasUtf8NonAscii(bytes)) {
+    throw new CsvError(badLine, 'the file mixes UTF-8 text with another encoding (save it as "CSV UTF-8")');
+  }
+  try {
+    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+  } catch {
+    throw new CsvError(badLine, 'the file is neither UTF-8 nor GB18030/GBK text (save it as "CSV UTF-8")');
+  }
+}
+
+/** True when some line is valid UTF-8 holding a non-ASCII character. */
+function hasUtf8NonAscii(bytes: Uint8Array): boolean {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  while (start < bytes.length) {
+    const end = bytes.indexOf(LF, start);
+    const stop = end === -1 ? bytes.length : end;
+    const line = bytes.subarray(start, stop);
+    if (line.some((b) => b >= 0x80)) {
+      try {
+        decoder.decode(line);
+        return true;
+      } catch {
+        // Not UTF-8: look at the next line.
+      }
+    }
+    start = stop + 1;
+  }
+  return false;
 }
 
 /** 0x0A never occurs inside a multi-byte UTF-8 sequence, so lines can be checked one by one. */

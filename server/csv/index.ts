@@ -1,5 +1,5 @@
 /** CSV import and export helpers (see docs/API.md for the file formats). */
-export { CsvError, decodeUtf8, type RowError } from './decode.ts';
+export { CsvError, decodeCsv, type CsvEncoding, type RowError } from './decode.ts';
 export { parseCsv, MAX_CSV_ROWS, type CsvTable, type CsvRow } from './parse.ts';
 export { mapColumns, normalizeHeader, type ColumnSpec } from './columns.ts';
 export {

@@ -23,7 +23,7 @@ import type { LiveChange, LiveService, PublicView } from './ports.ts';
 import { competitionRoom, judgeRoom, publicBoardRoom, staffBoardRoom } from './rooms.ts';
 import type { PodiumIo } from './io.ts';
 import { publicStage } from './visibility.ts';
-import { writeToRoom } from './roomWriter.ts';
+import { createRoomWriter, type RoomWriter } from './roomWriter.ts';
 
 /**
  * The coalescing window of a board adapts to what one delta costs to send to its viewers here:
@@ -49,6 +49,16 @@ export class Broadcaster {
   private readonly publicQueues = new Map<string, Promise<void>>();
   /** Per board key: how long the last public delta took to write to this node's viewers (ms). */
   private readonly fanoutMs = new Map<string, number>();
+  /** Writes deltas to spectators; falls back to Socket.IO's public path if an internal is missing. */
+  private readonly roomWriter: RoomWriter = createRoomWriter({
+    onPublicPath: (missing) => {
+      this.logger.warn(
+        { missing },
+        "spectator fan-out uses Socket.IO's public broadcast: an engine.io/ws internal it relies on is missing (check the pinned versions)",
+      );
+      this.metrics.fanoutPublicPath.set({ missing }, 1);
+    },
+  });
 
   /** `feed` defaults to this process's own commits (the embedded store: one process). */
   constructor(
@@ -168,7 +178,7 @@ export class Broadcaster {
       if (!view.live(delta.board)) return;
       const started = performance.now();
       const stopTimer = this.metrics.fanoutSeconds.startTimer();
-      const sent = await writeToRoom(
+      const sent = await this.roomWriter.write(
         this.io.public as unknown as Namespace,
         publicRoom,
         'board:delta',

@@ -19,6 +19,12 @@
  * space: the kernel buffer's overflow plus Engine.IO's write buffer) is skipped rather than
  * buffered without bound, on either path; once its socket drains it is sent 'board:reset' and
  * re-reads a snapshot, so a skipped delta never leaves a stale board.
+ *
+ * The direct path reads private fields of engine.io, ws and socket.io (INTERNALS; package.json pins
+ * the three to exact versions, with one ws: the copy engine.io uses). A writer checks each of them
+ * once — the framer when it is created, the per-connection ones on the first viewers it meets — and
+ * if one is missing it says so once (`onPublicPath`: a log line and a metric) and from then on sends
+ * through Socket.IO's public API (`namespace.local.to(room).emit`), slower but always correct.
  */
 import type { Socket as NetSocket } from 'node:net';
 import * as ws from 'ws';
@@ -35,13 +41,26 @@ const EVENT_PACKET = 2;
 /** Engine.IO packet type of a message, the prefix of every Socket.IO packet on the wire. */
 const ENGINE_MESSAGE = '4';
 
+/** The private fields the direct path relies on, each checked once before it is relied on. */
+export const INTERNALS = [
+  'ws.Sender.frame',
+  'socket.io Client.writeToEngine',
+  'engine.io Socket.writeBuffer',
+  'engine.io WebSocket transport.socket',
+  'ws WebSocket._socket',
+  'ws Sender._state',
+  'ws Sender._queue',
+] as const;
+/** One of INTERNALS. */
+export type Internal = (typeof INTERNALS)[number];
+
 /** The untyped internals this module reads; each is checked before it is relied on. */
 interface EngineSocketInternals {
   readyState: string;
   writeBuffer: unknown[];
   transport: {
     name: string;
-    socket?: { readyState?: number; _socket?: NetSocket; _sender?: { _state?: number; _queue?: unknown[] } };
+    socket?: { readyState?: number; _socket?: NetSocket; _sender?: { _state?: unknown; _queue?: unknown } };
   };
 }
 interface ClientInternals {
@@ -57,62 +76,174 @@ export interface RoomWriteResult {
   skipped: number;
 }
 
-/**
- * Emit `event` with `payload` to every socket of `namespace` on THIS node that is in `room`.
- * Sockets are written in slices of SLICE_SOCKETS with a turn of the event loop between slices,
- * so judges' submissions and Redis replies are not held up by a large room; callers must not
- * start the next write to the same room before this one's promise settles (order per viewer).
- * `onDrainedAfterSkip` is called once per skipped slow viewer when its socket has drained.
- */
-export async function writeToRoom(
+export interface RoomWriterOptions {
+  /** Called once when an internal is missing; the writer then uses Socket.IO's public path. */
+  onPublicPath?: (missing: Internal) => void;
+  /** For tests: treat these internals as missing, as a future engine.io or ws might. */
+  assumeMissing?: readonly Internal[];
+}
+
+/** Writes one event to every viewer of a room on this node (see the module comment). */
+export interface RoomWriter {
+  /**
+   * Emit `event` with `payload` to every socket of `namespace` on THIS node that is in `room`.
+   * Sockets are written in slices of SLICE_SOCKETS with a turn of the event loop between slices,
+   * so judges' submissions and Redis replies are not held up by a large room; callers must not
+   * start the next write to the same room before this one's promise settles (order per viewer).
+   * `onDrainedAfterSkip` is called once per skipped slow viewer when its socket has drained.
+   */
+  write(
+    namespace: Namespace,
+    room: string,
+    event: string,
+    payload: unknown,
+    onDrainedAfterSkip: (socket: Socket) => void,
+  ): Promise<RoomWriteResult>;
+  /** 'direct' once the internals were found, 'public' after one was missing. */
+  readonly path: 'unchecked' | 'direct' | 'public';
+}
+
+/** A writer that checks the internals it relies on and falls back to the public path without them. */
+export function createRoomWriter(options: RoomWriterOptions = {}): RoomWriter {
+  const assumedMissing = new Set(options.assumeMissing ?? []);
+  let path: RoomWriter['path'] = 'unchecked';
+  let checkedClient = false;
+  let checkedWebSocket = false;
+  const missing = (name: Internal): void => {
+    if (path === 'public') return;
+    path = 'public';
+    options.onPublicPath?.(name);
+  };
+  const has = (name: Internal, present: boolean): boolean => {
+    if (present && !assumedMissing.has(name)) return true;
+    missing(name);
+    return false;
+  };
+  has('ws.Sender.frame', typeof Sender?.frame === 'function');
+  /** Read through a call: `verify` may switch it, which the type checker's narrowing cannot see. */
+  const currentPath = (): RoomWriter['path'] => path;
+
+  /** Check the per-connection internals on the first sockets that show them; false once one is missing. */
+  const verify = (socket: Socket): boolean => {
+    if (path === 'public') return false;
+    const conn = socket.conn as unknown as Partial<EngineSocketInternals>;
+    if (!checkedClient) {
+      checkedClient = true;
+      const client = socket.client as unknown as Partial<ClientInternals>;
+      if (!has('socket.io Client.writeToEngine', typeof client.writeToEngine === 'function')) return false;
+      if (!has('engine.io Socket.writeBuffer', Array.isArray(conn.writeBuffer))) return false;
+    }
+    if (!checkedWebSocket && conn.readyState === 'open' && conn.transport?.name === 'websocket') {
+      checkedWebSocket = true;
+      const websocket = conn.transport.socket;
+      const tcp = websocket?._socket;
+      const sender = websocket?._sender;
+      if (!has('engine.io WebSocket transport.socket', typeof websocket === 'object')) return false;
+      if (
+        !has(
+          'ws WebSocket._socket',
+          typeof tcp?.write === 'function' && typeof tcp.writableLength === 'number',
+        )
+      )
+        return false;
+      if (!has('ws Sender._state', typeof sender?._state === 'number')) return false;
+      if (!has('ws Sender._queue', Array.isArray(sender?._queue))) return false;
+      path = 'direct';
+    }
+    return true;
+  };
+
+  return {
+    get path() {
+      return path;
+    },
+    async write(namespace, room, event, payload, onDrainedAfterSkip) {
+      const result: RoomWriteResult = { direct: 0, fallback: 0, skipped: 0 };
+      const members = namespace.adapter.rooms.get(room);
+      if (members === undefined || members.size === 0) return result;
+      const first = namespace.sockets.get(members.values().next().value as string);
+      if (path === 'public' || (first !== undefined && !verify(first))) {
+        return publicWrite(namespace, room, event, payload, members.size);
+      }
+      // A copy: sockets may join or leave while we yield. A viewer that joins meanwhile reads a
+      // snapshot taken after this change was committed, so it misses nothing.
+      const ids = [...members];
+
+      const encoded = namespace.server.encoder.encode({
+        type: EVENT_PACKET,
+        nsp: namespace.name,
+        data: [event, payload],
+      }) as unknown[];
+      const frame = typeof encoded[0] === 'string' && encoded.length === 1 ? buildFrame(encoded[0]) : null;
+
+      for (let start = 0; start < ids.length; start += SLICE_SOCKETS) {
+        if (start > 0) await nextTurn();
+        const end = Math.min(start + SLICE_SOCKETS, ids.length);
+        for (let i = start; i < end; i++) {
+          const socket = namespace.sockets.get(ids[i] as string);
+          if (socket === undefined) continue;
+          // The first WebSocket viewer is checked before it gets a direct write.
+          const tcp = frame === null || !verify(socket) ? null : directTarget(socket);
+          if (currentPath() === 'public') {
+            // An internal went missing on this socket: the rest of the room goes the public way.
+            // Sockets already written directly are skipped, so nobody gets the event twice.
+            const rest = ids.slice(i).flatMap((id) => {
+              const s = namespace.sockets.get(id);
+              return s === undefined ? [] : [s];
+            });
+            for (const s of rest) s.emit(event, payload);
+            result.fallback += rest.length;
+            return result;
+          }
+          if (tcp === null) {
+            // Not idle: an earlier ordinary write may be stuck behind a full TCP queue, and then
+            // everything after it waits in Engine.IO's write buffer, so check the size here too.
+            const stuck = slowWebSocket(socket);
+            if (stuck !== null) {
+              result.skipped++;
+              awaitDrain(socket, stuck, onDrainedAfterSkip);
+              continue;
+            }
+            (socket.client as unknown as ClientInternals).writeToEngine(encoded, { preEncoded: true });
+            result.fallback++;
+          } else if (tcp.writableLength > SLOW_VIEWER_BYTES) {
+            result.skipped++;
+            awaitDrain(socket, tcp, onDrainedAfterSkip);
+          } else {
+            tcp.write(frame as Buffer);
+            result.direct++;
+          }
+        }
+      }
+      return result;
+    },
+  };
+}
+
+/** Socket.IO's public path: one encode, every local socket of the room, no private field read. */
+function publicWrite(
+  namespace: Namespace,
+  room: string,
+  event: string,
+  payload: unknown,
+  viewers: number,
+): RoomWriteResult {
+  namespace.local.to(room).emit(event, payload);
+  return { direct: 0, fallback: viewers, skipped: 0 };
+}
+
+let shared: RoomWriter | undefined;
+
+/** `createRoomWriter().write` of one module-wide writer that falls back silently (tests, benches). */
+export function writeToRoom(
   namespace: Namespace,
   room: string,
   event: string,
   payload: unknown,
   onDrainedAfterSkip: (socket: Socket) => void,
 ): Promise<RoomWriteResult> {
-  const result: RoomWriteResult = { direct: 0, fallback: 0, skipped: 0 };
-  const members = namespace.adapter.rooms.get(room);
-  if (members === undefined || members.size === 0) return result;
-  // A copy: sockets may join or leave while we yield. A viewer that joins meanwhile reads a
-  // snapshot taken after this change was committed, so it misses nothing.
-  const ids = [...members];
-
-  const encoded = namespace.server.encoder.encode({
-    type: EVENT_PACKET,
-    nsp: namespace.name,
-    data: [event, payload],
-  }) as unknown[];
-  const frame = typeof encoded[0] === 'string' && encoded.length === 1 ? buildFrame(encoded[0]) : null;
-
-  for (let start = 0; start < ids.length; start += SLICE_SOCKETS) {
-    if (start > 0) await nextTurn();
-    const end = Math.min(start + SLICE_SOCKETS, ids.length);
-    for (let i = start; i < end; i++) {
-      const socket = namespace.sockets.get(ids[i] as string);
-      if (socket === undefined) continue;
-      const tcp = frame === null ? null : directTarget(socket);
-      if (tcp === null) {
-        // Not idle: an earlier ordinary write may be stuck behind a full TCP queue, and then
-        // everything after it waits in Engine.IO's write buffer, so check the size here too.
-        const stuck = slowWebSocket(socket);
-        if (stuck !== null) {
-          result.skipped++;
-          awaitDrain(socket, stuck, onDrainedAfterSkip);
-          continue;
-        }
-        (socket.client as unknown as ClientInternals).writeToEngine(encoded, { preEncoded: true });
-        result.fallback++;
-      } else if (tcp.writableLength > SLOW_VIEWER_BYTES) {
-        result.skipped++;
-        awaitDrain(socket, tcp, onDrainedAfterSkip);
-      } else {
-        tcp.write(frame as Buffer);
-        result.direct++;
-      }
-    }
-  }
-  return result;
+  shared ??= createRoomWriter();
+  return shared.write(namespace, room, event, payload, onDrainedAfterSkip);
 }
 
 /** Resolve after pending I/O callbacks have run (setImmediate runs after the poll phase). */
@@ -121,7 +252,7 @@ function nextTurn(): Promise<void> {
 }
 
 /** `ws` exports its framer at runtime (socket.io-adapter uses it too); @types/ws leaves it out. */
-const Sender = (ws as unknown as { Sender: WsSender }).Sender;
+const Sender = (ws as unknown as { Sender?: Partial<WsSender> }).Sender;
 interface WsSender {
   frame(
     data: Buffer,
@@ -133,7 +264,7 @@ interface WsSender {
 function buildFrame(socketIoPacket: string): Buffer {
   const data = Buffer.from(ENGINE_MESSAGE + socketIoPacket);
   return Buffer.concat(
-    Sender.frame(data, { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false }),
+    (Sender as WsSender).frame(data, { fin: true, opcode: 1, mask: false, readOnly: false, rsv1: false }),
   );
 }
 
@@ -148,7 +279,14 @@ function directTarget(socket: Socket): NetSocket | null {
   const sender = websocket?._sender;
   if (websocket?.readyState !== ws.WebSocket.OPEN || tcp === undefined || tcp.destroyed) return null;
   // ws queues frames only while compressing (not configured here); be safe if that ever changes.
-  if (sender === undefined || sender._state !== 0 || (sender._queue?.length ?? 0) > 0) return null;
+  if (
+    sender === undefined ||
+    sender._state !== 0 ||
+    !Array.isArray(sender._queue) ||
+    sender._queue.length > 0
+  ) {
+    return null;
+  }
   return tcp;
 }
 

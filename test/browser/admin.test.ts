@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Competition } from '../../shared/model.ts';
-import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
+import { cspViolations, launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import {
   spawnPodium,
   TEST_ADMIN_PASSWORD,
@@ -172,4 +172,10 @@ describe('organiser console', () => {
       }
     }, 120_000);
   }
+});
+
+describe('policy', () => {
+  it('no console page broke the Content-Security-Policy (run last: it reads what every test above saw)', () => {
+    expect(cspViolations).toEqual([]);
+  });
 });

@@ -18,7 +18,7 @@ import type {
   PublicServerToClient,
 } from '../../shared/events.ts';
 import type { Socket } from 'socket.io-client';
-import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
+import { cspViolations, launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import {
   spawnPodium,
   TEST_ADMIN_PASSWORD,
@@ -445,4 +445,10 @@ describe('judge tablet', () => {
       }
     }, 120_000);
   }
+});
+
+describe('policy', () => {
+  it('no judge page broke the Content-Security-Policy (run last: it reads what every test above saw)', () => {
+    expect(cspViolations).toEqual([]);
+  });
 });

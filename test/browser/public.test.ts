@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Ack, CommandResult, JudgeClientToServer, JudgeServerToClient } from '../../shared/events.ts';
-import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
+import { cspViolations, launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import { command, EVENT, ROUND } from './fixtures.ts';
 import { judgeActor, ORGANISER, startPublicTestServer, type PublicTestServer } from './public-server.ts';
 
@@ -236,4 +236,30 @@ describe('screenshots', () => {
       }
     }
   }, 180_000);
+});
+
+describe('page weight and policy', () => {
+  it('a phone downloads Chart.js only once the charts tab is opened (regression: it was in the watch page’s entry chunk)', async () => {
+    const competitionId = `pub-charts-${run}`;
+    await server.seed(competitionId);
+    const phone = await browser.page({ width: 375, height: 667 });
+    const scripts: string[] = [];
+    phone.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    const response = await phone.goto(`${server.url}/watch/?c=${competitionId}&e=${EVENT}&r=${ROUND}`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await phone.waitForSelector('[data-testid="ranking"] li');
+    await phone.waitForTimeout(500); // time for any eager chunk to be requested
+    expect(scripts.some((path) => /\/chart-[^/]*\.js$/.test(path))).toBe(false);
+
+    await phone.locator('button[role="tab"]').nth(1).click();
+    await phone.waitForSelector('.chartsCol canvas', { timeout: 10_000 });
+    expect(scripts.some((path) => /\/chart-[^/]*\.js$/.test(path))).toBe(true);
+    await phone.close();
+  }, 60_000);
+
+  it('no page broke the Content-Security-Policy (run last: it reads what every test above saw)', () => {
+    expect(cspViolations).toEqual([]);
+  });
 });

@@ -10,6 +10,9 @@ import { chromium, type Page } from 'playwright-core';
 export const CHROMIUM_PATH = process.env['PODIUM_CHROMIUM'] ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
 
+/** Every Content-Security-Policy violation Chromium reported on any test page, with its page URL. */
+export const cspViolations: string[] = [];
+
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -50,6 +53,10 @@ export async function launchBrowser(options: { args?: string[] } = {}): Promise<
       const viewport = { width: options.width ?? 1280, height: options.height ?? 800 };
       // The language is set before any page script runs, as if the user had switched it earlier.
       const page = await context.newPage();
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text()))
+          cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
       await page.setViewportSize(viewport);
       if (options.locale !== undefined) {
         await page.addInitScript((locale) => localStorage.setItem('podium.locale', locale), options.locale);

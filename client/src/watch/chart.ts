@@ -1,4 +1,8 @@
-/** Chart.js, registered with only the parts the spectator charts use (keeps the bundle small). */
+/**
+ * Chart.js, registered with only the parts the spectator charts use (keeps the bundle small).
+ * Loaded on demand (ChartCanvas imports it dynamically): a spectator who never opens the charts
+ * never downloads it.
+ */
 import {
   BarController,
   BarElement,
@@ -29,15 +33,3 @@ Chart.defaults.font.family = getComputedStyle(document.body).getPropertyValue('-
 Chart.defaults.animation = matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 300 };
 
 export { Chart };
-
-/** Distinct, colour-blind-friendly series colours (Okabe–Ito). */
-export const palette = [
-  '#0072B2',
-  '#D55E00',
-  '#009E73',
-  '#CC79A7',
-  '#E69F00',
-  '#56B4E9',
-  '#000000',
-  '#F0E442',
-];

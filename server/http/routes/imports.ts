@@ -5,7 +5,7 @@ import type { Competition } from '../../../shared/model.ts';
 import { opIdSchema } from '../../../shared/text.ts';
 import {
   CsvError,
-  decodeUtf8,
+  decodeCsv,
   mergeContestants,
   mergeJudges,
   parseCsv,
@@ -77,7 +77,7 @@ export function importRoutes(deps: HttpDeps, largeLimit: number): Router {
 
     let outcome: ReturnType<Reader>;
     try {
-      outcome = readers[kind](decodeUtf8(bytes), setup);
+      outcome = readers[kind](decodeCsv(bytes).text, setup);
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
       sendRowErrors(res, [{ line: error.line, field: '(file)', message: error.message }]);

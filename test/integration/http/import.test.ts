@@ -75,7 +75,24 @@ describe('CSV import (embedded store)', () => {
     expect((await api.store.getSetup(id)).value?.contestants).toHaveLength(2);
   });
 
-  it('refuses a GBK file with the first bad line instead of importing mojibake', async () => {
+  it('imports a GB18030 file as Excel in China saves it (regression: GBK/GB18030 uploads were refused)', async () => {
+    const id = await fresh();
+    // "参赛号,姓名,单位,地区\nG1,刘䶮,一厂,苏\n" in GB18030 (iconv -t GB18030).
+    const gb18030 = new Uint8Array([
+      0xb2, 0xce, 0xc8, 0xfc, 0xba, 0xc5, 0x2c, 0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb5, 0xa5, 0xce, 0xbb, 0x2c,
+      0xb5, 0xd8, 0xc7, 0xf8, 0x0a, 0x47, 0x31, 0x2c, 0xc1, 0xf5, 0xfe, 0x9f, 0x2c, 0xd2, 0xbb, 0xb3, 0xa7,
+      0x2c, 0xcb, 0xd5, 0x0a,
+    ]);
+    const res = await upload(id, 'contestants', gb18030);
+    expect(res.status).toBe(200);
+    const setup = (await api.store.getSetup(id)).value;
+    expect(setup?.contestants.find((c) => c.bib === 'G1')).toMatchObject({
+      name: '刘䶮',
+      organisation: '一厂',
+    });
+  });
+
+  it('refuses a file mixing UTF-8 and GBK lines with the first bad line instead of importing mojibake', async () => {
     const id = await fresh();
     const header = new TextEncoder().encode('参赛号,姓名,单位,地区\nD1,');
     const gbkName = [0xd5, 0xc5, 0xc8, 0xfd]; // 张三 in GBK
