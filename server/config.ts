@@ -4,6 +4,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
+import type { SocketBudgetOverrides } from './live/socketBudgets.ts';
 
 const originSchema = z.url().transform((u) => new URL(u).origin);
 
@@ -44,6 +45,8 @@ export interface PodiumConfig {
   adminUser: string;
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Per-socket limits other than the defaults (server/live/socketBudgets.ts); not read from the environment. */
+  socketBudgets?: SocketBudgetOverrides;
 }
 
 /** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */

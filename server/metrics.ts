@@ -16,6 +16,8 @@ export interface PodiumMetrics {
   fanoutSeconds: Histogram;
   /** Deltas not written to a spectator whose connection had fallen behind (it re-snapshots). */
   slowViewerSkips: Counter;
+  /** Client frames refused by the per-socket limits, and sockets disconnected for them. */
+  socketLimited: Counter<'namespace' | 'kind' | 'reason'>;
 }
 
 /** Create the metrics; `socketCount(ns)` is read at scrape time. */
@@ -69,6 +71,12 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
     help: 'Board deltas skipped for spectators whose connection had fallen behind (they re-read a snapshot)',
     registers: [registry],
   });
+  const socketLimited = new Counter({
+    name: 'podium_socket_limited_total',
+    help: 'Client frames refused by the per-socket limits (reason "rate" or "queue"), and sockets disconnected for them ("disconnect")',
+    labelNames: ['namespace', 'kind', 'reason'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     socketsConnected,
@@ -78,5 +86,6 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
     scoreToBroadcast,
     fanoutSeconds,
     slowViewerSkips,
+    socketLimited,
   };
 }
