@@ -42,7 +42,10 @@ export function setupPublicNamespace(
       ]);
       const { control } = view;
       const room = competitionRoom(competitionId);
-      if (!socket.rooms.has(room) && countRooms(socket.rooms, competitionRoom('')) >= MAX_WATCHES_PER_SOCKET) {
+      if (
+        !socket.rooms.has(room) &&
+        countRooms(socket.rooms, competitionRoom('')) >= MAX_WATCHES_PER_SOCKET
+      ) {
         throw new PodiumError('rate_limited', 'Too many competitions watched on one connection');
       }
       await socket.join(room);

@@ -115,11 +115,9 @@ export class SocketGuard {
       this.refuse(kind, name, ackIn(packet), 'rate');
       return;
     }
-    if (known === undefined) {
-      ackIn(packet)?.({ ok: false, code: 'invalid_payload', message: 'Unknown event' });
-      return;
-    }
-    next();
+    // An event nothing handles is dropped unanswered, as Socket.IO would (a /public socket learns
+    // nothing about which write events exist elsewhere); only its rate is counted.
+    if (known !== undefined) next();
   }
 
   /** Run `task` now if a slot of its kind is free, else queue it; a full queue refuses it. */
@@ -169,10 +167,40 @@ export class SocketGuard {
     });
     this.deps.metrics.socketLimited.inc({ namespace: this.namespace, kind, reason: 'disconnect' });
     this.deps.logger.warn({ ...this.context, event, kind }, 'socket disconnected: too many requests');
+    stopReading(this.socket);
     this.socket.disconnect(true);
   }
 
+  /**
+   * Send `limit:exceeded` straight down this connection. socket.emit would not do: with
+   * connection state recovery on, it goes through the adapter (Redis) and arrives after the
+   * disconnect. The frame is a Socket.IO v5 EVENT packet ("2", namespace, JSON array), which
+   * engine.io's public write() wraps as a message.
+   */
   private tell(notice: LimitNotice): void {
-    this.socket.emit('limit:exceeded', notice);
+    const nsp = this.socket.nsp.name === '/' ? '' : `${this.socket.nsp.name},`;
+    this.socket.conn.write(`2${nsp}${JSON.stringify(['limit:exceeded', notice])}`);
   }
+}
+
+/** How long a cut-off WebSocket stays open, unread, so the last notice and close frame reach the client. */
+const SEVER_AFTER_MS = 1_000;
+
+/**
+ * Stop reading a WebSocket connection at once, and drop it shortly after. A graceful close would
+ * go on parsing every frame the client already sent (a flood queues hundreds of thousands) until
+ * the client's close frame arrives behind them; paused, the kernel holds them and the client's
+ * window closes. Long-polling needs nothing: each request body is bounded and its session ends.
+ * Reaches into engine.io's transport (`transport.socket` is the `ws` WebSocket) — checked at
+ * run time, so a change there only loses this shortcut.
+ */
+function stopReading(socket: Socket): void {
+  const transport: unknown = socket.conn.transport;
+  if (typeof transport !== 'object' || transport === null) return;
+  const { name, socket: ws } = transport as { name?: unknown; socket?: unknown };
+  if (name !== 'websocket' || typeof ws !== 'object' || ws === null) return;
+  const { pause, terminate } = ws as { pause?: unknown; terminate?: unknown };
+  if (typeof pause !== 'function' || typeof terminate !== 'function') return;
+  pause.call(ws);
+  setTimeout(() => terminate.call(ws), SEVER_AFTER_MS).unref();
 }

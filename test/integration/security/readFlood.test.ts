@@ -93,8 +93,12 @@ describe('floods from one socket (embedded store, default limits)', () => {
     marks += 1;
     const contestant = `c${2 + (marks % 15)}`;
     // j1 marks in every test of this file: stay within its own 20 writes a second (not under test).
-    const ack = await beyondRateLimit(() =>
-      ask(honest, 'cmd:marks.submit', [mark(seeded.competitionId, contestant, '7')], 20_000),
+    const ack = await beyondRateLimit(
+      async () =>
+        (await ask(honest, 'cmd:marks.submit', [mark(seeded.competitionId, contestant, '7')], 20_000)) as {
+          ok: boolean;
+          code?: string;
+        },
     );
     expect(ack).toMatchObject({ ok: true });
   }
@@ -229,7 +233,7 @@ describe('floods from one socket (embedded store, default limits)', () => {
   });
 });
 
-describe('slow reads from one socket (own Redis, frozen on purpose)', () => {
+describe('limits on the Redis store (own Redis, frozen on purpose)', () => {
   let redis: RedisServerHandle;
   let podium: TestPodium;
   let seeded: SeededCompetition;
@@ -244,6 +248,19 @@ describe('slow reads from one socket (own Redis, frozen on purpose)', () => {
     await podium.stop();
     await redis.stop();
     redis.cleanup();
+  });
+
+  it('regression: with the Redis adapter too, a flooder hears limit:exceeded before it is disconnected', async () => {
+    const spectator = await connectSocket(podium.url, '/public');
+    const heard = flood(
+      spectator,
+      'board:subscribe',
+      [{ competitionId: seeded.competitionId, board: BOARD }],
+      true,
+    );
+    expect(await heard.disconnected).toBe('io server disconnect');
+    expect(heard.notices.map((n) => n.disconnecting)).toEqual([false, true]);
+    expect(heard.acks.rate_limited ?? 0).toBeGreaterThan(0);
   });
 
   it('regression: a judge socket has at most 4 reads running and 16 waiting; the rest are refused at once', async () => {
