@@ -8,6 +8,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { connectPublic } from '../../../client/src/lib/socket.ts';
 import type { LimitNotice } from '../../../shared/events.ts';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
@@ -184,6 +185,29 @@ describe('floods from one socket (embedded store, default limits)', () => {
       await honestMarkSucceeds();
     },
   );
+
+  it('regression: the Podium client library comes back by itself once the wait the server asked for has passed', async () => {
+    const socket = connectPublic({ origin: podium.url });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const heard = flood(
+        socket,
+        'board:subscribe',
+        [{ competitionId: seeded.competitionId, board: BOARD }],
+        true,
+      );
+      expect(await heard.disconnected).toBe('io server disconnect');
+      const wait = heard.notices.at(-1)?.retryAfterMs ?? 0;
+      expect(wait).toBeGreaterThanOrEqual(1_000);
+      await vi.waitFor(() => expect(socket.connected).toBe(true), { timeout: wait + 15_000, interval: 100 });
+      const ack = await ask(socket, 'board:subscribe', [
+        { competitionId: seeded.competitionId, board: BOARD },
+      ]);
+      expect(ack).toMatchObject({ ok: true });
+    } finally {
+      socket.close();
+    }
+  });
 
   it('regression: limits are per socket — a tablet resync and a big screen re-reading 32 boards twice pass in full beside a flooder', async () => {
     const tablet = await connectSocket(podium.url, '/judge', { auth: { token: seeded.credentials.chief } });
