@@ -9,6 +9,7 @@
  *   npm run abuse -- [--judges 20] [--frames 100000] [--baseline 10] [--interval 200] [--settle 2]
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { io, type Socket } from 'socket.io-client';
 import { startRedisServer } from '../../test/support/redis-server.ts';
 import { log, numberOption, readOptions } from './lib/args.ts';
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
   const intervalMs = numberOption(values, 'interval', 200);
   const settleS = numberOption(values, 'settle', 2);
 
+  const loadAtStart = round2(loadavg()[0] ?? NaN);
   const redis = await startRedisServer();
   const competitionId = `abuse-${Date.now().toString(36)}`;
   const codes = await seedCompetition(redis.url, competitionId, CONTESTANTS, judges + 1);
@@ -299,6 +301,7 @@ async function main(): Promise<void> {
     const rssGrowthMb = (Math.max(peakDuring, phases.peakRss.get('after') ?? 0) - rssBefore) / MB;
     const report = {
       bench: 'abuse',
+      loadAverage: { atStart: loadAtStart, atEnd: round2(loadavg()[0] ?? NaN) },
       judges,
       framesPerFlood: frames,
       intervalMs,

@@ -38,7 +38,8 @@ export interface FloodResult {
   queueMs: number;
 }
 
-const SETTLE_MS = 3_000;
+/** How long to wait for the server to end the connection before giving up. */
+const SETTLE_MS = 20_000;
 
 function send(message: object): void {
   process.send?.(message);
@@ -105,7 +106,7 @@ async function flood(order: FloodOrder): Promise<FloodResult> {
   const since = (t: number | null): number | null => (t === null ? null : Math.round(t - started));
   const disconnectedAfterMs = since(closedAt);
   const toldDisconnectAfterMs = since(toldAt);
-  if (ws.readyState === WebSocket.OPEN) ws.terminate();
+  if (closedAt === null) ws.terminate();
   return {
     queued,
     bytesWritten,
