@@ -7,6 +7,7 @@
  * (baseline), during each flood (+ `--settle` s) and after all of them, the server's RSS from
  * /proc, and whether the process lived. Progress on stderr; the last stdout line is the JSON.
  *   npm run abuse -- [--judges 20] [--frames 100000] [--baseline 10] [--interval 200] [--settle 2]
+ *                    [--only <part of a flood's name>]
  */
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -178,7 +179,11 @@ async function main(): Promise<void> {
     baseline: { type: 'string' },
     interval: { type: 'string' },
     settle: { type: 'string' },
+    only: { type: 'string' },
   });
+  // --only <text>: just the floods whose name contains it (e.g. "/public").
+  const only = typeof values.only === 'string' ? values.only : '';
+  const floods = FLOODS.filter((f) => f.name.includes(only));
   const judges = Math.round(numberOption(values, 'judges', 20));
   const frames = Math.round(numberOption(values, 'frames', 100_000));
   const baselineS = numberOption(values, 'baseline', 10);
@@ -258,7 +263,7 @@ async function main(): Promise<void> {
     const rssBefore = sampleProcess(proc.pid).rss;
 
     const results: Array<{ flood: Flood; result: FloodResult | { error: string } }> = [];
-    for (const flood of FLOODS) {
+    for (const flood of floods) {
       phases.current = flood.name;
       const token =
         flood.caller === 'judge' ? floodJudge : flood.caller === 'organiser' ? organiser : undefined;
@@ -293,7 +298,7 @@ async function main(): Promise<void> {
 
     const alive = !serverDied && proc.child.exitCode === null && (await healthz(base));
     const baseline = phases.summary('baseline');
-    const floodNames = FLOODS.map((f) => f.name);
+    const floodNames = floods.map((f) => f.name);
     const during = phases.merged(floodNames);
     const peakDuring = Math.max(...floodNames.map((n) => phases.peakRss.get(n) ?? 0));
     const duringP99 = during.percentile(99);
@@ -344,6 +349,7 @@ async function main(): Promise<void> {
         ),
       },
     };
+    if (process.env.ABUSE_SERVER_OUTPUT) log(proc.output());
     console.log(JSON.stringify(report));
   } finally {
     clearInterval(sampler);

@@ -183,16 +183,21 @@ export class SocketGuard {
   }
 }
 
-/** How long a cut-off WebSocket stays open, unread, so the last notice and close frame reach the client. */
-const SEVER_AFTER_MS = 1_000;
+/**
+ * How long a cut-off WebSocket stays open, unread, before it is dropped. Dropping it with unread
+ * data sends a TCP reset, and a reset makes the client's kernel discard what it had not read yet —
+ * the last acks, the notice and the disconnect. A client busy sending (a tight retry loop) reads
+ * late, so give it time; the open socket costs only kernel buffers.
+ */
+const SEVER_AFTER_MS = 10_000;
 
 /**
- * Stop reading a WebSocket connection at once, and drop it shortly after. A graceful close would
- * go on parsing every frame the client already sent (a flood queues hundreds of thousands) until
- * the client's close frame arrives behind them; paused, the kernel holds them and the client's
- * window closes. Long-polling needs nothing: each request body is bounded and its session ends.
- * Reaches into engine.io's transport (`transport.socket` is the `ws` WebSocket) — checked at
- * run time, so a change there only loses this shortcut.
+ * Stop reading a WebSocket connection at once, and drop it later. A graceful close would go on
+ * parsing every frame the client already sent (a flood queues hundreds of thousands) until the
+ * client's close frame arrives behind them; paused, the kernel holds them and the client's window
+ * closes. Long-polling needs nothing: each request body is bounded and its session ends.
+ * Reaches into engine.io's transport (`transport.socket` is the `ws` WebSocket, whose pause() and
+ * terminate() are public) — checked at run time, so a change there only loses this shortcut.
  */
 function stopReading(socket: Socket): void {
   const transport: unknown = socket.conn.transport;
