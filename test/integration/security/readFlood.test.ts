@@ -283,7 +283,12 @@ describe('limits on the Redis store (own Redis, frozen on purpose)', () => {
       true,
     );
     expect(await heard.disconnected).toBe('io server disconnect');
-    expect(heard.notices.map((n) => n.disconnecting)).toEqual([false, true]);
+    // A warning when the refusals began (again, if the machine paused long enough to forgive
+    // them), then the last word before the disconnect.
+    const flags = heard.notices.map((n) => n.disconnecting);
+    expect(flags.at(0)).toBe(false);
+    expect(flags.at(-1)).toBe(true);
+    expect(flags.filter(Boolean)).toHaveLength(1);
     expect(heard.acks.rate_limited ?? 0).toBeGreaterThan(0);
   });
 
