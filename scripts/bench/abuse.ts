@@ -259,10 +259,12 @@ async function main(): Promise<void> {
     await sleep(WARM_UP_S * 1000);
     phases.current = 'baseline';
     log(`abuse: baseline ${baselineS} s …`);
+    const cpuBaseline = sampleProcess(proc.pid).cpuMs;
     await sleep(baselineS * 1000);
+    const baselineCpuMsPerS = Math.round((sampleProcess(proc.pid).cpuMs - cpuBaseline) / baselineS);
     const rssBefore = sampleProcess(proc.pid).rss;
 
-    const results: Array<{ flood: Flood; result: FloodResult | { error: string } }> = [];
+    const results: Array<{ flood: Flood; serverCpuMs: number; result: FloodResult | { error: string } }> = [];
     for (const flood of floods) {
       phases.current = flood.name;
       const token =
@@ -276,12 +278,14 @@ async function main(): Promise<void> {
         withAck: flood.withAck,
         frames,
       };
+      const cpuBefore = sampleProcess(proc.pid).cpuMs;
       const reply = await flooder.request<{ result?: FloodResult; error?: string }>(
         { type: 'flood', ...order },
         'result',
         180_000,
       );
-      results.push({ flood, result: reply.result ?? { error: reply.error ?? 'no result' } });
+      const serverCpuMs = Math.round(sampleProcess(proc.pid).cpuMs - cpuBefore);
+      results.push({ flood, serverCpuMs, result: reply.result ?? { error: reply.error ?? 'no result' } });
       const r = reply.result;
       log(
         `  ${flood.name}: ${r ? `told to go after ${r.toldDisconnectAfterMs} ms, acks ${JSON.stringify(r.acks)}` : reply.error}`,
@@ -310,16 +314,19 @@ async function main(): Promise<void> {
       judges,
       framesPerFlood: frames,
       intervalMs,
-      baseline,
+      baseline: { ...baseline, serverCpuMsPerS: baselineCpuMsPerS },
       duringFloods: {
         marks: during.count,
         ackMs: { p50: round2(during.percentile(50)), p99: round2(duringP99), max: round2(during.max) },
       },
       after: phases.summary('after'),
       p99Ratio: round2(duringP99 / baselineP99),
-      floods: results.map(({ flood, result }) => ({
+      floods: results.map(({ flood, serverCpuMs, result }) => ({
         name: flood.name,
         withAck: flood.withAck,
+        // The server's CPU time from the first frame until the flooder's connection was closed,
+        // honest judges' marks included (compare baseline.serverCpuMsPerS).
+        serverCpuMs,
         ...('error' in result
           ? { error: result.error }
           : {
