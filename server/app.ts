@@ -28,6 +28,7 @@ import { setupJudgeNamespace } from './live/judgeNamespace.ts';
 import type { LiveService } from './live/ports.ts';
 import { PresenceTracker } from './live/presence.ts';
 import { setupPublicNamespace } from './live/publicNamespace.ts';
+import { socketBudgets } from './live/socketBudgets.ts';
 import { sweepSessions } from './live/session.ts';
 
 /** The client apps Vite builds into dist/client; each is a single-page app under its prefix. */
@@ -38,7 +39,10 @@ export interface PodiumDeps {
   service: LiveService;
   auth: AuthService;
   logger: Logger;
-  config: Pick<PodiumConfig, 'allowedOrigins' | 'coalesceMs' | 'trustProxy' | 'metricsPort' | 'metricsToken'>;
+  config: Pick<
+    PodiumConfig,
+    'allowedOrigins' | 'coalesceMs' | 'trustProxy' | 'metricsPort' | 'metricsToken' | 'socketBudgets'
+  >;
   /** Shared by every node: Socket.IO adapter, presence, audience, rate limits. */
   redis?: Redis;
   /** The HTTP API, mounted at /api. */
@@ -113,11 +117,13 @@ export function createPodium(deps: PodiumDeps): Podium {
   });
 
   const limits = deps.limits ?? new RateLimits(deps.redis);
-  const commandDeps = { service: deps.service, auth: deps.auth, limits, metrics, logger };
+  // Every client frame on every namespace passes the per-socket limits (live/socketGuard.ts).
+  const guard = { budgets: socketBudgets(deps.config.socketBudgets), logger, metrics };
+  const commandDeps = { service: deps.service, auth: deps.auth, limits, metrics, logger, guard };
   const presence = new PresenceTracker(io, deps.service, logger, deps.redis);
-  setupPublicNamespace(io, deps.service, audience, logger);
+  setupPublicNamespace(io, deps.service, audience, guard);
   setupJudgeNamespace(io, commandDeps, presence, logger);
-  setupAdminNamespace(io, commandDeps, logger);
+  setupAdminNamespace(io, commandDeps);
   // With Redis every node hears every commit on the store's change channel, in commit order.
   const boardFeed =
     deps.redis && deps.store.kind === 'redis' ? new RedisBoardFeed(deps.redis, logger) : undefined;

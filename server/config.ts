@@ -5,6 +5,7 @@
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import { publicBaseUrl, type PublicUrlSource } from './network.ts';
+import type { SocketBudgetOverrides } from './live/socketBudgets.ts';
 
 const originSchema = z.url().transform((u) => new URL(u).origin);
 
@@ -72,6 +73,8 @@ export interface PodiumConfig {
   metricsHost?: string;
   /** Bearer token /metrics asks for, when set. */
   metricsToken?: string;
+  /** Per-socket limits other than the defaults (server/live/socketBudgets.ts); not read from the environment. */
+  socketBudgets?: SocketBudgetOverrides;
 }
 
 /** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */

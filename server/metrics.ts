@@ -18,6 +18,8 @@ export interface PodiumMetrics {
   slowViewerSkips: Counter;
   /** 1 (labelled with the missing internal) when spectators are served through Socket.IO's public path. */
   fanoutPublicPath: Gauge<'missing'>;
+  /** Client frames refused by the per-socket limits, and sockets disconnected for them. */
+  socketLimited: Counter<'namespace' | 'kind' | 'reason'>;
 }
 
 /** Create the metrics; `socketCount(ns)` is read at scrape time. */
@@ -77,6 +79,12 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
     labelNames: ['missing'] as const,
     registers: [registry],
   });
+  const socketLimited = new Counter({
+    name: 'podium_socket_limited_total',
+    help: 'Client frames refused by the per-socket limits (reason "rate" or "queue"), and sockets disconnected for them ("disconnect")',
+    labelNames: ['namespace', 'kind', 'reason'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     fanoutPublicPath,
@@ -87,5 +95,6 @@ export function createMetrics(socketCount: (namespace: string) => number): Podiu
     scoreToBroadcast,
     fanoutSeconds,
     slowViewerSkips,
+    socketLimited,
   };
 }

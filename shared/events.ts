@@ -125,6 +125,21 @@ export interface AudienceUpdate {
   count: number;
 }
 
+/**
+ * Sent when a connection asks for more than its limits (docs/API.md, "Limits per connection"):
+ * on the first refused frame of a streak, and once more just before the server disconnects it.
+ */
+export interface LimitNotice {
+  code: 'rate_limited';
+  /** The event that was refused (cut to 64 characters). */
+  event: string;
+  message: string;
+  /** Wait at least this long before sending that event again (or reconnecting). */
+  retryAfterMs: number;
+  /** True when the server closes the connection right after this notice. */
+  disconnecting: boolean;
+}
+
 export interface PublicClientToServer {
   'competition:list': (ack: AckCallback<{ competitions: CompetitionSummary[] }>) => void;
   /** Join a competition's live room: stage, control and audience updates follow. */
@@ -143,6 +158,7 @@ export interface PublicServerToClient {
   'stage:update': (stage: StageState) => void;
   'control:update': (control: PublicControl) => void;
   audience: (update: AudienceUpdate) => void;
+  'limit:exceeded': (notice: LimitNotice) => void;
 }
 
 export interface JudgeSession {
@@ -222,6 +238,7 @@ export interface JudgeServerToClient {
   'presence:update': (update: { eventId: string; judges: JudgePresence[] }) => void;
   /** Chief judges only: a sheet whose judges diverge beyond tolerance. */
   divergence: (d: DivergenceFlag) => void;
+  'limit:exceeded': (notice: LimitNotice) => void;
 }
 
 export type AdminClientToServer = CommandEvents<CommandName> & {

@@ -1,5 +1,4 @@
 /** Socket write commands: `cmd:<name>` events, each validated, re-authenticated, limited and run. */
-import type { Socket } from 'socket.io';
 import type { AuthService } from '../auth/types.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';
 import { actorLabel } from '../domain/actor.ts';
@@ -7,8 +6,9 @@ import type { Logger } from '../logger.ts';
 import type { PodiumMetrics } from '../metrics.ts';
 import { commandSchemas, type Command, type CommandName } from '../../shared/commands.ts';
 import type { LiveService } from './ports.ts';
-import { ackOf, parseOrThrow, respond } from './respond.ts';
+import { parseOrThrow } from './respond.ts';
 import { currentActor } from './session.ts';
+import type { GuardDeps, SocketGuard } from './socketGuard.ts';
 
 export interface CommandDeps {
   service: LiveService;
@@ -16,6 +16,8 @@ export interface CommandDeps {
   limits: RateLimits;
   metrics: PodiumMetrics;
   logger: Logger;
+  /** The per-socket limits every namespace applies (socketGuard.ts). */
+  guard: GuardDeps;
 }
 
 /** Parse a command payload by name; throws PodiumError('invalid_payload'). */
@@ -24,22 +26,26 @@ export function parseCommand(name: CommandName, payload: unknown): Command {
 }
 
 /**
- * Listen for `cmd:<name>` on `socket` for each of `names`. Order per command: validate → check the
- * session again → rate-limit → execute (authorise + persist) → ack. Broadcasts follow from the
- * service's change events, so a rejected command broadcasts nothing.
+ * Listen for `cmd:<name>` through `guard` for each of `names`. Order per command: the socket's
+ * limits (guard) → validate → check the session again → the actor's write limit → execute
+ * (authorise + persist) → ack. Broadcasts follow from the service's change events, so a rejected
+ * command broadcasts nothing.
  */
-export function registerCommands(socket: Socket, names: readonly CommandName[], deps: CommandDeps): void {
+export function registerCommands(guard: SocketGuard, names: readonly CommandName[], deps: CommandDeps): void {
   for (const name of names) {
-    socket.on(`cmd:${name}`, (payload: unknown, ackArg: unknown) => {
-      void respond(ackOf(ackArg), deps.logger, { command: name, socket: socket.id }, async () => {
+    guard.request(
+      `cmd:${name}`,
+      'write',
+      async ([payload]) => {
         const command = parseCommand(name, payload);
-        const actor = await currentActor(socket, deps.auth);
+        const actor = await currentActor(guard.socket, deps.auth);
         await deps.limits.write(actorLabel(actor));
         return deps.service.execute(actor, command);
-      }).then((response) => {
+      },
+      (response) => {
         deps.metrics.commands.inc({ command: name, result: response.ok ? 'ok' : response.code });
-        if (!response.ok && response.code === 'unauthorized') socket.disconnect(true);
-      });
-    });
+        if (!response.ok && response.code === 'unauthorized') guard.socket.disconnect(true);
+      },
+    );
   }
 }

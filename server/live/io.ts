@@ -1,11 +1,11 @@
 /**
  * The Socket.IO server: three typed namespaces, small messages, exact origin allow-list (checked
- * on every handshake, WebSocket upgrades included — cross-site WebSocket hijacking), connection
- * state recovery that still re-runs authentication, and the Redis Streams adapter across nodes.
- * Board deltas bypass the adapter: every node hears every commit and emits them to its own
+ * on every handshake and on every later HTTP request and upgrade of a session — cross-site
+ * WebSocket hijacking), connection state recovery that still re-runs authentication, and the
+ * Redis Streams adapter across nodes. Board deltas bypass the adapter: every node hears every commit and emits them to its own
  * sockets (broadcaster.ts, docs/DEPLOY.md "Board deltas do not go through the adapter").
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
@@ -33,6 +33,21 @@ export interface PodiumIo {
 /** True when the request carries no Origin (not a browser) or an allowed one. */
 export function originAllowed(allowed: ReadonlySet<string>, origin: string | undefined): boolean {
   return origin === undefined || allowed.has(origin);
+}
+
+/**
+ * An Engine.IO middleware (run on every HTTP request and upgrade of /socket.io/) answering 403
+ * to a request from an origin that is not allowed.
+ */
+export function refuseForeignOrigin(allowed: ReadonlySet<string>) {
+  return (req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void): void => {
+    if (originAllowed(allowed, req.headers.origin)) {
+      next();
+      return;
+    }
+    res.writeHead(403, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ code: 4, message: 'origin not allowed' }));
+  };
 }
 
 /** Attach Socket.IO to `httpServer`; with `redis`, every namespace shares state across nodes. */
@@ -72,6 +87,11 @@ export function createIo(
         }
       : {}),
   });
+  // allowRequest runs only on a session's first request. Every later one — long-polling GETs and
+  // POSTs, and the upgrade of a polling session to WebSocket — carries the session id and must
+  // come from an allowed origin too, or a page elsewhere that learnt a sid could read and write
+  // through it (issue #12).
+  server.engine.use(refuseForeignOrigin(allowed));
   // Engine.IO keeps each session's first HTTP request (headers, parser state) for its whole life:
   // several KB per spectator. Nothing here reads it after the handshake (origin is checked in
   // allowRequest, tokens come from the auth payload), so let it go, as the Socket.IO docs suggest

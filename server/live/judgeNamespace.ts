@@ -6,10 +6,11 @@ import type { Logger } from '../logger.ts';
 import { registerCommands, type CommandDeps } from './commands.ts';
 import type { PodiumIo } from './io.ts';
 import type { PresenceTracker } from './presence.ts';
-import { ackOf, parseOrThrow, respond } from './respond.ts';
+import { parseOrThrow } from './respond.ts';
 import { heartbeatSchema, sheetsRequestSchema } from './requests.ts';
 import { chiefRoom, competitionRoom, judgeRoom } from './rooms.ts';
 import { currentActor, requireSession } from './session.ts';
+import { SocketGuard } from './socketGuard.ts';
 
 export const JUDGE_COMMANDS: readonly JudgeCommandName[] = [
   'marks.submit',
@@ -47,6 +48,7 @@ export function setupJudgeNamespace(
   }
 
   io.judge.on('connection', (socket) => {
+    const guard = new SocketGuard(socket, '/judge', deps.guard);
     const context = { ns: '/judge', socket: socket.id };
     const actor = socket.data.session?.actor as JudgeActor;
     let lastHeartbeat = 0;
@@ -64,45 +66,39 @@ export function setupJudgeNamespace(
         socket.disconnect(true);
       });
 
-    registerCommands(socket, JUDGE_COMMANDS, deps);
+    registerCommands(guard, JUDGE_COMMANDS, deps);
 
-    socket.on('judge:whoami', (ackArg: unknown) => {
-      void respond(ackOf(ackArg), logger, context, async () => {
-        const { judge } = await whoIs(await currentActor(socket, auth));
-        return { judge, competitionId: actor.competitionId };
-      });
+    guard.request('judge:whoami', 'read', async () => {
+      const { judge } = await whoIs(await currentActor(socket, auth));
+      return { judge, competitionId: actor.competitionId };
     });
 
-    socket.on('judge:sheets', (req: unknown, ackArg: unknown) => {
-      void respond(ackOf(ackArg), logger, context, async () => {
-        const { eventId, roundId } = parseOrThrow(sheetsRequestSchema, req);
-        const { actor: now, competition } = await whoIs(await currentActor(socket, auth));
-        // Without a round (first start on a tablet) only the context comes back, to choose one.
-        const [lines, view, stages] = await Promise.all([
-          roundId === undefined ? [] : service.judgeSheets(now, eventId, roundId),
-          service.publicView(now.competitionId),
-          service.stageStates(now.competitionId),
-        ]);
-        return { lines, competition, control: view.control, stages };
-      });
+    guard.request('judge:sheets', 'read', async ([req]) => {
+      const { eventId, roundId } = parseOrThrow(sheetsRequestSchema, req);
+      const { actor: now, competition } = await whoIs(await currentActor(socket, auth));
+      // Without a round (first start on a tablet) only the context comes back, to choose one.
+      const [lines, view, stages] = await Promise.all([
+        roundId === undefined ? [] : service.judgeSheets(now, eventId, roundId),
+        service.publicView(now.competitionId),
+        service.stageStates(now.competitionId),
+      ]);
+      return { lines, competition, control: view.control, stages };
     });
 
-    socket.on('presence:heartbeat', (req: unknown) => {
+    guard.notice('presence:heartbeat', 'notice', async ([req]) => {
       const now = Date.now();
       if (now - lastHeartbeat < HEARTBEAT_MIN_GAP_MS) return;
       lastHeartbeat = now;
       const parsed = heartbeatSchema.safeParse(req);
       if (!parsed.success) return;
-      currentActor(socket, auth)
-        .then(whoIs)
-        .then(({ judge }) => {
-          if (!judge.eventIds.includes(parsed.data.eventId)) return;
-          return presence.heartbeat(actor.competitionId, parsed.data.eventId, judge.id);
-        })
-        .catch((err: unknown) => {
-          if (err instanceof PodiumError && err.code === 'unauthorized') socket.disconnect(true);
-          else logger.warn({ err, ...context }, 'heartbeat failed');
-        });
+      try {
+        const { judge } = await whoIs(await currentActor(socket, auth));
+        if (!judge.eventIds.includes(parsed.data.eventId)) return;
+        await presence.heartbeat(actor.competitionId, parsed.data.eventId, judge.id);
+      } catch (err) {
+        if (err instanceof PodiumError && err.code === 'unauthorized') socket.disconnect(true);
+        else logger.warn({ err, ...context }, 'heartbeat failed');
+      }
     });
   });
 }

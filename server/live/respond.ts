@@ -11,13 +11,8 @@ import { describeIssues } from '../../shared/model.ts';
 import { PodiumError } from '../domain/errors.ts';
 import { isRedisOutageError } from '../store/outage.ts';
 
-/** A socket acknowledgement that tolerates clients sending no callback. */
+/** A socket acknowledgement (a no-op when the client sent no callback; see socketGuard.ts). */
 export type AckFn = (response: Ack<object>) => void;
-
-/** The acknowledgement argument if the client sent one, else a no-op. */
-export function ackOf(arg: unknown): AckFn {
-  return typeof arg === 'function' ? (arg as AckFn) : () => undefined;
-}
 
 /** Parse with a zod schema or throw PodiumError('invalid_payload') naming the fields. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {

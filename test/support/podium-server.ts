@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PodiumConfig } from '../../server/config.ts';
+import type { SocketBudgetOverrides } from '../../server/live/socketBudgets.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startPodium, type RunningPodium } from '../../server/main.ts';
 
@@ -26,6 +27,8 @@ export interface TestPodiumOptions {
   /** Reuse a data folder (restart on the same embedded data); a fresh temp folder otherwise. */
   dataDir?: string;
   logLevel?: PodiumConfig['logLevel'];
+  /** Per-socket limits other than the defaults (e.g. loose ones for a fuzzer that is not under test for them). */
+  socketBudgets?: SocketBudgetOverrides;
 }
 
 export interface TestPodium extends RunningPodium {
@@ -54,6 +57,7 @@ export async function startTestPodium(options: TestPodiumOptions = {}): Promise<
     adminUser: TEST_ADMIN_USER,
     adminPassword: TEST_ADMIN_PASSWORD,
     logLevel: options.logLevel ?? 'silent',
+    ...(options.socketBudgets ? { socketBudgets: options.socketBudgets } : {}),
   };
   const running = await startPodium(config, createLogger(config.logLevel));
   return {

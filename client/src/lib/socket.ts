@@ -12,6 +12,7 @@ import type {
   ErrorCode,
   JudgeClientToServer,
   JudgeServerToClient,
+  LimitNotice,
   PublicClientToServer,
   PublicServerToClient,
 } from '../../../shared/events.ts';
@@ -27,13 +28,19 @@ export interface ConnectOptions {
 
 function connect(namespace: string, options: ConnectOptions, auth?: { token: string }): Socket {
   const url = `${options.origin ?? ''}${namespace}`;
-  return io(url, {
+  const socket = io(url, {
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
     randomizationFactor: 0.5,
     ...(auth === undefined ? {} : { auth }),
   });
+  // Cut off for sending too much (docs/API.md, "Limits per connection"): a server disconnect is
+  // not retried by Socket.IO, so come back once the wait the server asked for has passed.
+  socket.on('limit:exceeded', (notice: LimitNotice) => {
+    if (notice.disconnecting) setTimeout(() => socket.connect(), notice.retryAfterMs);
+  });
+  return socket;
 }
 
 /** A read-only socket on /public for landing, big screen, spectators and overlays. */

@@ -8,12 +8,16 @@ import type { CommandInput, CommandName } from '../../../shared/commands.ts';
 import type {
   Ack,
   AdminClientToServer,
+  AdminServerToClient,
   BoardDelta,
   CommandResult,
   ErrorCode,
   JudgeClientToServer,
+  JudgeServerToClient,
   JudgeSheetLine,
+  LimitNotice,
   PublicClientToServer,
+  PublicServerToClient,
   PublicControl,
   StageState,
 } from '../../../shared/events.ts';
@@ -64,5 +68,16 @@ describe('wire contract types', () => {
   it('carries both versions in a board delta so clients can detect a gap', () => {
     expectTypeOf<BoardDelta>().toHaveProperty('prev').toEqualTypeOf<number>();
     expectTypeOf<BoardDelta>().toHaveProperty('version').toEqualTypeOf<number>();
+  });
+
+  it('tells every namespace when a connection sends too much, and whether it is being cut off', () => {
+    type Notice = Parameters<PublicServerToClient['limit:exceeded']>[0];
+    expectTypeOf<Notice>().toEqualTypeOf<LimitNotice>();
+    expectTypeOf<Parameters<JudgeServerToClient['limit:exceeded']>[0]>().toEqualTypeOf<LimitNotice>();
+    expectTypeOf<Parameters<AdminServerToClient['limit:exceeded']>[0]>().toEqualTypeOf<LimitNotice>();
+    expectTypeOf<LimitNotice['code']>().toEqualTypeOf<'rate_limited'>();
+    expectTypeOf<LimitNotice['code']>().toExtend<ErrorCode>();
+    expectTypeOf<LimitNotice>().toHaveProperty('retryAfterMs').toEqualTypeOf<number>();
+    expectTypeOf<LimitNotice>().toHaveProperty('disconnecting').toEqualTypeOf<boolean>();
   });
 });
