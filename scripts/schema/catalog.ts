@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { commandSchemas } from '../../shared/commands.ts';
 import { competitionSchema } from '../../shared/model.ts';
+import * as results from '../../shared/results.ts';
 import * as wire from '../../shared/wire.ts';
 
 interface Entry {
@@ -143,6 +144,18 @@ const payloads: Entry[] = [
     file: 'DivergenceFlag.json',
     description: 'divergence push (chief judges).',
     schema: wire.divergenceFlagSchema,
+    io: 'output',
+  },
+  {
+    file: 'ResultsList.json',
+    description: 'GET /api/competitions/:id/results: the boards of the set-up.',
+    schema: results.resultsListSchema,
+    io: 'output',
+  },
+  {
+    file: 'BoardResults.json',
+    description: "GET /api/competitions/:id/results/:board: one board's results.",
+    schema: results.boardResultsSchema,
     io: 'output',
   },
 ];

@@ -3,6 +3,7 @@ import type { Command } from '../../shared/commands.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import type { AuthServiceImpl } from '../auth/service.ts';
 import type { Actor } from '../domain/actor.ts';
+import type { BoardReader } from '../domain/results.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 
@@ -19,8 +20,8 @@ export interface BodyLimits {
 }
 
 export interface HttpDeps {
-  /** The domain's ContestService: every write goes through it. */
-  service: CommandExecutor;
+  /** The domain's ContestService: every write goes through it; results and the event feed read through it. */
+  service: CommandExecutor & BoardReader;
   /** Credentials, sessions and rate limits. */
   auth: AuthServiceImpl;
   /** Read side: set-ups, control, boards, the log; small records for auth. */

@@ -1,0 +1,64 @@
+/**
+ * The JSON results API (docs/API.md, "Results as JSON"): the boards a set-up defines, and one
+ * board's results as the caller may see them — anonymous callers, judges and integration keys get
+ * the public view (freeze, embargo), organisers the live one.
+ */
+import { Router, type Request } from 'express';
+import type { Competition } from '../../../shared/model.ts';
+import type { AuthServiceImpl } from '../../auth/service.ts';
+import { boardsOfSetup, findBoard } from '../../domain/boardList.ts';
+import { PodiumError } from '../../domain/errors.ts';
+import { boardResults, type BoardReader } from '../../domain/results.ts';
+import { bearerToken } from '../authenticate.ts';
+import type { HttpDeps } from '../deps.ts';
+import { idParam } from '../validate.ts';
+
+/** Which view a caller gets: 'staff' for an organiser, 'public' for anyone else (401 for bad credentials). */
+export async function audienceOf(auth: AuthServiceImpl, req: Request): Promise<'public' | 'staff'> {
+  const key = req.get('x-api-key');
+  const token = bearerToken(req);
+  if (key === undefined && token === undefined) return 'public';
+  const actor = key !== undefined ? await auth.actorForApiKey(key) : await auth.actorForToken(token ?? '');
+  if (actor === null) throw new PodiumError('unauthorized', 'unknown, expired or revoked credentials');
+  return actor.kind === 'organiser' ? 'staff' : 'public';
+}
+
+/** The set-up of a competition (404 when it has none). */
+export async function setupFor(reader: BoardReader, id: string): Promise<Competition> {
+  const setup = await reader.getSetup(id);
+  if (setup === null) throw new PodiumError('not_found', `no competition ${id}`);
+  return setup;
+}
+
+/** GET /competitions/:id/results and GET /competitions/:id/results/:board (or ?board=). */
+export function resultRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  const reader = deps.service;
+
+  router.get('/competitions/:id/results', async (req, res) => {
+    const setup = await setupFor(reader, idParam(req, 'id'));
+    const audience = await audienceOf(deps.auth, req);
+    const given = req.query.board;
+    if (given === undefined) {
+      res.json({ ok: true, competitionId: setup.id, boards: boardsOfSetup(setup) });
+      return;
+    }
+    if (typeof given !== 'string' || given === '')
+      throw new PodiumError('invalid_payload', 'board: give one board id');
+    res.json(await resultsOf(setup, given, audience));
+  });
+
+  router.get('/competitions/:id/results/:board', async (req, res) => {
+    const setup = await setupFor(reader, idParam(req, 'id'));
+    const audience = await audienceOf(deps.auth, req);
+    res.json(await resultsOf(setup, String(req.params.board), audience));
+  });
+
+  async function resultsOf(setup: Competition, given: string, audience: 'public' | 'staff') {
+    const info = findBoard(boardsOfSetup(setup), given);
+    if (info === null) throw new PodiumError('not_found', `board ${given} does not exist in this set-up`);
+    return boardResults(reader, setup, info, audience);
+  }
+
+  return router;
+}
