@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { commandSchemas } from '../../shared/commands.ts';
 import { competitionSchema } from '../../shared/model.ts';
+import { feedLineSchema } from '../../shared/feed.ts';
 import * as results from '../../shared/results.ts';
 import * as wire from '../../shared/wire.ts';
 
@@ -157,6 +158,12 @@ const payloads: Entry[] = [
     description: "GET /api/competitions/:id/results/:board: one board's results.",
     schema: results.boardResultsSchema,
     io: 'output',
+  },
+  {
+    file: 'FeedLine.json',
+    description: 'One line of GET /api/competitions/:id/event-feed.',
+    schema: feedLineSchema,
+    io: 'input',
   },
 ];
 

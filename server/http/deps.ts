@@ -6,11 +6,18 @@ import type { Actor } from '../domain/actor.ts';
 import type { BoardReader } from '../domain/results.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
+import type { FeedOptions } from './feedConnections.ts';
 
 /** The part of the domain's ContestService the HTTP API calls. */
 export interface CommandExecutor {
   /** Authorise and apply one parsed command for `actor` (throws PodiumError). */
   execute(actor: Actor, command: Command): Promise<CommandResult>;
+}
+
+/** Commits of this process, so an event feed wakes at once (other nodes' commits are polled). */
+export interface ChangeSource {
+  /** Call `listener` after every commit; returns the function that stops it. */
+  onChange(listener: (change: unknown) => void): () => void;
 }
 
 export interface BodyLimits {
@@ -21,7 +28,7 @@ export interface BodyLimits {
 
 export interface HttpDeps {
   /** The domain's ContestService: every write goes through it; results and the event feed read through it. */
-  service: CommandExecutor & BoardReader;
+  service: CommandExecutor & BoardReader & ChangeSource;
   /** Credentials, sessions and rate limits. */
   auth: AuthServiceImpl;
   /** Read side: set-ups, control, boards, the log; small records for auth. */
@@ -31,6 +38,8 @@ export interface HttpDeps {
   publicUrl: string;
   /** Live spectators of a competition, shown in the public list (from the live layer); 0 when absent. */
   audience?: (competitionId: string) => number;
+  /** Event feed keep-alive, polling and connection limits (defaults in feedConnections.ts). */
+  feed?: Partial<FeedOptions>;
   /** Body size limits in bytes. Defaults: json 256 KiB, large (set-up, CSV) 5 MiB, archive 50 MiB. */
   limits?: Partial<BodyLimits>;
 }

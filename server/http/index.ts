@@ -16,6 +16,7 @@ import { competitionRoutes } from './routes/competitions.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
+import { eventFeedRoutes } from './routes/eventFeed.ts';
 import { resultRoutes } from './routes/results.ts';
 
 export type { HttpDeps, CommandExecutor, BodyLimits } from './deps.ts';
@@ -39,6 +40,7 @@ export function createHttpApi(deps: HttpDeps): Router {
   api.use(importRoutes(deps, limits.large));
   api.use(exportRoutes(deps));
   api.use(resultRoutes(deps));
+  api.use(eventFeedRoutes(deps, deps.feed));
   api.use(archiveRoutes(deps, limits.archive));
   api.use((req, res) => sendError(res, 'not_found', `no route ${req.method} ${req.path}`));
   api.use(errorHandler(deps.logger));

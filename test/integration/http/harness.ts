@@ -14,6 +14,7 @@ import type { RateLimitSettings } from '../../../server/auth/rate-limits.ts';
 import { AuthServiceImpl } from '../../../server/auth/service.ts';
 import { ContestService } from '../../../server/domain/service.ts';
 import { createHttpApi } from '../../../server/http/index.ts';
+import type { FeedOptions } from '../../../server/http/feedConnections.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { EmbeddedStore, RedisStore, type Store } from '../../../server/store/index.ts';
 
@@ -35,6 +36,8 @@ export interface Api {
 export interface ApiOptions {
   redisUrl?: string;
   rateLimits?: Partial<RateLimitSettings>;
+  /** Event feed settings (short keep-alives and small connection limits in tests). */
+  feed?: Partial<FeedOptions>;
   /** Reuse this store (several "nodes" on one store); the caller closes it. */
   store?: Store;
 }
@@ -58,7 +61,17 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
   });
   await auth.ensureOrganiser(ADMIN_USER, ADMIN_PASSWORD);
   const app = express();
-  app.use('/api', createHttpApi({ service, auth, store, logger, publicUrl: PUBLIC_URL }));
+  app.use(
+    '/api',
+    createHttpApi({
+      service,
+      auth,
+      store,
+      logger,
+      publicUrl: PUBLIC_URL,
+      ...(options.feed ? { feed: options.feed } : {}),
+    }),
+  );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
