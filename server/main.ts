@@ -87,6 +87,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     stop() {
       stopping ??= (async () => {
         await podium.close();
+        await api.close();
         await store.close();
         await redis?.quit().catch(() => undefined);
       })();

@@ -8,6 +8,7 @@ import { commandSchemas } from '../../shared/commands.ts';
 import { competitionSchema } from '../../shared/model.ts';
 import { feedLineSchema } from '../../shared/feed.ts';
 import * as results from '../../shared/results.ts';
+import { registerWebhookSchema, webhookDeliverySchema } from '../../shared/webhooks.ts';
 import * as wire from '../../shared/wire.ts';
 
 interface Entry {
@@ -163,6 +164,18 @@ const payloads: Entry[] = [
     file: 'FeedLine.json',
     description: 'One line of GET /api/competitions/:id/event-feed.',
     schema: feedLineSchema,
+    io: 'input',
+  },
+  {
+    file: 'WebhookRegistration.json',
+    description: 'Body of POST /api/competitions/:id/webhooks.',
+    schema: registerWebhookSchema,
+    io: 'input',
+  },
+  {
+    file: 'WebhookDelivery.json',
+    description: 'Body of every webhook POST (CLICS webhook format).',
+    schema: webhookDeliverySchema,
     io: 'input',
   },
 ];

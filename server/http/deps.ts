@@ -7,6 +7,7 @@ import type { BoardReader } from '../domain/results.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import type { FeedOptions } from './feedConnections.ts';
+import type { WebhookOptions } from './webhooks/dispatcher.ts';
 
 /** The part of the domain's ContestService the HTTP API calls. */
 export interface CommandExecutor {
@@ -40,6 +41,8 @@ export interface HttpDeps {
   audience?: (competitionId: string) => number;
   /** Event feed keep-alive, polling and connection limits (defaults in feedConnections.ts). */
   feed?: Partial<FeedOptions>;
+  /** Webhook retry, polling and lease timings (defaults in webhooks/dispatcher.ts). */
+  webhooks?: Partial<WebhookOptions>;
   /** Body size limits in bytes. Defaults: json 256 KiB, large (set-up, CSV) 5 MiB, archive 50 MiB. */
   limits?: Partial<BodyLimits>;
 }
