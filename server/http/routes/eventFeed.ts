@@ -12,10 +12,12 @@ import type { Store } from '../../store/types.ts';
 import type { HttpDeps } from '../deps.ts';
 import { DEFAULT_FEED_OPTIONS, FeedConnections, type FeedOptions } from '../feedConnections.ts';
 import { idParam } from '../validate.ts';
-import { audienceOf, setupFor } from './results.ts';
+import { setupFor, viewerOf } from './results.ts';
 
 const TOKEN = /^\d{1,20}-\d{1,20}$/;
 const PAGE = 100;
+/** How often a live (organiser) feed re-checks that the session was not revoked. */
+const SESSION_CHECK_MS = 5_000;
 
 /** The id of the competition's newest log entry (read in pages; the log is append-only). */
 async function logHead(store: Store, competitionId: string): Promise<string | undefined> {
@@ -36,7 +38,7 @@ export function eventFeedRoutes(deps: HttpDeps, options: Partial<FeedOptions> = 
   router.get('/competitions/:id/event-feed', async (req, res) => {
     const id = idParam(req, 'id');
     const setup = await setupFor(deps.service, id);
-    const audience = await audienceOf(deps.auth, req);
+    const { audience, stillValid } = await viewerOf(deps.auth, req);
     const since = req.query.since_token;
     if (since !== undefined && (typeof since !== 'string' || !TOKEN.test(since))) {
       throw new PodiumError('invalid_payload', 'since_token: give a token from a line of this feed');
@@ -56,15 +58,10 @@ export function eventFeedRoutes(deps: HttpDeps, options: Partial<FeedOptions> = 
       );
     }
     try {
-      await follow(
-        deps,
-        { reader: deps.service, store: deps.store, audience },
-        setup.id,
-        since,
-        req,
-        res,
-        settings,
-      );
+      await follow(deps, { reader: deps.service, store: deps.store, audience }, setup.id, since, req, res, {
+        ...settings,
+        stillValid,
+      });
     } catch (err) {
       deps.logger.warn({ err, competitionId: id }, 'event feed ended by an error');
     } finally {
@@ -84,7 +81,7 @@ async function follow(
   since: string | undefined,
   req: Request,
   res: Response,
-  settings: FeedOptions,
+  settings: FeedOptions & { stillValid: () => Promise<boolean> },
 ): Promise<void> {
   const { store, logger } = deps;
   let closed = false;
@@ -99,7 +96,10 @@ async function follow(
   res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
-  const keepAlive = setInterval(() => res.write('\n'), settings.keepAliveMs);
+  const keepAlive = setInterval(() => {
+    if (!closed) res.write('\n');
+  }, settings.keepAliveMs);
+  let checkedAt = Date.now();
   const stopChanges = deps.service.onChange(() => wake());
   try {
     const emit = async (lines: FeedLine[], token: string | undefined): Promise<void> => {
@@ -120,6 +120,11 @@ async function follow(
       await emit(await stateLines(source, setup), cursor);
     }
     while (!closed) {
+      if (Date.now() - checkedAt >= SESSION_CHECK_MS) {
+        // A revoked or expired organiser session stops seeing the live ranking.
+        if (!(await settings.stillValid())) return;
+        checkedAt = Date.now();
+      }
       const entries = await store.readLog(competitionId, cursor, PAGE);
       if (entries.length === 0) {
         await new Promise<void>((resolve) => {

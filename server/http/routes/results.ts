@@ -15,12 +15,22 @@ import { idParam } from '../validate.ts';
 
 /** Which view a caller gets: 'staff' for an organiser, 'public' for anyone else (401 for bad credentials). */
 export async function audienceOf(auth: AuthServiceImpl, req: Request): Promise<'public' | 'staff'> {
+  return (await viewerOf(auth, req)).audience;
+}
+
+/** The caller's view, and how to check later that an organiser's session still holds. */
+export async function viewerOf(
+  auth: AuthServiceImpl,
+  req: Request,
+): Promise<{ audience: 'public' | 'staff'; stillValid: () => Promise<boolean> }> {
   const key = req.get('x-api-key');
   const token = bearerToken(req);
-  if (key === undefined && token === undefined) return 'public';
-  const actor = key !== undefined ? await auth.actorForApiKey(key) : await auth.actorForToken(token ?? '');
+  if (key === undefined && token === undefined) return { audience: 'public', stillValid: async () => true };
+  const identify = () => (key !== undefined ? auth.actorForApiKey(key) : auth.actorForToken(token ?? ''));
+  const actor = await identify();
   if (actor === null) throw new PodiumError('unauthorized', 'unknown, expired or revoked credentials');
-  return actor.kind === 'organiser' ? 'staff' : 'public';
+  if (actor.kind !== 'organiser') return { audience: 'public', stillValid: async () => true };
+  return { audience: 'staff', stillValid: async () => (await identify()) !== null };
 }
 
 /** The set-up of a competition (404 when it has none). */

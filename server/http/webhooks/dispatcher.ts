@@ -59,6 +59,8 @@ export class WebhookDispatcher {
   private readonly node = randomUUID();
   private closed = false;
   private readonly stopping = new AbortController();
+  /** When this node last took or renewed each webhook's lease. */
+  private readonly leases = new Map<string, number>();
   private scan: NodeJS.Timeout | undefined;
   private stopChanges: () => void = () => undefined;
 
@@ -119,11 +121,23 @@ export class WebhookDispatcher {
     });
   }
 
-  /** Whether this node may deliver `id` now (taking or renewing the lease). */
+  /**
+   * Whether this node may deliver `id` now, taking or renewing the lease (a third of its life
+   * before it expires, so an idle webhook costs one small write every ~10 s). The embedded store
+   * serves one process, so there is nothing to share.
+   */
   private async lease(id: string): Promise<boolean> {
+    if (this.deps.store.kind === 'embedded') return true;
+    const now = Date.now();
+    const renewed = this.leases.get(id);
+    if (renewed !== undefined && now - renewed < (this.options.leaseSeconds * 1000) / 3) return true;
     const holder = (await this.deps.store.getRecord(LEASE_NS, id)) as { node?: string } | null;
-    if (holder !== null && holder.node !== this.node) return false;
+    if (holder !== null && holder.node !== this.node) {
+      this.leases.delete(id);
+      return false;
+    }
     await this.deps.store.putRecord(LEASE_NS, id, { node: this.node }, this.options.leaseSeconds);
+    this.leases.set(id, now);
     return true;
   }
 

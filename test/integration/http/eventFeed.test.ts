@@ -223,6 +223,18 @@ describe.each([
     expect(heldBoard(staff.lines, BOARD).get('A003')?.total).toBe('95.00');
   });
 
+  it("ends an organiser's live feed once the session is signed out (regression: live ranking after revocation)", async () => {
+    const id = await competition();
+    const session = await api.organiserToken();
+    const live = await feed(id, '', session);
+    await expect.poll(() => live.tokens().length, { timeout: 10_000 }).toBe(1);
+    let ended = false;
+    void live.ended.then(() => (ended = true));
+    const out = await api.call('/auth/signout', { method: 'POST', token: session });
+    expect(out.status).toBe(200);
+    await expect.poll(() => ended, { timeout: 20_000 }).toBe(true);
+  });
+
   it('refuses a malformed since_token and unknown competitions', async () => {
     const id = await competition();
     const bad = await feed(id, '?since_token=yesterday');

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EmbeddedStore } from '../../../server/store/index.ts';
 import type { Actor } from '../../../server/domain/actor.ts';
 import type { WebhookDelivery } from '../../../shared/webhooks.ts';
@@ -188,6 +188,56 @@ describe('webhooks (embedded store)', () => {
       await second?.stop();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+      await target.close();
+    }
+  });
+});
+
+describe('webhooks on Redis with two nodes', () => {
+  it('delivers each change once, in order, while both nodes run dispatchers (the lease)', async () => {
+    const redisUrl = inject('redisUrl');
+    const target = await receiver();
+    const one = await startApi({ redisUrl, webhooks: FAST });
+    const two = await startApi({ redisUrl, webhooks: FAST });
+    try {
+      const token = await one.organiserToken();
+      const id = uniqueId('hook2');
+      await putSetup(one, token, sampleCompetition(id));
+      await one.service.execute(
+        { kind: 'organiser', id: 'admin' },
+        {
+          name: 'round.state',
+          payload: { opId: randomUUID(), competitionId: id, eventId: 'weld', roundId: 'r1', state: 'open' },
+        },
+      );
+      const res = await one.call(`/competitions/${id}/webhooks`, {
+        method: 'POST',
+        token,
+        json: { url: target.url },
+      });
+      expect(res.status).toBe(201);
+      const logIds: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const node = i % 2 === 0 ? one : two;
+        const actor: Actor = { kind: 'judge', judgeId: 'j1', competitionId: id, role: 'judge' };
+        const result = await node.service.execute(actor, {
+          name: 'marks.submit',
+          payload: {
+            opId: randomUUID(),
+            competitionId: id,
+            eventId: 'weld',
+            roundId: 'r1',
+            contestantId: i % 3 ? 'A001' : 'A002',
+            marks: { quality: String(60 + i) },
+          },
+        });
+        logIds.push(result.logId);
+      }
+      await expect.poll(() => tokens(target).at(-1), { timeout: 20_000 }).toBe(logIds.at(-1));
+      expect(tokens(target)).toEqual(logIds);
+    } finally {
+      await one.stop();
+      await two.stop();
       await target.close();
     }
   });
