@@ -8,9 +8,9 @@ import { Router, type Request, type Response } from 'express';
 import type { FeedLine } from '../../../shared/feed.ts';
 import { entryLines, stateLines, type FeedSource } from '../../domain/feedLines.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import type { Store } from '../../store/types.ts';
 import type { HttpDeps } from '../deps.ts';
 import { DEFAULT_FEED_OPTIONS, FeedConnections, type FeedOptions } from '../feedConnections.ts';
+import { LogHeads } from '../logHead.ts';
 import { idParam } from '../validate.ts';
 import { setupFor, viewerOf } from './results.ts';
 
@@ -19,20 +19,11 @@ const PAGE = 100;
 /** How often a live (organiser) feed re-checks that the session was not revoked. */
 const SESSION_CHECK_MS = 5_000;
 
-/** The id of the competition's newest log entry (read in pages; the log is append-only). */
-async function logHead(store: Store, competitionId: string): Promise<string | undefined> {
-  let head: string | undefined;
-  for (;;) {
-    const page = await store.readLog(competitionId, head, 1000);
-    if (page.length === 0) return head;
-    head = page[page.length - 1]?.id;
-  }
-}
-
 /** The event-feed route. */
 export function eventFeedRoutes(deps: HttpDeps, options: Partial<FeedOptions> = {}): Router {
   const settings = { ...DEFAULT_FEED_OPTIONS, ...options };
   const connections = new FeedConnections(settings);
+  const heads = new LogHeads(deps.store);
   const router = Router();
 
   router.get('/competitions/:id/event-feed', async (req, res) => {
@@ -61,6 +52,7 @@ export function eventFeedRoutes(deps: HttpDeps, options: Partial<FeedOptions> = 
       await follow(deps, { reader: deps.service, store: deps.store, audience }, setup.id, since, req, res, {
         ...settings,
         stillValid,
+        heads,
       });
     } catch (err) {
       deps.logger.warn({ err, competitionId: id }, 'event feed ended by an error');
@@ -81,7 +73,7 @@ async function follow(
   since: string | undefined,
   req: Request,
   res: Response,
-  settings: FeedOptions & { stillValid: () => Promise<boolean> },
+  settings: FeedOptions & { stillValid: () => Promise<boolean>; heads: LogHeads },
 ): Promise<void> {
   const { store, logger } = deps;
   let closed = false;
@@ -114,7 +106,7 @@ async function follow(
     };
     let cursor = since;
     if (since === undefined) {
-      cursor = await logHead(store, competitionId);
+      cursor = await settings.heads.head(competitionId);
       const setup = await source.reader.getSetup(competitionId);
       if (setup === null) return;
       await emit(await stateLines(source, setup), cursor);

@@ -7,6 +7,7 @@ import type { Store } from '../../store/types.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
 import { asWebhook, WEBHOOK_NS, type WebhookDispatcher } from '../webhooks/dispatcher.ts';
+import { LogHeads } from '../logHead.ts';
 import { idParam, parseWith } from '../validate.ts';
 import { setupFor } from './results.ts';
 
@@ -20,16 +21,6 @@ async function hooksOf(store: Store, competitionId: string): Promise<WebhookReco
     .sort((a, b) => a.createdAt - b.createdAt);
 }
 
-/** The newest log id of a competition (deliveries start after it). */
-async function head(store: Store, competitionId: string): Promise<string | null> {
-  let last: string | null = null;
-  for (;;) {
-    const page = await store.readLog(competitionId, last ?? undefined, 1000);
-    if (page.length === 0) return last;
-    last = page[page.length - 1]?.id ?? last;
-  }
-}
-
 function shown(hook: WebhookRecord) {
   const { secret: _secret, ...rest } = hook;
   return rest;
@@ -39,6 +30,7 @@ function shown(hook: WebhookRecord) {
 export function webhookRoutes(deps: HttpDeps, dispatcher: WebhookDispatcher, jsonLimit: number): Router {
   const router = Router();
   const organiser = requireActor(deps.auth, 'organiser');
+  const heads = new LogHeads(deps.store);
 
   router.post(
     '/competitions/:id/webhooks',
@@ -56,7 +48,7 @@ export function webhookRoutes(deps: HttpDeps, dispatcher: WebhookDispatcher, jso
         url: body.url,
         secret: randomBytes(32).toString('base64url'),
         audience: body.audience,
-        cursor: await head(deps.store, setup.id),
+        cursor: (await heads.head(setup.id)) ?? null,
         createdAt: Date.now(),
         failures: 0,
         lastError: null,
