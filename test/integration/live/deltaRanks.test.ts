@@ -151,4 +151,47 @@ describe.each([
     // computed places never did. (Logged, not asserted: it depends on coalescing.)
     console.log(`delta ranks: ${staleRowRanks} stale row ranks held, 0 wrong computed places`);
   });
+  it('gives exact places for held rows up to the snapshot boundary on a board larger than one snapshot', async () => {
+    const id = uniqueCompetitionId();
+    const contestants = 1_010;
+    await seedCompetition(podium.service, id, contestants);
+    const judge: Actor = { kind: 'judge', judgeId: 'j1', competitionId: id, role: 'judge' };
+    const submit = (contestantId: string, q: number) =>
+      podium.service.execute(judge, {
+        name: 'marks.submit',
+        payload: {
+          opId: opId(),
+          competitionId: id,
+          eventId: 'e1',
+          roundId: 'r1',
+          contestantId,
+          marks: { q: String(q) },
+        },
+      });
+    for (let i = 1; i <= contestants; i++) await submit(`c${i}`, 10 + (i % 180) / 2);
+    const socket = await connected(podium.url, '/public');
+    const client = new DocumentedClient(socket, id);
+    await client.subscribe();
+    expect(client.snapshot?.total).toBe(contestants);
+    const bound = client.snapshot && exactThrough(client.snapshot);
+    expect(bound).not.toBeNull();
+    // Rows beyond the snapshot rise into it, rows inside fall out of it.
+    for (let i = 0; i < 60; i++) await submit(`c${1 + ((i * 97) % contestants)}`, i % 2 ? 99.5 : 0);
+    const check = await connected(podium.url, '/public');
+    const truth = await request<BoardSnapshot>(check, 'board:subscribe', { competitionId: id, board: BOARD });
+    if (!truth.ok) throw new Error(truth.code);
+    await expect.poll(() => client.version, { timeout: 15_000 }).toBe(truth.version);
+    const truePlace = new Map<string, number>();
+    for (let offset = 0; offset < contestants; offset += 1000) {
+      const page = await podium.service.boardSnapshot(id, BOARD, 'public', { offset, limit: 1000 });
+      for (const row of page.rows) truePlace.set(row.id, row.rank);
+    }
+    let exact = 0;
+    for (const row of placesOf(client.held.values())) {
+      if (bound !== null && row.rankKey > bound) continue;
+      expect({ id: row.id, place: row.place }).toEqual({ id: row.id, place: truePlace.get(row.id) });
+      exact += 1;
+    }
+    expect(exact).toBeGreaterThan(900);
+  });
 });
