@@ -55,7 +55,7 @@ export function webhookRoutes(deps: HttpDeps, dispatcher: WebhookDispatcher, jso
       };
       await deps.store.putRecord(WEBHOOK_NS, hook.id, hook);
       dispatcher.add(hook.id);
-      res.status(201).json({ ok: true, ...hook });
+      res.json({ ok: true, ...hook });
     },
   );
 
