@@ -56,4 +56,5 @@ export const feedLineSchema = z.discriminatedUnion('type', [
   boardLineSchema,
   rowLineSchema,
 ]);
+/** One line of the event feed (also a webhook notification). */
 export type FeedLine = z.infer<typeof feedLineSchema>;

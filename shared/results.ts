@@ -25,6 +25,7 @@ export const boardInfoSchema = z.strictObject({
   /** A display name, e.g. "焊工 · 决赛 · 职工组". */
   name: z.string(),
 });
+/** A board of the set-up. */
 export type BoardInfo = z.infer<typeof boardInfoSchema>;
 
 /** Answer of GET /api/competitions/:id/results. */
@@ -33,6 +34,7 @@ export const resultsListSchema = z.strictObject({
   competitionId: z.string(),
   boards: z.array(boardInfoSchema),
 });
+/** The board list answer. */
 export type ResultsList = z.infer<typeof resultsListSchema>;
 
 /** A row's result on the same-scope board of one round (or 'overall'); null when it has none. */
@@ -65,6 +67,7 @@ export const resultRowSchema = rankedRowSchema.extend({
   /** Round id (and 'overall' when the event has one) → this row's result on that round's board of the same scope (no category). */
   rounds: z.record(z.string(), roundResultSchema),
 });
+/** One row of a board's results. */
 export type ResultRow = z.infer<typeof resultRowSchema>;
 
 /** Answer of GET /api/competitions/:id/results/:board. */
@@ -83,4 +86,5 @@ export const boardResultsSchema = boardInfoSchema.extend({
   total: z.number().int().min(0),
   rows: z.array(resultRowSchema),
 });
+/** One board's results answer. */
 export type BoardResults = z.infer<typeof boardResultsSchema>;

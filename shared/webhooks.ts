@@ -22,6 +22,7 @@ export const webhookDeliverySchema = z.strictObject({
   contest_id: z.string(),
   notifications: z.array(feedLineSchema),
 });
+/** One webhook POST body. */
 export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 
 /** A registered webhook as stored (record namespace "webhook"). */

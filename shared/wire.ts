@@ -56,6 +56,7 @@ export const boardRequestSchema = z.strictObject({ competitionId: id, board: id 
 /** `competition:watch` request. */
 export const watchRequestSchema = z.strictObject({ competitionId: id });
 
+/** One judge on a stage screen: marked or not, and their total once it may be shown. */
 export const stageJudgeSchema = z.strictObject({
   judgeId: id,
   name: z.string(),
@@ -74,6 +75,7 @@ export const stageStateSchema = z.strictObject({
   complete: z.boolean(),
 });
 
+/** A round's state: every round starts pending. */
 export const roundStateSchema = z.enum(['pending', 'open', 'closed', 'finalized']);
 
 /** Round states ("event|round" → state), freezes and embargoes. */
@@ -84,8 +86,10 @@ export const publicControlSchema = z.strictObject({
   embargoed: z.array(id),
 });
 
+/** How many spectators follow a competition. */
 export const audienceUpdateSchema = z.strictObject({ competitionId: id, count: z.number().int().min(0) });
 
+/** A contestant's result in one round, as a sheet command acknowledges it. */
 export const sheetSummarySchema = z.strictObject({
   eventId: id,
   roundId: id,
@@ -111,6 +115,7 @@ export const ackErrorSchema = z.strictObject({
   message: z.string(),
 });
 
+/** An entry of the competition list. */
 export const competitionSummarySchema = z.strictObject({
   id,
   name: z.string(),
@@ -130,8 +135,10 @@ export const publicCompetitionSchema = competitionSchema
   .pick({ id: true, name: true, events: true, contestants: true, teams: true })
   .extend({ judges: z.array(publicJudgeSchema) });
 
+/** Who a judge's session belongs to. */
 export const judgeSessionSchema = z.strictObject({ judge: publicJudgeSchema, competitionId: id });
 
+/** Status of a contestant in a round on a judge's worklist. */
 export const performanceStatusSchema = z.enum(['waiting', 'on_stage', 'marked', 'dns', 'dnf', 'dsq']);
 
 /** One line of a judge's worklist. */
@@ -148,6 +155,7 @@ export const judgeSheetLineSchema = z.strictObject({
   others: z.record(z.string(), z.record(z.string(), z.string())).nullable(),
 });
 
+/** A judge's mark that differs from the others' median by more than the criterion's tolerance. */
 export const divergenceFlagSchema = z.strictObject({
   eventId: id,
   roundId: id,
@@ -156,12 +164,14 @@ export const divergenceFlagSchema = z.strictObject({
   judgeId: id,
 });
 
+/** Whether a judge's tablet was heard from recently. */
 export const judgePresenceSchema = z.strictObject({
   judgeId: id,
   online: z.boolean(),
   lastSeen: z.number().nullable(),
 });
 
+/** Presence of an event's judges (chief judges only). */
 export const presenceUpdateSchema = z.strictObject({ eventId: id, judges: z.array(judgePresenceSchema) });
 
 /** `judge:sheets` request. */

@@ -12,6 +12,7 @@ export interface FeedOptions {
   maxTotal: number;
 }
 
+/** Defaults: keep-alive every 60 s, poll every 1 s, 4 feeds per address, 200 per process. */
 export const DEFAULT_FEED_OPTIONS: FeedOptions = {
   keepAliveMs: 60_000,
   pollMs: 1_000,

@@ -14,6 +14,7 @@ import type { Logger } from '../../logger.ts';
 import type { Store } from '../../store/types.ts';
 import type { ChangeSource } from '../deps.ts';
 
+/** Record namespace of registered webhooks. */
 export const WEBHOOK_NS = 'webhook';
 const LEASE_NS = 'webhook-lease';
 const BATCH = 50;
@@ -31,6 +32,7 @@ export interface WebhookOptions {
   leaseSeconds: number;
 }
 
+/** Defaults: retries after 1 s doubling to 5 min, poll 1 s, 10 s request timeout, 30 s lease. */
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   firstBackoffMs: 1_000,
   maxBackoffMs: 300_000,
@@ -53,6 +55,7 @@ export function asWebhook(value: unknown): WebhookRecord | null {
     : null;
 }
 
+/** Runs one delivery worker per registered webhook (see the file comment). */
 export class WebhookDispatcher {
   private readonly workers = new Map<string, Promise<void>>();
   private readonly wakers = new Set<() => void>();
