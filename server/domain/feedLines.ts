@@ -17,7 +17,7 @@ import { publicCompetition } from './views.ts';
 /** Where feed lines are read from. */
 export interface FeedSource {
   reader: BoardReader;
-  store: Pick<Store, 'rankOf'>;
+  store: Pick<Store, 'rankOf' | 'getSheet'>;
   audience: 'public' | 'staff';
 }
 
@@ -81,7 +81,13 @@ async function visibleRow(
 async function boardLines(source: FeedSource, setup: Competition, boards: BoardInfo[]): Promise<FeedLine[]> {
   const lines: FeedLine[] = [];
   for (const info of boards) {
-    const { ok: _ok, ...data } = await boardResults(source.reader, setup, info, source.audience);
+    const { ok: _ok, ...data } = await boardResults(
+      source.reader,
+      source.store,
+      setup,
+      info,
+      source.audience,
+    );
     lines.push({ type: 'boards', id: info.board, data, token: null });
   }
   return lines;

@@ -8,6 +8,7 @@ import type { BoardSnapshot, PublicControl } from '../../shared/events.ts';
 import type { Competition, ContestEvent } from '../../shared/model.ts';
 import type { BoardInfo, BoardResults, ResultRow } from '../../shared/results.ts';
 import { medalFor } from '../../shared/scoring/index.ts';
+import type { Store } from '../store/types.ts';
 import { hasOverall, OVERALL } from './projection.ts';
 
 /** The read side results need (ContestService has it). */
@@ -45,6 +46,25 @@ export async function visibleBoard(
   return { snapshot, rows };
 }
 
+/** Whether the chief judge locked (signed off) each contestant's sheet of a round, by contestant id. */
+async function signedSheets(
+  sheets: Pick<Store, 'getSheet'>,
+  competitionId: string,
+  eventId: string,
+  roundId: string,
+  contestantIds: readonly string[],
+): Promise<Map<string, boolean>> {
+  const signed = new Map<string, boolean>();
+  for (let i = 0; i < contestantIds.length; i += 200) {
+    const ids = contestantIds.slice(i, i + 200);
+    const read = await Promise.all(
+      ids.map((contestantId) => sheets.getSheet(competitionId, { eventId, roundId, contestantId })),
+    );
+    ids.forEach((id, j) => signed.set(id, read[j]?.value.locked ?? false));
+  }
+  return signed;
+}
+
 /** 'final' when the round (for 'overall': every counted round) is finalized. */
 function finality(event: ContestEvent, roundId: string, control: PublicControl): 'provisional' | 'final' {
   const rounds =
@@ -59,6 +79,7 @@ function finality(event: ContestEvent, roundId: string, control: PublicControl):
 /** The results of one board of the set-up, as `audience` may see them. */
 export async function boardResults(
   reader: BoardReader,
+  sheets: Pick<Store, 'getSheet'>,
   setup: Competition,
   info: BoardInfo,
   audience: 'public' | 'staff',
@@ -79,6 +100,16 @@ export async function boardResults(
         : (await visibleBoard(reader, setup.id, board, audience)).rows;
     perRound.set(roundId, new Map(view.map((r) => [r.id, r])));
   }
+  const perSheet = info.scope === 'individual' && info.roundId !== OVERALL;
+  const signed = perSheet
+    ? await signedSheets(
+        sheets,
+        setup.id,
+        event.id,
+        info.roundId,
+        rows.map((r) => r.id),
+      )
+    : new Map<string, boolean>();
   const contestants = new Map(setup.contestants.map((c) => [c.id, c]));
   const teams = new Map(setup.teams.map((t) => [t.id, t.name]));
   const rule = event.scoring.medals;
@@ -87,6 +118,7 @@ export async function boardResults(
     return {
       ...row,
       provisional: !row.complete,
+      signed: perSheet ? (signed.get(row.id) ?? false) : null,
       medal: rule && row.outcome === 'ok' && row.complete ? medalFor(rule, row.rank, row.total) : null,
       contestant:
         c === undefined

@@ -67,7 +67,7 @@ export function resultRoutes(deps: HttpDeps): Router {
   async function resultsOf(setup: Competition, given: string, audience: 'public' | 'staff') {
     const info = findBoard(boardsOfSetup(setup), given);
     if (info === null) throw new PodiumError('not_found', `board ${given} does not exist in this set-up`);
-    return boardResults(reader, setup, info, audience);
+    return boardResults(reader, deps.store, setup, info, audience);
   }
 
   return router;

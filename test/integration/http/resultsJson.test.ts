@@ -232,6 +232,28 @@ describe('JSON results (Redis store)', () => {
     const org = await results(id, encodeURIComponent('weld|r2|organisation'));
     expect(org.rows.map((r) => r.organisation)).toEqual(['二厂', '一厂']);
 
+    // A sheet the chief judge locked is signed off; boards that are not one round's have no sheets.
+    await run({
+      name: 'sheet.lock',
+      payload: {
+        opId: randomUUID(),
+        competitionId: id,
+        eventId: 'weld',
+        roundId: 'r2',
+        contestantId: 'A002',
+        locked: true,
+      },
+    });
+    const r2 = await results(id, encodeURIComponent('weld|r2|individual'));
+    expect(r2.rows.map((r) => [r.id, r.signed])).toEqual([
+      ['A002', true],
+      ['A001', false],
+      ['A003', false],
+    ]);
+    expect(
+      (await results(id, encodeURIComponent('weld|overall|individual'))).rows.map((r) => r.signed),
+    ).toEqual([null, null, null]);
+
     // Finalized rounds are final; overall only when every counted round is.
     await roundState(id, 'r1', 'closed');
     await run({
