@@ -112,7 +112,9 @@ export class WebhookDispatcher {
     for (const wake of [...this.wakers]) wake();
   }
 
+  /** Wait `ms`, or less when woken (a commit, close); not at all once closed. */
   private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

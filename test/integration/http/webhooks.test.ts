@@ -235,6 +235,11 @@ describe('webhooks on Redis with two nodes', () => {
       }
       await expect.poll(() => tokens(target).at(-1), { timeout: 20_000 }).toBe(logIds.at(-1));
       expect(tokens(target)).toEqual(logIds);
+      // Leave no webhook behind for other tests' servers on this Redis to deliver.
+      const { id: hookId } = (await res.json()) as { id: string };
+      expect(
+        (await one.call(`/competitions/${id}/webhooks/${hookId}`, { method: 'DELETE', token })).status,
+      ).toBe(200);
     } finally {
       await one.stop();
       await two.stop();
