@@ -125,6 +125,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
         const grace = setTimeout(() => server.closeAllConnections(), 1_500);
         await podium.close();
         clearTimeout(grace);
+        await api.close();
         await store.close();
         await redis?.quit().catch(() => undefined);
       })();

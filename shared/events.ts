@@ -74,7 +74,11 @@ export interface BoardSnapshot {
   frozen: boolean;
 }
 
-/** A changed row: the new row with its rank (null for dns/dnf/dsq), and where it was before (null when new or unranked). */
+/**
+ * A changed row: the new row with its rank when it changed (null for dns/dnf/dsq), and where it
+ * was before (null when new or unranked). `rank` is not updated when other rows move past it:
+ * clients compute places from rankKeys (docs/API.md, "Keeping a board in sync").
+ */
 export interface DeltaRow extends RankedRow {
   previousRank: number | null;
   previousTotal: string | null;
@@ -83,7 +87,7 @@ export interface DeltaRow extends RankedRow {
 /**
  * Changes to a board since version `prev`, as final row states. A client at a version v with
  * prev <= v < version applies it; a client below `prev` missed something and must ask for a fresh
- * snapshot. Clients re-rank locally from rankKeys.
+ * snapshot. Clients compute places from the rankKeys of every row they hold, never from `rank`.
  */
 export interface BoardDelta {
   competitionId: string;

@@ -3,8 +3,11 @@ import type { Command } from '../../shared/commands.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import type { AuthServiceImpl } from '../auth/service.ts';
 import type { Actor } from '../domain/actor.ts';
+import type { BoardReader } from '../domain/results.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
+import type { FeedOptions } from './feedConnections.ts';
+import type { WebhookOptions } from './webhooks/dispatcher.ts';
 
 /** The part of the domain's ContestService the HTTP API calls. */
 export interface CommandExecutor {
@@ -18,6 +21,12 @@ export interface CommandExecutor {
   ): Promise<T>;
 }
 
+/** Commits of this process, so an event feed wakes at once (other nodes' commits are polled). */
+export interface ChangeSource {
+  /** Call `listener` after every commit; returns the function that stops it. */
+  onChange(listener: (change: unknown) => void): () => void;
+}
+
 export interface BodyLimits {
   json: number;
   large: number;
@@ -25,8 +34,8 @@ export interface BodyLimits {
 }
 
 export interface HttpDeps {
-  /** The domain's ContestService: every write goes through it. */
-  service: CommandExecutor;
+  /** The domain's ContestService: every write goes through it; results and the event feed read through it. */
+  service: CommandExecutor & BoardReader & ChangeSource;
   /** Credentials, sessions and rate limits. */
   auth: AuthServiceImpl;
   /** Read side: set-ups, control, boards, the log; small records for auth. */
@@ -39,6 +48,10 @@ export interface HttpDeps {
   publicUrl: string | (() => string);
   /** Live spectators of a competition, shown in the public list (from the live layer); 0 when absent. */
   audience?: (competitionId: string) => number;
+  /** Event feed keep-alive, polling and connection limits (defaults in feedConnections.ts). */
+  feed?: Partial<FeedOptions>;
+  /** Webhook retry, polling and lease timings (defaults in webhooks/dispatcher.ts). */
+  webhooks?: Partial<WebhookOptions>;
   /** Body size limits in bytes. Defaults: json 256 KiB, large (set-up, CSV) 5 MiB, archive 50 MiB. */
   limits?: Partial<BodyLimits>;
 }

@@ -17,6 +17,10 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { infoRoutes } from './routes/info.ts';
+import { eventFeedRoutes } from './routes/eventFeed.ts';
+import { resultRoutes } from './routes/results.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { DEFAULT_WEBHOOK_OPTIONS, WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export type { HttpDeps, CommandExecutor, BodyLimits } from './deps.ts';
 
@@ -24,10 +28,22 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const DEFAULT_LIMITS: BodyLimits = { json: 256 * KiB, large: 5 * MiB, archive: 50 * MiB };
 
-/** The /api router: server info, sign-in, competitions, commands, credentials, CSV import/export, archive/restore. */
-export function createHttpApi(deps: HttpDeps): Router {
+/** The /api router, and `close()` to stop its webhook deliveries. */
+export type HttpApi = Router & { close(): Promise<void> };
+
+/**
+ * The /api router: server info, sign-in, competitions, commands, credentials, CSV import/export, JSON results,
+ * the event feed, webhooks, archive/restore. Webhook deliveries start at once (background timers
+ * that do not keep the process alive); `close()` stops them.
+ */
+export function createHttpApi(deps: HttpDeps): HttpApi {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const api = Router();
+  const dispatcher = new WebhookDispatcher(
+    { store: deps.store, reader: deps.service, logger: deps.logger },
+    { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.webhooks },
+  );
+  dispatcher.start();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -39,8 +55,11 @@ export function createHttpApi(deps: HttpDeps): Router {
   api.use(credentialRoutes(deps, limits.json));
   api.use(importRoutes(deps, limits.large));
   api.use(exportRoutes(deps));
+  api.use(resultRoutes(deps));
+  api.use(eventFeedRoutes(deps, deps.feed));
+  api.use(webhookRoutes(deps, dispatcher, limits.json));
   api.use(archiveRoutes(deps, limits.archive));
   api.use((req, res) => sendError(res, 'not_found', `no route ${req.method} ${req.path}`));
   api.use(errorHandler(deps.logger));
-  return api;
+  return Object.assign(api, { close: () => dispatcher.close() });
 }

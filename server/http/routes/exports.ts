@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { parseBoardKey, type RankedRow } from '../../../shared/boards.ts';
 import type { Competition, Outcome } from '../../../shared/model.ts';
 import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } from '../../csv/index.ts';
+import { boardsOfSetup } from '../../domain/boardList.ts';
 import { crossEventStandings, resultBoard } from '../../domain/crossEvent.ts';
 import { PodiumError } from '../../domain/errors.ts';
 import type { Store } from '../../store/types.ts';
@@ -89,8 +90,10 @@ export function exportRoutes(deps: HttpDeps): Router {
 
   router.get('/competitions/:id/boards', organiser, async (req, res) => {
     const id = idParam(req, 'id');
-    await setupOf(store, id);
-    res.json({ ok: true, boards: (await store.listBoards(id)).sort() });
+    const setup = await setupOf(store, id);
+    // Every board the set-up defines (even before its first mark), plus any that hold rows.
+    const boards = new Set([...boardsOfSetup(setup).map((b) => b.board), ...(await store.listBoards(id))]);
+    res.json({ ok: true, boards: [...boards].sort() });
   });
 
   router.get('/competitions/:id/standardised', organiser, async (req, res) => {

@@ -14,6 +14,8 @@ import type { RateLimitSettings } from '../../../server/auth/rate-limits.ts';
 import { AuthServiceImpl } from '../../../server/auth/service.ts';
 import { ContestService } from '../../../server/domain/service.ts';
 import { createHttpApi } from '../../../server/http/index.ts';
+import type { FeedOptions } from '../../../server/http/feedConnections.ts';
+import type { WebhookOptions } from '../../../server/http/webhooks/dispatcher.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { EmbeddedStore, RedisStore, type Store } from '../../../server/store/index.ts';
 
@@ -35,6 +37,10 @@ export interface Api {
 export interface ApiOptions {
   redisUrl?: string;
   rateLimits?: Partial<RateLimitSettings>;
+  /** Event feed settings (short keep-alives and small connection limits in tests). */
+  feed?: Partial<FeedOptions>;
+  /** Webhook timings (short backoffs and leases in tests). */
+  webhooks?: Partial<WebhookOptions>;
   /** Reuse this store (several "nodes" on one store); the caller closes it. */
   store?: Store;
 }
@@ -58,7 +64,16 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
   });
   await auth.ensureOrganiser(ADMIN_USER, ADMIN_PASSWORD);
   const app = express();
-  app.use('/api', createHttpApi({ service, auth, store, logger, publicUrl: PUBLIC_URL }));
+  const httpApi = createHttpApi({
+    service,
+    auth,
+    store,
+    logger,
+    publicUrl: PUBLIC_URL,
+    ...(options.feed ? { feed: options.feed } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+  });
+  app.use('/api', httpApi);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -92,6 +107,7 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
       return body.token;
     },
     async stop() {
+      await httpApi.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownStore) await store.close();

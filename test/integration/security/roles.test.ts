@@ -363,6 +363,13 @@ describe('role matrix (Redis store)', () => {
       watched: () => [seeded.competitionId],
     },
     {
+      name: 'webhook register',
+      path: () => `/api/competitions/${seeded.competitionId}/webhooks`,
+      // Port 9 (discard) on loopback: the dispatcher's attempts fail and stay local.
+      call: { method: 'POST', json: { url: 'http://127.0.0.1:9/hook' } },
+      watched: () => [seeded.competitionId],
+    },
+    {
       name: 'CSV import',
       path: () => `/api/competitions/${seeded.competitionId}/import/contestants`,
       call: { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } },

@@ -1,0 +1,183 @@
+/**
+ * Zod schemas of every payload the server sends (and of the read requests it accepts), so each
+ * gets a JSON Schema in docs/schema/ (`npm run schema`). The TypeScript interfaces in
+ * shared/events.ts and shared/boards.ts stay the types the code uses; a type-level test
+ * (test/unit/contract/wire.types.test.ts) proves each schema and its interface agree.
+ */
+import { z } from 'zod';
+import { competitionSchema, deductionSchema, outcomeSchema } from './model.ts';
+import { errorCodes } from './events.ts';
+
+const id = z.string().min(1);
+/** An exact decimal as the server writes it: digits with an optional sign and decimal point. */
+const decimalOut = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** One row of a board: `id` is a contestant id, a team id or an organisation name. */
+export const boardRowSchema = z.strictObject({
+  id,
+  total: decimalOut.describe("exact decimal, rounded to the event's decimals"),
+  complete: z.boolean().describe('false while some assigned judge has not marked: the total is provisional'),
+  outcome: outcomeSchema,
+  rankKey: z.string().describe('smaller (Unicode code point order) ranks better; equal keys tie'),
+});
+
+/** A board row with its standard competition rank (1, 2, 2, 4). */
+export const rankedRowSchema = boardRowSchema.extend({
+  rank: z.number().int().min(1).nullable().describe('null for a dns/dnf/dsq row: it has no placing'),
+});
+
+/** A changed row of a delta: `rank` when it changed, and where it was before (null when new). */
+export const deltaRowSchema = rankedRowSchema.extend({
+  previousRank: z.number().int().min(1).nullable(),
+  previousTotal: decimalOut.nullable(),
+});
+
+/** The rows of a board (first 1000) at a version. */
+export const boardSnapshotSchema = z.strictObject({
+  competitionId: id,
+  board: id,
+  version: z.number().int().min(0),
+  rows: z.array(rankedRowSchema),
+  total: z.number().int().min(0),
+  frozen: z.boolean(),
+});
+
+/** Changes to a board from version `prev` to `version`, as final row states. */
+export const boardDeltaSchema = z.strictObject({
+  competitionId: id,
+  board: id,
+  prev: z.number().int().min(0),
+  version: z.number().int().min(1),
+  rows: z.array(deltaRowSchema),
+  removed: z.array(id),
+});
+
+/** `board:reset`, and the request of `board:subscribe` / `board:unsubscribe`. */
+export const boardRequestSchema = z.strictObject({ competitionId: id, board: id });
+
+/** `competition:watch` request. */
+export const watchRequestSchema = z.strictObject({ competitionId: id });
+
+/** One judge on a stage screen: marked or not, and their total once it may be shown. */
+export const stageJudgeSchema = z.strictObject({
+  judgeId: id,
+  name: z.string(),
+  marked: z.boolean(),
+  total: decimalOut.nullable(),
+});
+
+/** Who is on stage in an event and how far the judges are. */
+export const stageStateSchema = z.strictObject({
+  competitionId: id,
+  eventId: id,
+  roundId: z.string(),
+  contestantId: id.nullable(),
+  judges: z.array(stageJudgeSchema),
+  total: decimalOut.nullable(),
+  complete: z.boolean(),
+});
+
+/** A round's state: every round starts pending. */
+export const roundStateSchema = z.enum(['pending', 'open', 'closed', 'finalized']);
+
+/** Round states ("event|round" → state), freezes and embargoes. */
+export const publicControlSchema = z.strictObject({
+  competitionId: id,
+  rounds: z.record(z.string(), roundStateSchema),
+  frozen: z.record(z.string(), z.strictObject({ revealed: z.number().int().min(0) }).optional()),
+  embargoed: z.array(id),
+});
+
+/** How many spectators follow a competition. */
+export const audienceUpdateSchema = z.strictObject({ competitionId: id, count: z.number().int().min(0) });
+
+/** A contestant's result in one round, as a sheet command acknowledges it. */
+export const sheetSummarySchema = z.strictObject({
+  eventId: id,
+  roundId: id,
+  contestantId: id,
+  total: decimalOut,
+  complete: z.boolean(),
+  outcome: outcomeSchema,
+  locked: z.boolean(),
+  markedBy: z.array(id),
+});
+
+/** What every accepted write acknowledges. */
+export const commandResultSchema = z.strictObject({
+  logId: id,
+  duplicate: z.boolean(),
+  sheet: sheetSummarySchema.exactOptional(),
+});
+
+/** A refused request: `{ ok: false, code, message }` (HTTP bodies and socket acks). */
+export const ackErrorSchema = z.strictObject({
+  ok: z.literal(false),
+  code: z.enum(errorCodes),
+  message: z.string(),
+});
+
+/** An entry of the competition list. */
+export const competitionSummarySchema = z.strictObject({
+  id,
+  name: z.string(),
+  events: z.array(z.strictObject({ id, name: z.string() })),
+  audience: z.number().int().min(0),
+});
+
+const publicJudgeSchema = z.strictObject({
+  id,
+  name: z.string(),
+  role: z.enum(['judge', 'chief']),
+  eventIds: z.array(id),
+});
+
+/** Public facts of a competition: the set-up with judges reduced to id, name, role and events. */
+export const publicCompetitionSchema = competitionSchema
+  .pick({ id: true, name: true, events: true, contestants: true, teams: true })
+  .extend({ judges: z.array(publicJudgeSchema) });
+
+/** Who a judge's session belongs to. */
+export const judgeSessionSchema = z.strictObject({ judge: publicJudgeSchema, competitionId: id });
+
+/** Status of a contestant in a round on a judge's worklist. */
+export const performanceStatusSchema = z.enum(['waiting', 'on_stage', 'marked', 'dns', 'dnf', 'dsq']);
+
+/** One line of a judge's worklist. */
+export const judgeSheetLineSchema = z.strictObject({
+  eventId: id,
+  roundId: id,
+  contestantId: id,
+  status: performanceStatusSchema,
+  myMarks: z.record(z.string(), z.string()),
+  locked: z.boolean(),
+  chief: z
+    .strictObject({ measured: z.record(z.string(), z.string()), deductions: z.array(deductionSchema) })
+    .exactOptional(),
+  others: z.record(z.string(), z.record(z.string(), z.string())).nullable(),
+});
+
+/** A judge's mark that differs from the others' median by more than the criterion's tolerance. */
+export const divergenceFlagSchema = z.strictObject({
+  eventId: id,
+  roundId: id,
+  contestantId: id,
+  criterionId: id,
+  judgeId: id,
+});
+
+/** Whether a judge's tablet was heard from recently. */
+export const judgePresenceSchema = z.strictObject({
+  judgeId: id,
+  online: z.boolean(),
+  lastSeen: z.number().nullable(),
+});
+
+/** Presence of an event's judges (chief judges only). */
+export const presenceUpdateSchema = z.strictObject({ eventId: id, judges: z.array(judgePresenceSchema) });
+
+/** `judge:sheets` request. */
+export const judgeSheetsRequestSchema = z.strictObject({ eventId: id, roundId: id.exactOptional() });
+
+/** `presence:heartbeat` request. */
+export const heartbeatRequestSchema = z.strictObject({ eventId: id });
