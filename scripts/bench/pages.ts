@@ -10,18 +10,27 @@
  *  - big screen, 1920×1080: busy %, p95 frame, rows moving at once, the pager;
  *  - judge worklist, 1024×768: longest task (load and marking), whether a bib can be searched;
  *  - organiser console, contestants tab of 1,200: time from the tap to the table's first frame.
- * With --runs N every page is measured N times and the medians are reported. JSON last line.
+ * With --runs N every page is measured N times and the medians are reported; --only spectator,screen
+ * measures some pages; --profile <dir> writes a Chromium CPU profile of each page's measuring window
+ * there (read it with npm run bench:profile). JSON last line.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../../test/support/browser.ts';
 import { spawnPodium, TEST_ADMIN_PASSWORD, TEST_ADMIN_USER } from '../../test/support/podium-server.ts';
 import { freePort, startRedisServer } from '../../test/support/redis-server.ts';
 import { log, numberOption, readOptions } from './lib/args.ts';
 import { sleep } from './lib/clock.ts';
 import { repoRoot } from './lib/spawn.ts';
-import { OrganiserApi, PAGES_EVENT, PAGES_JUDGES, PAGES_ROUND, pagesBib, pagesContestantId } from './pages/event.ts';
+import {
+  OrganiserApi,
+  PAGES_EVENT,
+  PAGES_JUDGES,
+  PAGES_ROUND,
+  pagesBib,
+  pagesContestantId,
+} from './pages/event.ts';
 import { judgeToken, MarkDriver } from './pages/marks.ts';
 import { installRecorder, longestTaskSinceLoad, measureWindow, median, timeToFrame } from './pages/probe.ts';
 
@@ -31,6 +40,20 @@ interface Options {
   base: string;
   competitionId: string;
   judgeCode: string;
+  /** Folder for CPU profiles of the measuring windows, or null. */
+  profileDir: string | null;
+}
+
+/** Start a CPU profile of the page when asked; the returned function stops it and writes the file. */
+async function profileWindow(cdp: CDPSession, o: Options, name: string): Promise<() => Promise<void>> {
+  if (o.profileDir === null) return async () => {};
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(o.profileDir ?? '.', { recursive: true });
+    writeFileSync(join(o.profileDir ?? '.', `${name}.cpuprofile`), JSON.stringify(profile));
+  };
 }
 
 const READY_MS = 180_000;
@@ -50,9 +73,11 @@ async function spectator(browser: TestBrowser, o: Options) {
     await page.goto(`${o.base}/watch/?c=${o.competitionId}&e=${PAGES_EVENT}&r=${PAGES_ROUND}`);
     await page.waitForSelector('[data-testid="ranking"] li', { timeout: READY_MS });
     await sleep(2_000);
+    const profiled = await profileWindow(cdp, o, 'spectator');
     const stop = await measureWindow(page, cdp);
     await sleep(o.seconds * 1000);
     const measured = await stop();
+    await profiled();
     // Type a bib near the end, one keystroke at a time.
     const target = Math.max(0, o.contestants - 13);
     const bib = pagesBib(target);
@@ -69,7 +94,9 @@ async function spectator(browser: TestBrowser, o: Options) {
       await sleep(300);
     }
     const found = await page
-      .waitForSelector(`[data-testid="ranking"] li[data-id="${pagesContestantId(target)}"]`, { timeout: 30_000 })
+      .waitForSelector(`[data-testid="ranking"] li[data-id="${pagesContestantId(target)}"]`, {
+        timeout: 30_000,
+      })
       .then(() => true)
       .catch(() => false);
     await timeToFrame(
@@ -84,7 +111,12 @@ async function spectator(browser: TestBrowser, o: Options) {
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       await sleep(700);
       maxRank = await page.evaluate(() =>
-        Math.max(0, ...[...document.querySelectorAll('[data-testid="ranking"] li')].map((li) => Number(li.getAttribute('data-rank')))),
+        Math.max(
+          0,
+          ...[...document.querySelectorAll('[data-testid="ranking"] li')].map((li) =>
+            Number(li.getAttribute('data-rank')),
+          ),
+        ),
       );
     }
     const dom = await page.evaluate(() => ({
@@ -94,7 +126,11 @@ async function spectator(browser: TestBrowser, o: Options) {
     const timed = keystrokes.filter((k): k is number => k !== null);
     return {
       ...measured,
-      searchKeystrokeMs: { median: median(timed), max: Math.max(0, ...timed), timedOut: keystrokes.length - timed.length },
+      searchKeystrokeMs: {
+        median: median(timed),
+        max: Math.max(0, ...timed),
+        timedOut: keystrokes.length - timed.length,
+      },
       searchFound: found,
       domRows: dom.rows,
       domElements: dom.elements,
@@ -115,9 +151,11 @@ async function bigScreen(browser: TestBrowser, o: Options) {
     await page.goto(`${o.base}/screen/?c=${o.competitionId}&e=${PAGES_EVENT}&r=${PAGES_ROUND}`);
     await page.waitForSelector('.ranking li', { timeout: READY_MS });
     await sleep(2_000);
+    const profiled = await profileWindow(cdp, o, 'screen');
     const stop = await measureWindow(page, cdp);
     await sleep(o.seconds * 1000);
     const measured = await stop();
+    await profiled();
     const pager = await page.evaluate(() => ({
       text: document.querySelector('.pager')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
       dots: document.querySelectorAll('.pager .dot').length,
@@ -138,9 +176,11 @@ async function judgeTablet(browser: TestBrowser, o: Options) {
     await page.goto(`${o.base}/judge/#code=${encodeURIComponent(o.judgeCode)}`);
     await page.waitForSelector('[data-contestant]', { timeout: READY_MS });
     await sleep(2_000);
+    const profiled = await profileWindow(cdp, o, 'judge');
     const stop = await measureWindow(page, cdp);
     await sleep(o.seconds * 1000);
     const measured = await stop();
+    await profiled();
     const longestSinceLoad = await longestTaskSinceLoad(page);
     const target = Math.max(0, o.contestants - 13);
     const search = page.locator('[data-testid="worklist-search"]');
@@ -190,19 +230,18 @@ async function consoleTable(browser: TestBrowser, o: Options) {
       60_000,
     );
     await page.waitForSelector('table.data tbody tr', { timeout: 60_000 });
-    const after = await page.evaluate(
-      (since) => {
-        const rec = (window as unknown as { __bench: { longTasks: number[][] } }).__bench;
-        return {
-          longestTaskMs: Math.round(Math.max(0, ...rec.longTasks.filter((x) => (x[0] ?? 0) >= since - 1).map((x) => x[1] ?? 0))),
-          elements: document.getElementsByTagName('*').length,
-          options: document.getElementsByTagName('option').length,
-          rowsInDom: document.querySelectorAll('table.data tbody tr').length,
-          countText: document.querySelector('.row-form .muted')?.textContent?.trim() ?? '',
-        };
-      },
-      from,
-    );
+    const after = await page.evaluate((since) => {
+      const rec = (window as unknown as { __bench: { longTasks: number[][] } }).__bench;
+      return {
+        longestTaskMs: Math.round(
+          Math.max(0, ...rec.longTasks.filter((x) => (x[0] ?? 0) >= since - 1).map((x) => x[1] ?? 0)),
+        ),
+        elements: document.getElementsByTagName('*').length,
+        options: document.getElementsByTagName('option').length,
+        rowsInDom: document.querySelectorAll('table.data tbody tr').length,
+        countText: document.querySelector('.row-form .muted')?.textContent?.trim() ?? '',
+      };
+    }, from);
     return { readyMs, ...after };
   } finally {
     await page.close();
@@ -227,7 +266,11 @@ async function main(): Promise<void> {
     base: { type: 'string' },
     burst: { type: 'string' },
     runs: { type: 'string' },
+    only: { type: 'string' },
+    profile: { type: 'string' },
   });
+  const only = typeof values.only === 'string' ? values.only.split(',') : null;
+  const profileDir = typeof values.profile === 'string' ? values.profile : null;
   const contestants = Math.round(numberOption(values, 'contestants', 1000));
   const extra = Math.round(numberOption(values, 'extra', 200));
   const seconds = numberOption(values, 'seconds', 20);
@@ -241,7 +284,11 @@ async function main(): Promise<void> {
   const port = await freePort();
   const podium = await spawnPodium({
     redisUrl: redis.url,
-    env: { PORT: String(port), PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`, PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: {
+      PORT: String(port),
+      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    },
   });
   const browser = await launchBrowser();
   const competitionId = `pages-${Date.now().toString(36)}`;
@@ -257,15 +304,23 @@ async function main(): Promise<void> {
     await driver.markEveryone(120);
     const rates = { base: baseRate, burst: burstRate, burstMs: 2_000, periodMs: 10_000 };
     driver.start(rates);
-    const o: Options = { contestants, seconds, base: podium.url, competitionId, judgeCode: codes.j1 ?? '' };
+    const o: Options = {
+      contestants,
+      seconds,
+      base: podium.url,
+      competitionId,
+      judgeCode: codes.j1 ?? '',
+      profileDir,
+    };
     const result: Record<string, unknown> = {};
     const pages = [
-      ['spectatorPhone4x', spectator],
-      ['bigScreen', bigScreen],
-      ['judgeWorklist', judgeTablet],
-      ['consoleContestants', consoleTable],
+      ['spectatorPhone4x', 'spectator', spectator],
+      ['bigScreen', 'screen', bigScreen],
+      ['judgeWorklist', 'judge', judgeTablet],
+      ['consoleContestants', 'console', consoleTable],
     ] as const;
-    for (const [name, measure] of pages) {
+    for (const [name, short, measure] of pages) {
+      if (only !== null && !only.includes(short)) continue;
       const all: Array<Record<string, unknown>> = [];
       for (let r = 0; r < runs; r++) {
         log(`pages: ${name} (run ${r + 1}/${runs}) …`);

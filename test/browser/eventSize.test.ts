@@ -53,7 +53,10 @@ function competition(): CompetitionInput {
       region: `地区${(i % 31) + 1}`,
       teamId: `t${Math.floor(i / 3) + 1}`,
     })),
-    teams: Array.from({ length: Math.ceil(COUNT / 3) }, (_, i) => ({ id: `t${i + 1}`, name: `代表队 ${i + 1}` })),
+    teams: Array.from({ length: Math.ceil(COUNT / 3) }, (_, i) => ({
+      id: `t${i + 1}`,
+      name: `代表队 ${i + 1}`,
+    })),
     judges: [
       { id: 'j1', name: '李评委', role: 'judge', eventIds: [EVENT] },
       { id: 'j2', name: '王评委', role: 'judge', eventIds: [EVENT] },
@@ -86,10 +89,19 @@ beforeAll(async () => {
     throw new Error('The clients are not built: run `npm run build:client` first.');
   }
   server = await startPublicTestServer(inject('redisUrl'));
-  await server.run(ORGANISER, command('setup.put', { opId: crypto.randomUUID(), competition: competition() }));
   await server.run(
     ORGANISER,
-    command('round.state', { opId: crypto.randomUUID(), competitionId, eventId: EVENT, roundId: ROUND, state: 'open' }),
+    command('setup.put', { opId: crypto.randomUUID(), competition: competition() }),
+  );
+  await server.run(
+    ORGANISER,
+    command('round.state', {
+      opId: crypto.randomUUID(),
+      competitionId,
+      eventId: EVENT,
+      roundId: ROUND,
+      state: 'open',
+    }),
   );
   for (let i = 0; i < COUNT; i++) await mark(i, score(i));
   browser = await launchBrowser();

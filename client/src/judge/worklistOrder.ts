@@ -14,5 +14,7 @@ export function matchesQuery(contestant: Contestant | undefined, id: string, que
   const q = query.normalize('NFKC').trim().toLowerCase();
   if (q === '') return true;
   if (contestant === undefined) return id.toLowerCase().includes(q);
-  return contestant.bib.toLowerCase().startsWith(q) || contestant.name.normalize('NFKC').toLowerCase().includes(q);
+  return (
+    contestant.bib.toLowerCase().startsWith(q) || contestant.name.normalize('NFKC').toLowerCase().includes(q)
+  );
 }

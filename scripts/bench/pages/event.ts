@@ -65,8 +65,14 @@ export function pagesCompetition(id: string, contestants: number, extra: number)
     ],
     contestants: [...people(contestants, PAGES_EVENT, 'A', 0), ...people(extra, 'turn', 'B', 13)],
     teams: [
-      ...Array.from({ length: teamCount(contestants) }, (_, i) => ({ id: `At${i + 1}`, name: `焊工代表队 ${i + 1}` })),
-      ...Array.from({ length: teamCount(extra) }, (_, i) => ({ id: `Bt${i + 1}`, name: `车工代表队 ${i + 1}` })),
+      ...Array.from({ length: teamCount(contestants) }, (_, i) => ({
+        id: `At${i + 1}`,
+        name: `焊工代表队 ${i + 1}`,
+      })),
+      ...Array.from({ length: teamCount(extra) }, (_, i) => ({
+        id: `Bt${i + 1}`,
+        name: `车工代表队 ${i + 1}`,
+      })),
     ],
     judges: PAGES_JUDGES.map((jid, i) => ({
       id: jid,
@@ -92,7 +98,8 @@ export class OrganiserApi {
       body: JSON.stringify({ user, password }),
     });
     const body = (await res.json()) as { token?: string; message?: string };
-    if (!res.ok || body.token === undefined) throw new Error(`organiser sign-in failed: ${body.message ?? res.status}`);
+    if (!res.ok || body.token === undefined)
+      throw new Error(`organiser sign-in failed: ${body.message ?? res.status}`);
     return new OrganiserApi(base, body.token);
   }
 

@@ -33,7 +33,8 @@ export async function judgeToken(base: string, code: string): Promise<string> {
     body: JSON.stringify({ code }),
   });
   const body = (await res.json()) as { token?: string; message?: string };
-  if (!res.ok || body.token === undefined) throw new Error(`judge sign-in failed: ${body.message ?? res.status}`);
+  if (!res.ok || body.token === undefined)
+    throw new Error(`judge sign-in failed: ${body.message ?? res.status}`);
   return body.token;
 }
 
@@ -67,7 +68,9 @@ export class MarkDriver {
   /** Open one socket per judge token and wait until all are connected. */
   async connect(tokens: string[]): Promise<void> {
     for (const token of tokens) {
-      this.sockets.push(io(`${this.base}/judge`, { transports: ['websocket'], auth: { token }, reconnection: true }));
+      this.sockets.push(
+        io(`${this.base}/judge`, { transports: ['websocket'], auth: { token }, reconnection: true }),
+      );
     }
     await Promise.all(
       this.sockets.map(

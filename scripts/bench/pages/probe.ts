@@ -40,11 +40,12 @@ function recorder(options: { sampleMoves: boolean }): void {
     const moving = new Set<unknown>();
     for (const a of document.getAnimations()) {
       const effect = a.effect as KeyframeEffect | null;
-      if (effect?.target == null || a.playState !== 'running') continue;
+      if (effect === null || effect.target === null || a.playState !== 'running') continue;
       const transition = (a as Animation & { transitionProperty?: string }).transitionProperty;
       const moves =
         transition === 'transform' ||
-        (transition === undefined && effect.getKeyframes().some((k) => k.transform !== undefined && k.transform !== 'none'));
+        (transition === undefined &&
+          effect.getKeyframes().some((k) => k.transform !== undefined && k.transform !== 'none'));
       if (moves) moving.add(effect.target);
     }
     b.moving.push([performance.now(), moving.size]);
@@ -103,25 +104,22 @@ export async function measureWindow(page: Page, cdp: CDPSession): Promise<() => 
   return async () => {
     const wall1 = Date.now();
     const busy1 = await taskSeconds(cdp);
-    const b = await page.evaluate(
-      (since) => {
-        const rec = (
-          window as unknown as {
-            __bench: { longTasks: number[][]; frames: number[][]; moving: number[][]; moveStarts: number[][] };
-          }
-        ).__bench;
-        const pick = (xs: number[][]) => xs.filter((x) => (x[0] ?? 0) >= since).map((x) => x[1] ?? 0);
-        const bursts: number[] = [];
-        let lastAt = -1e9;
-        for (const [at = 0] of rec.moveStarts.filter((x) => (x[0] ?? 0) >= since)) {
-          if (at - lastAt > 100) bursts.push(0);
-          bursts[bursts.length - 1] = (bursts[bursts.length - 1] ?? 0) + 1;
-          lastAt = at;
+    const b = await page.evaluate((since) => {
+      const rec = (
+        window as unknown as {
+          __bench: { longTasks: number[][]; frames: number[][]; moving: number[][]; moveStarts: number[][] };
         }
-        return { longTasks: pick(rec.longTasks), frames: pick(rec.frames), moving: pick(rec.moving), bursts };
-      },
-      from,
-    );
+      ).__bench;
+      const pick = (xs: number[][]) => xs.filter((x) => (x[0] ?? 0) >= since).map((x) => x[1] ?? 0);
+      const bursts: number[] = [];
+      let lastAt = -1e9;
+      for (const [at = 0] of rec.moveStarts.filter((x) => (x[0] ?? 0) >= since)) {
+        if (at - lastAt > 100) bursts.push(0);
+        bursts[bursts.length - 1] = (bursts[bursts.length - 1] ?? 0) + 1;
+        lastAt = at;
+      }
+      return { longTasks: pick(rec.longTasks), frames: pick(rec.frames), moving: pick(rec.moving), bursts };
+    }, from);
     const seconds = (wall1 - wall0) / 1000;
     const nonZero = b.moving.filter((n) => n > 0);
     return {
@@ -158,7 +156,6 @@ export async function timeToFrame(page: Page, act: string, timeoutMs: number): P
     async ({ act, timeoutMs }) => {
       const t0 = performance.now();
       // The action is code of the bench script itself, not data from the page.
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
       new Function(act)();
       const done = new Promise<number>((resolve) => {
         requestAnimationFrame(() => {
