@@ -324,7 +324,21 @@ async function main(): Promise<void> {
       const all: Array<Record<string, unknown>> = [];
       for (let r = 0; r < runs; r++) {
         log(`pages: ${name} (run ${r + 1}/${runs}) …`);
-        all.push(await measure(browser, o));
+        // Bounded: a page that stops answering is reported as such, and the run goes on.
+        const limitMs = (o.seconds * 4 + 240) * 1000;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        all.push(
+          await Promise.race([
+            measure(browser, o),
+            new Promise<Record<string, unknown>>((resolve) => {
+              timer = setTimeout(
+                () => resolve({ error: `no result within ${limitMs / 1000} s (page not answering)` }),
+                limitMs,
+              );
+            }),
+          ]),
+        );
+        clearTimeout(timer);
         log(`  ${JSON.stringify(all[all.length - 1])}`);
       }
       result[name] = runs === 1 ? all[0] : { median: medians(all), runs: all };
