@@ -21,6 +21,7 @@ import {
   type JudgeSocket,
 } from '../lib/socket.ts';
 import type { StoredSession } from './auth.ts';
+import { writeSoon } from './cacheWriter.ts';
 import { applyChiefCommand } from './chief.ts';
 import { canonicalMark } from './marks.ts';
 import { newOpId, openOutbox, type Outbox, type OutboxItem, type QueuedCommand } from './outbox.ts';
@@ -460,9 +461,6 @@ function readCache(judgeId: string): Cache {
 }
 
 function writeCache(judgeId: string, cache: Cache): void {
-  try {
-    localStorage.setItem(CACHE_PREFIX + judgeId, JSON.stringify(cache));
-  } catch {
-    // Storage full or blocked: the live worklist still works.
-  }
+  // At most every 2 s and on pagehide (cacheWriter.ts); serialised when written.
+  writeSoon(CACHE_PREFIX + judgeId, () => JSON.stringify(cache));
 }

@@ -3,6 +3,8 @@
  * subscribe → snapshot (ack); board:delta → apply unless it starts after our version (then fetch a fresh
  * snapshot); board:reset (freeze, reveal step, set-up change) and every reconnect → fresh snapshot.
  * Rows are re-ranked locally with the shared reference ranking, exactly as the server ranks them.
+ * Deltas are merged into the model as they arrive, but published (re-ranked, rendered) at most once
+ * per `renderMs` (250 ms by default): a phone need not repaint eight times a second at event size.
  */
 import type { RankedRow } from '../../../shared/boards.ts';
 import type { BoardDelta, BoardSnapshot, DeltaRow } from '../../../shared/events.ts';
@@ -46,11 +48,22 @@ export class LiveBoard {
   readonly #listeners = new Set<(change: BoardChange) => void>();
   #request = 0;
   #stopped = true;
+  /** Version the model holds including deltas not yet published (-1 before the first snapshot). */
+  #heldVersion = -1;
+  /** Deltas received since the last publication, merged: latest row states and removals. */
+  // Plain bookkeeping, not reactive state: only the published rows render.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pendingRows = new Map<string, DeltaRow>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pendingRemoved = new Set<string>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     socket: BoardSocket,
     readonly competitionId: string,
     readonly board: string,
+    /** Publish merged deltas at most this often (ms); 0 publishes every delta at once. */
+    readonly renderMs = 250,
   ) {
     this.#socket = socket as PublicSocket;
   }
@@ -69,6 +82,7 @@ export class LiveBoard {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#dropPending();
     this.#socket.off('board:delta', this.#onDelta);
     this.#socket.off('board:reset', this.#onReset);
     this.#socket.off('connect', this.#onConnect);
@@ -114,6 +128,8 @@ export class LiveBoard {
   }
 
   #applySnapshot(snapshot: BoardSnapshot): void {
+    this.#dropPending();
+    this.#heldVersion = snapshot.version;
     const rows = rankRows(snapshot.rows);
     // A snapshot after a reset (reveal step, correction) highlights the rows it changed, like a delta.
     if (this.status === 'live') this.#bump(changedIds(this.rows, rows));
@@ -144,20 +160,49 @@ export class LiveBoard {
     if (delta.competitionId !== this.competitionId || delta.board !== this.board) return;
     if (this.status !== 'live') return;
     // Overlapping deltas apply (their rows are final states); stale or replayed ones are ignored.
-    const decision = deltaDecision(this.version, delta);
+    const decision = deltaDecision(this.#heldVersion, delta);
     if (decision === 'stale') return;
     if (decision === 'gap') {
+      this.#dropPending();
       this.refresh(); // we missed a delta: only a snapshot is trustworthy now
       return;
     }
-    const next = applyDelta(this.rows, delta);
+    for (const id of delta.removed) {
+      this.#pendingRows.delete(id);
+      this.#pendingRemoved.add(id);
+    }
+    for (const row of delta.rows) {
+      this.#pendingRemoved.delete(row.id);
+      this.#pendingRows.set(row.id, row);
+    }
+    this.#heldVersion = delta.version;
+    if (this.renderMs <= 0) this.#publish();
+    else this.#flushTimer ??= setTimeout(() => this.#publish(), this.renderMs);
+  };
+
+  #dropPending(): void {
+    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    this.#pendingRows.clear();
+    this.#pendingRemoved.clear();
+  }
+
+  /** Re-rank once with every delta merged since the last publication, and tell the listeners. */
+  #publish(): void {
+    this.#flushTimer = null;
+    if (this.#stopped || this.status !== 'live') return;
+    const rows = [...this.#pendingRows.values()];
+    const removed = [...this.#pendingRemoved];
+    this.#pendingRows.clear();
+    this.#pendingRemoved.clear();
+    const next = applyDelta(this.rows, { rows, removed });
     this.total = Math.max(0, this.total + next.length - this.rows.length);
     this.rows = next;
-    this.version = delta.version;
+    this.version = this.#heldVersion;
     const at = Date.now();
     this.updatedAt = at;
-    this.#bump(delta.rows.map((row) => row.id));
-    const change: BoardChange = { at, rows: delta.rows, removed: delta.removed };
+    this.#bump(rows.map((row) => row.id));
+    const change: BoardChange = { at, rows, removed };
     for (const listener of this.#listeners) listener(change);
-  };
+  }
 }
