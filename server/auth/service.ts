@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { JudgeSession } from '../../shared/events.ts';
-import { actorLabel, type Actor } from '../domain/actor.ts';
+import { actorLabel, writeLimitKey, type Actor } from '../domain/actor.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
@@ -273,7 +273,7 @@ export class AuthServiceImpl implements AuthService {
 
   /** Count one write by `actor`; throws RateLimitedError (code 'rate_limited') over the limit. */
   async consumeWrite(actor: Actor): Promise<void> {
-    await this.limits.write(actorLabel(actor));
+    await this.limits.write(writeLimitKey(actor));
   }
 
   private async openSession(record: SessionRecord): Promise<SignedIn> {

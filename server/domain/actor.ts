@@ -18,3 +18,12 @@ export function actorLabel(actor: Actor): string {
       return `integration:${actor.keyId}`;
   }
 }
+
+/**
+ * The key of an actor's write budget (auth rate limits). Judge ids are chosen per competition
+ * ("j1" exists in many), so a judge's budget is per competition: a busy contest must not throttle
+ * a judge of the same id in another one.
+ */
+export function writeLimitKey(actor: Actor): string {
+  return actor.kind === 'judge' ? `judge:${actor.competitionId}:${actor.judgeId}` : actorLabel(actor);
+}

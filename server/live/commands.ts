@@ -1,7 +1,7 @@
 /** Socket write commands: `cmd:<name>` events, each validated, re-authenticated, limited and run. */
 import type { AuthService } from '../auth/types.ts';
 import type { RateLimits } from '../auth/rate-limits.ts';
-import { actorLabel } from '../domain/actor.ts';
+import { writeLimitKey } from '../domain/actor.ts';
 import type { Logger } from '../logger.ts';
 import type { PodiumMetrics } from '../metrics.ts';
 import { commandSchemas, type Command, type CommandName } from '../../shared/commands.ts';
@@ -39,7 +39,7 @@ export function registerCommands(guard: SocketGuard, names: readonly CommandName
       async ([payload]) => {
         const command = parseCommand(name, payload);
         const actor = await currentActor(guard.socket, deps.auth);
-        await deps.limits.write(actorLabel(actor));
+        await deps.limits.write(writeLimitKey(actor));
         return deps.service.execute(actor, command);
       },
       (response) => {
