@@ -8,7 +8,7 @@
  */
 import type { RankedRow } from '../../../shared/boards.ts';
 import type { BoardDelta, BoardSnapshot, DeltaRow } from '../../../shared/events.ts';
-import { rankRows } from '../../../shared/scoring/index.ts';
+import { rankRows } from '../../../shared/scoring/rankRows.ts';
 import { applyDelta, changedIds, deltaDecision } from './delta.ts';
 import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
 import { own } from '../../../shared/records.ts';

@@ -1,7 +1,7 @@
 /** Pure board arithmetic shared by live boards: whether to apply a delta, and applying it to ranked rows. */
 import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
 import type { BoardDelta } from '../../../shared/events.ts';
-import { rankRows } from '../../../shared/scoring/index.ts';
+import { rankRows } from '../../../shared/scoring/rankRows.ts';
 
 /** Rows after a delta (changed rows replaced or added, removed ids dropped), re-ranked by rank key. */
 export function applyDelta(
