@@ -30,7 +30,7 @@ import { setupPublicNamespace } from './live/publicNamespace.ts';
 import { sweepSessions } from './live/session.ts';
 
 /** The client apps Vite builds into dist/client; each is a single-page app under its prefix. */
-export const CLIENT_APPS = ['judge', 'screen', 'watch', 'admin', 'overlay'] as const;
+export const CLIENT_APPS = ['judge', 'screen', 'watch', 'admin', 'overlay', 'ceremony'] as const;
 
 export interface PodiumDeps {
   store: Store;

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   sheet_locked: 409,
   finalized: 409,
   conflict: 409,
+  nothing_to_reveal: 409,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
