@@ -1,11 +1,48 @@
 /** Turning uploaded CSV bytes into text: UTF-8 only, with or without a byte-order mark, never mangled. */
 
+/**
+ * Stable codes of CSV problems; clients translate them (with `params`) and never parse `message`.
+ * File: not_utf8, not_csv, empty_file, too_many_rows {max}, no_rows, cell_count {expected, found}.
+ * Header: unknown_column, repeated_column, missing_column (each {column}).
+ * Row: unknown_event {value}, event_required, unknown_role {value}, duplicate_id {value, line},
+ * duplicate_bib {value, line}, bib_taken {value, contestant}, required, too_long {max},
+ * invalid_bib, invalid_id, forbidden_characters, invalid.
+ */
+export type CsvErrorCode =
+  | 'not_utf8'
+  | 'not_csv'
+  | 'empty_file'
+  | 'too_many_rows'
+  | 'no_rows'
+  | 'cell_count'
+  | 'unknown_column'
+  | 'repeated_column'
+  | 'missing_column'
+  | 'unknown_event'
+  | 'event_required'
+  | 'unknown_role'
+  | 'duplicate_id'
+  | 'duplicate_bib'
+  | 'bib_taken'
+  | 'required'
+  | 'too_long'
+  | 'invalid_bib'
+  | 'invalid_id'
+  | 'forbidden_characters'
+  | 'invalid';
+
 /** One invalid cell or row of an upload, as reported to the client. */
 export interface RowError {
   /** 1-based line of the file (the header is line 1); 0 when the problem has no line. */
   line: number;
-  /** The model field (e.g. "bib"), "(header)" or "(row)". */
+  /** The model field (e.g. "bib"), "(header)", "(row)" or "(file)". */
   field: string;
+  /** The column header as the file wrote it (or the template's header when the column is missing). */
+  column?: string;
+  code: CsvErrorCode;
+  /** Values the translated text needs (the cell value, a limit, another line…). */
+  params?: Record<string, string | number>;
+  /** English, for API users and logs; clients show the translated `code`. */
   message: string;
 }
 
@@ -13,7 +50,9 @@ export interface RowError {
 export class CsvError extends Error {
   constructor(
     readonly line: number,
+    readonly code: CsvErrorCode,
     message: string,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'CsvError';
@@ -31,7 +70,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new CsvError(firstInvalidLine(bytes), 'the file is not valid UTF-8 (save it as "CSV UTF-8")');
+    throw new CsvError(
+      firstInvalidLine(bytes),
+      'not_utf8',
+      'the file is not valid UTF-8 (save it as "CSV UTF-8")',
+    );
   }
 }
 

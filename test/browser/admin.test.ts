@@ -104,7 +104,7 @@ describe('organiser console', () => {
     await errors.waitFor();
     const row = errors.locator('tr[data-line="3"]');
     expect(await row.locator('td').first().textContent()).toBe('3');
-    expect(await row.locator('td').nth(1).textContent()).toBe('bib');
+    expect(await row.locator('td').nth(1).textContent()).toBe('参赛号'); // the header the file used
     // The offending line is quoted next to the problem.
     expect(await row.locator('td').nth(3).textContent()).toContain('B0#2,钱亮');
     expect(await errors.locator('tbody tr').count()).toBe(1);
