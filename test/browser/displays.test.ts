@@ -90,6 +90,17 @@ describe('displays', () => {
     await page.close();
   }, 120_000);
 
+  it('names the event and round on the stream overlay (regression: the overlay showed neither)', async () => {
+    const page = await browser.page({ width: 1920, height: 1080 });
+    await page.goto(`${server.url}/overlay/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+    await page.getByTestId('overlay-where').waitFor();
+    expect((await page.getByTestId('overlay-where').innerText()).replace(/\s+/g, ' ')).toBe(
+      '焊工 · 实操考核',
+    );
+    await screenshot(page, 'overlay-1080-zh-where');
+    await page.close();
+  }, 60_000);
+
   it('fits a phone in English', async () => {
     const page = await browser.page({ width: 390, height: 844, locale: 'en' });
     await openDisplays(page);
