@@ -75,6 +75,18 @@ describe('the whole field on the spectator page', () => {
       expect(await field.locator('li').innerText()).toContain(locale === 'en' ? 'waiting' : '等待出场');
       await field.scrollIntoViewIfNeeded();
       await screenshot(page, `watch-field-${locale}-${size.width}`);
+
+      // Charts with one followed contestant (one data point), histogram and team names.
+      await page
+        .locator('li[data-id="c5"] button.star, li[data-id="c5"] button[aria-pressed]')
+        .first()
+        .click();
+      // On a phone the charts are a tab; wider pages show them beside the ranking.
+      const chartsTab = page.getByRole('tab', { name: locale === 'en' ? 'Charts' : '图表' });
+      if (await chartsTab.isVisible()) await chartsTab.click();
+      await page.locator('canvas').first().waitFor();
+      await page.waitForTimeout(800);
+      await screenshot(page, `watch-charts-${locale}-${size.width}`);
       await page.close();
     }, 60_000);
   }
