@@ -90,6 +90,21 @@ describe('displays', () => {
     await page.close();
   }, 120_000);
 
+  it('draws bib, organisation, category and the provisional tag at 24 px or more at 1080p (regression: 17.6 and 14 px)', async () => {
+    const page = await browser.page({ width: 1920, height: 1080 });
+    await page.goto(`${server.url}/screen/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+    await page.locator('.ranking li .prov').first().waitFor();
+    const sizes = await page.evaluate(() =>
+      ['.ranking li .detail', '.ranking li .bib', '.ranking li .prov'].map((selector) => {
+        const el = document.querySelector(selector);
+        return el === null ? 0 : parseFloat(getComputedStyle(el).fontSize);
+      }),
+    );
+    for (const size of sizes) expect(size).toBeGreaterThanOrEqual(24);
+    await screenshot(page, 'screen-1080-zh-text-sizes');
+    await page.close();
+  }, 60_000);
+
   it('names the event and round on the stream overlay (regression: the overlay showed neither)', async () => {
     const page = await browser.page({ width: 1920, height: 1080 });
     await page.goto(`${server.url}/overlay/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
