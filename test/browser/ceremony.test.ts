@@ -191,6 +191,16 @@ describe('reveal ceremony page', () => {
     await screenshot(screen, 'ceremony-screen-1080-zh-final');
     await page.reload();
     await page.waitForSelector('[data-testid="ceremony"][data-state="final"]');
+
+    // The console says everything is revealed and offers no further step (regression: the
+    // button stayed enabled and counted "7 revealed" of 6).
+    const consolePage = await browser.page({ width: 1280, height: 900 });
+    await consolePage.goto(`${server.url}/admin/#c=${competitionId}&tab=control`);
+    await expect
+      .poll(() => consolePage.getByTestId('reveal-count').innerText(), { timeout: 15_000 })
+      .toContain('已全部揭晓（6 名）');
+    expect(await consolePage.getByTestId('reveal-next').isDisabled()).toBe(true);
+    await consolePage.close();
     await screen.close();
     await page.close();
   }, 180_000);
