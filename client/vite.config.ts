@@ -17,6 +17,7 @@ const pages = [
   'watch/index.html',
   'admin/index.html',
   'overlay/index.html',
+  'ceremony/index.html',
 ];
 
 /** Rollup inputs keyed by page name ("main" for the landing page). */

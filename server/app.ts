@@ -32,7 +32,7 @@ import { socketBudgets } from './live/socketBudgets.ts';
 import { sweepSessions } from './live/session.ts';
 
 /** The client apps Vite builds into dist/client; each is a single-page app under its prefix. */
-export const CLIENT_APPS = ['judge', 'screen', 'watch', 'admin', 'overlay'] as const;
+export const CLIENT_APPS = ['judge', 'screen', 'watch', 'admin', 'overlay', 'ceremony'] as const;
 
 export interface PodiumDeps {
   store: Store;

@@ -23,6 +23,7 @@ export const errorCodes = [
   'conflict',
   'op_id_conflict',
   'restoring',
+  'nothing_to_reveal',
   'rate_limited',
   'unavailable',
   'internal',
@@ -72,6 +73,21 @@ export interface BoardSnapshot {
   total: number;
   /** True when the public sees a frozen (or partly revealed) ranking. */
   frozen: boolean;
+  /** During a freeze: what the reveal ceremony still has to show (public snapshots only). */
+  reveal?: RevealState;
+}
+
+/**
+ * The reveal ceremony's state of a frozen board, as the public sees it. Resolved like the ICPC
+ * resolver: the lowest pending row first, one contestant per step.
+ */
+export interface RevealState {
+  /** Shown rows whose result changed since the freeze and is not revealed yet. */
+  pending: string[];
+  /** Contestants scored since the freeze, not ranked until revealed (best first). */
+  hidden: string[];
+  /** The contestant the next step reveals (the spotlight), or null when nothing is left. */
+  next: string | null;
 }
 
 /**
@@ -120,6 +136,7 @@ export interface StageState {
 export interface PublicControl {
   competitionId: string;
   rounds: Record<string, 'pending' | 'open' | 'closed' | 'finalized'>;
+  /** Reveal steps taken; what is left is in the board snapshot's `reveal`. */
   frozen: Record<string, { revealed: number } | undefined>;
   embargoed: string[];
 }

@@ -33,6 +33,13 @@ export const deltaRowSchema = rankedRowSchema.extend({
 });
 
 /** The rows of a board (first 1000) at a version. */
+/** The reveal ceremony's state of a frozen board, as the public sees it. */
+export const revealStateSchema = z.strictObject({
+  pending: z.array(id).describe('shown rows whose result changed since the freeze, not revealed yet'),
+  hidden: z.array(id).describe('contestants scored since the freeze, not ranked until revealed (best first)'),
+  next: id.nullable().describe('the contestant the next step reveals (the spotlight), or null'),
+});
+
 export const boardSnapshotSchema = z.strictObject({
   competitionId: id,
   board: id,
@@ -40,6 +47,7 @@ export const boardSnapshotSchema = z.strictObject({
   rows: z.array(rankedRowSchema),
   total: z.number().int().min(0),
   frozen: z.boolean(),
+  reveal: revealStateSchema.exactOptional().describe('during a freeze, public snapshots only'),
 });
 
 /** Changes to a board from version `prev` to `version`, as final row states. */

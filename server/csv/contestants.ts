@@ -1,8 +1,7 @@
 /** Importing contestants from a CSV file: header mapping, lookups, validation of every row. */
-import type { z } from 'zod';
 import { contestantSchema, type Competition, type Contestant, type Team } from '../../shared/model.ts';
-import { mapColumns, type ColumnSpec } from './columns.ts';
-import type { RowError } from './decode.ts';
+import { issuesAt, mapColumns, withColumns, type ColumnSpec } from './columns.ts';
+import type { CsvErrorCode, RowError } from './decode.ts';
 import { findEvent, freshId, sameText } from './lookup.ts';
 import type { CsvTable } from './parse.ts';
 
@@ -41,6 +40,8 @@ export interface ContestantImport {
   newTeams: Team[];
 }
 
+export { issuesAt } from './columns.ts';
+
 export type ImportOutcome<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };
 
 /**
@@ -61,16 +62,33 @@ export function readContestants(table: CsvTable, setup: Competition): ImportOutc
 
   for (const { line, values } of mapped.rows) {
     const rowErrors: RowError[] = [];
-    const fail = (field: string, message: string): void => void rowErrors.push({ line, field, message });
+    const fail = (
+      field: string,
+      code: CsvErrorCode,
+      params: Record<string, string | number>,
+      message: string,
+    ): void => void rowErrors.push({ line, field, code, params, message });
 
     let eventId: string | undefined;
     if (values.event !== undefined) {
       eventId = findEvent(setup, values.event)?.id;
-      if (eventId === undefined) fail('eventId', `no event "${values.event}" in this competition`);
+      if (eventId === undefined) {
+        fail(
+          'eventId',
+          'unknown_event',
+          { value: values.event },
+          `no event "${values.event}" in this competition`,
+        );
+      }
     } else if (setup.events.length === 1) {
       eventId = setup.events[0]?.id;
     } else {
-      fail('eventId', 'the event (赛项) is required when the competition has several events');
+      fail(
+        'eventId',
+        'event_required',
+        {},
+        'the event (赛项) is required when the competition has several events',
+      );
     }
 
     let teamId: string | undefined;
@@ -113,19 +131,32 @@ export function readContestants(table: CsvTable, setup: Competition): ImportOutc
     }
 
     const firstWithId = fileIds.get(id);
-    if (firstWithId !== undefined) fail('id', `id "${id}" already used on line ${firstWithId}`);
+    if (firstWithId !== undefined) {
+      fail(
+        'id',
+        'duplicate_id',
+        { value: id, line: firstWithId },
+        `id "${id}" already used on line ${firstWithId}`,
+      );
+    }
     const bibKey = `${eventId ?? ''}|${bib}`;
     const firstWithBib = fileBibs.get(bibKey);
-    if (firstWithBib !== undefined) fail('bib', `bib "${bib}" already used on line ${firstWithBib}`);
+    if (firstWithBib !== undefined) {
+      const message = `bib "${bib}" already used on line ${firstWithBib}`;
+      fail('bib', 'duplicate_bib', { value: bib, line: firstWithBib }, message);
+    }
     const clash = setup.contestants.find((c) => c.eventId === eventId && c.bib === bib && c.id !== id);
-    if (clash !== undefined) fail('bib', `bib "${bib}" already belongs to contestant ${clash.id}`);
+    if (clash !== undefined) {
+      const message = `bib "${bib}" already belongs to contestant ${clash.id}`;
+      fail('bib', 'bib_taken', { value: bib, contestant: `${clash.bib} ${clash.name}` }, message);
+    }
     fileIds.set(id, line);
     fileBibs.set(bibKey, line);
 
     if (rowErrors.length > 0 || !parsed.success) errors.push(...rowErrors);
     else contestants.push(parsed.data);
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors: withColumns(errors, mapped.headers, columnOfField) };
   return { ok: true, value: { contestants, newTeams } };
 }
 
@@ -140,11 +171,9 @@ export function mergeContestants(setup: Competition, imported: ContestantImport)
   };
 }
 
-/** A zod error as row errors on `line`, one per issue, naming the model field. */
-export function issuesAt(line: number, error: z.ZodError): RowError[] {
-  return error.issues.map((i) => ({
-    line,
-    field: i.path.length > 0 ? i.path.join('.') : '(row)',
-    message: i.message,
-  }));
+/** The column a model field of a contestant comes from. */
+function columnOfField(field: string): ContestantColumn | undefined {
+  if (field === 'eventId') return 'event';
+  if (field === 'teamId') return 'team';
+  return contestantColumns.find((c) => c.field === field)?.field;
 }

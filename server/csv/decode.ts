@@ -3,12 +3,50 @@
  * else GB18030 — the superset of GBK that Excel and WPS in China save "CSV" as by default.
  */
 
+/**
+ * Stable codes of CSV problems; clients translate them (with `params`) and never parse `message`.
+ * File: not_utf8 (neither UTF-8 nor GB18030), mixed_encoding, not_csv, empty_file, too_many_rows {max}, no_rows, cell_count {expected, found}.
+ * Header: unknown_column, repeated_column, missing_column (each {column}).
+ * Row: unknown_event {value}, event_required, unknown_role {value}, duplicate_id {value, line},
+ * duplicate_bib {value, line}, bib_taken {value, contestant}, required, too_long {max},
+ * invalid_bib, invalid_id, forbidden_characters, invalid.
+ */
+export type CsvErrorCode =
+  | 'not_utf8'
+  | 'mixed_encoding'
+  | 'not_csv'
+  | 'empty_file'
+  | 'too_many_rows'
+  | 'no_rows'
+  | 'cell_count'
+  | 'unknown_column'
+  | 'repeated_column'
+  | 'missing_column'
+  | 'unknown_event'
+  | 'event_required'
+  | 'unknown_role'
+  | 'duplicate_id'
+  | 'duplicate_bib'
+  | 'bib_taken'
+  | 'required'
+  | 'too_long'
+  | 'invalid_bib'
+  | 'invalid_id'
+  | 'forbidden_characters'
+  | 'invalid';
+
 /** One invalid cell or row of an upload, as reported to the client. */
 export interface RowError {
   /** 1-based line of the file (the header is line 1); 0 when the problem has no line. */
   line: number;
-  /** The model field (e.g. "bib"), "(header)" or "(row)". */
+  /** The model field (e.g. "bib"), "(header)", "(row)" or "(file)". */
   field: string;
+  /** The column header as the file wrote it (or the template's header when the column is missing). */
+  column?: string;
+  code: CsvErrorCode;
+  /** Values the translated text needs (the cell value, a limit, another line…). */
+  params?: Record<string, string | number>;
+  /** English, for API users and logs; clients show the translated `code`. */
   message: string;
 }
 
@@ -16,7 +54,9 @@ export interface RowError {
 export class CsvError extends Error {
   constructor(
     readonly line: number,
+    readonly code: CsvErrorCode,
     message: string,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'CsvError';
@@ -46,12 +86,20 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
   // A line of UTF-8 Chinese and a line that is not UTF-8: a file pasted together from two
   // encodings. GB18030 would "read" the UTF-8 lines as other characters, so refuse it.
   if (hasUtf8NonAscii(bytes)) {
-    throw new CsvError(badLine, 'the file mixes UTF-8 text with another encoding (save it as "CSV UTF-8")');
+    throw new CsvError(
+      badLine,
+      'mixed_encoding',
+      'the file mixes UTF-8 text with another encoding (save it as "CSV UTF-8")',
+    );
   }
   try {
     return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
   } catch {
-    throw new CsvError(badLine, 'the file is neither UTF-8 nor GB18030/GBK text (save it as "CSV UTF-8")');
+    throw new CsvError(
+      badLine,
+      'not_utf8',
+      'the file is neither UTF-8 nor GB18030/GBK text (save it as "CSV UTF-8")',
+    );
   }
 }
 

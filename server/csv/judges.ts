@@ -1,7 +1,7 @@
 /** Importing judges from a CSV file. */
 import { judgeSchema, type Competition, type Judge } from '../../shared/model.ts';
-import { mapColumns, type ColumnSpec } from './columns.ts';
-import { issuesAt, type ImportOutcome } from './contestants.ts';
+import { issuesAt, mapColumns, withColumns, type ColumnSpec } from './columns.ts';
+import type { ImportOutcome } from './contestants.ts';
 import type { RowError } from './decode.ts';
 import { findEvent, freshId, sameText } from './lookup.ts';
 import type { CsvTable } from './parse.ts';
@@ -41,7 +41,13 @@ export function readJudges(table: CsvTable, setup: Competition): ImportOutcome<J
     const roleText = values.role?.toLowerCase();
     if (roleText !== undefined && CHIEF.includes(roleText)) role = 'chief';
     else if (roleText !== undefined && !JUDGE.includes(roleText)) {
-      rowErrors.push({ line, field: 'role', message: `unknown role "${values.role}" (裁判 or 裁判长)` });
+      rowErrors.push({
+        line,
+        field: 'role',
+        code: 'unknown_role',
+        params: { value: values.role ?? '' },
+        message: `unknown role "${values.role}" (裁判 or 裁判长)`,
+      });
     }
 
     const eventIds: string[] = [];
@@ -51,8 +57,15 @@ export function readJudges(table: CsvTable, setup: Competition): ImportOutcome<J
       .filter((s) => s !== '');
     for (const text of names) {
       const event = findEvent(setup, text);
-      if (event === undefined) rowErrors.push({ line, field: 'eventIds', message: `no event "${text}"` });
-      else if (!eventIds.includes(event.id)) eventIds.push(event.id);
+      if (event === undefined) {
+        rowErrors.push({
+          line,
+          field: 'eventIds',
+          code: 'unknown_event',
+          params: { value: text },
+          message: `no event "${text}"`,
+        });
+      } else if (!eventIds.includes(event.id)) eventIds.push(event.id);
     }
     if (names.length === 0) eventIds.push(...setup.events.map((e) => e.id));
 
@@ -63,7 +76,13 @@ export function readJudges(table: CsvTable, setup: Competition): ImportOutcome<J
     }
     const first = fileIds.get(id);
     if (first !== undefined)
-      rowErrors.push({ line, field: 'id', message: `id "${id}" already used on line ${first}` });
+      rowErrors.push({
+        line,
+        field: 'id',
+        code: 'duplicate_id',
+        params: { value: id, line: first },
+        message: `id "${id}" already used on line ${first}`,
+      });
     fileIds.set(id, line);
 
     const parsed = judgeSchema.safeParse({ id, name, role, eventIds });
@@ -71,7 +90,11 @@ export function readJudges(table: CsvTable, setup: Competition): ImportOutcome<J
     if (rowErrors.length > 0 || !parsed.success) errors.push(...rowErrors);
     else judges.push(parsed.data);
   }
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) {
+    const columnOf = (field: string): JudgeColumn | undefined =>
+      field === 'eventIds' ? 'events' : judgeColumns.find((c) => c.field === field)?.field;
+    return { ok: false, errors: withColumns(errors, mapped.headers, columnOf) };
+  }
   return { ok: true, value: judges };
 }
 

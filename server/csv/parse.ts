@@ -40,11 +40,15 @@ export function parseCsv(text: string): CsvTable {
     }) as unknown as typeof records;
   } catch (error) {
     const e = error as ParseFailure;
-    throw new CsvError(e.lines ?? 0, `the file is not valid CSV: ${e.message}`);
+    throw new CsvError(e.lines ?? 0, 'not_csv', `the file is not valid CSV: ${e.message}`);
   }
   const [first, ...rest] = records;
-  if (first === undefined) throw new CsvError(1, 'the file is empty: expected a header line');
-  if (rest.length > MAX_CSV_ROWS) throw new CsvError(0, `too many rows: at most ${MAX_CSV_ROWS} per file`);
+  if (first === undefined) throw new CsvError(1, 'empty_file', 'the file is empty: expected a header line');
+  if (rest.length > MAX_CSV_ROWS) {
+    throw new CsvError(0, 'too_many_rows', `too many rows: at most ${MAX_CSV_ROWS} per file`, {
+      max: MAX_CSV_ROWS,
+    });
+  }
   const header = first.record;
   const rows: CsvRow[] = [];
   const errors: RowError[] = [];
@@ -54,6 +58,8 @@ export function parseCsv(text: string): CsvTable {
       errors.push({
         line: info.lines,
         field: '(row)',
+        code: 'cell_count',
+        params: { expected: header.length, found: record.length },
         message: `expected ${header.length} cells like the header, found ${record.length}`,
       });
       continue;
@@ -62,6 +68,6 @@ export function parseCsv(text: string): CsvTable {
   }
   // A header alone would "import" nothing yet look like a success.
   if (rows.length === 0 && errors.length === 0)
-    throw new CsvError(2, 'the file has no rows under the header');
+    throw new CsvError(2, 'no_rows', 'the file has no rows under the header');
   return { header, rows, errors };
 }

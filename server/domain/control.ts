@@ -10,11 +10,13 @@ import { own } from '../../shared/records.ts';
 
 export type RoundState = 'pending' | 'open' | 'closed' | 'finalized';
 
-/** A frozen public view of a round: board → rows at the freeze moment, and how many are revealed. */
+/** A frozen public view of a round: board → rows at the freeze moment, and who is revealed. */
 export interface Freeze {
   frozenBoards: Record<string, RankedRow[]>;
-  /** How many contestants, counted from the bottom of the live ranking, show their live row. */
+  /** How many reveal steps were taken (= revealedIds.length). */
   revealed: number;
+  /** Contestants whose live rows the public sees, in the order they were revealed. */
+  revealedIds?: string[];
 }
 
 export interface OnStage {
@@ -104,7 +106,10 @@ export function freeze(
 ): ControlState {
   return {
     ...control,
-    freezes: { ...control.freezes, [roundKey(eventId, roundId)]: { frozenBoards, revealed: 0 } },
+    freezes: {
+      ...control.freezes,
+      [roundKey(eventId, roundId)]: { frozenBoards, revealed: 0, revealedIds: [] },
+    },
   };
 }
 
@@ -115,16 +120,28 @@ export function unfreeze(control: ControlState, eventId: string, roundId: string
   return { ...control, freezes };
 }
 
-/** One reveal step: one more contestant (from the bottom of the live ranking) shows the live row. */
-export function revealStep(control: ControlState, eventId: string, roundId: string): ControlState {
-  const key = roundKey(eventId, roundId);
-  const current = own(control.freezes, key);
+/** The freeze of a round; `not_found` when the round is not frozen. */
+export function requireFreeze(control: ControlState, eventId: string, roundId: string): Freeze {
+  const current = own(control.freezes, roundKey(eventId, roundId));
   if (current === undefined)
     throw new PodiumError('not_found', `round ${roundId} of ${eventId} is not frozen`);
-  return {
-    ...control,
-    freezes: { ...control.freezes, [key]: { ...current, revealed: current.revealed + 1 } },
-  };
+  return current;
+}
+
+/**
+ * One reveal step: `contestantId` (chosen by `views.revealPlan`, the lowest pending row) shows its
+ * live rows from now on.
+ */
+export function revealStep(
+  control: ControlState,
+  eventId: string,
+  roundId: string,
+  contestantId: string,
+): ControlState {
+  const current = requireFreeze(control, eventId, roundId);
+  const revealedIds = [...(current.revealedIds ?? []), contestantId];
+  const next: Freeze = { ...current, revealed: revealedIds.length, revealedIds };
+  return { ...control, freezes: { ...control.freezes, [roundKey(eventId, roundId)]: next } };
 }
 
 /** Hide (or show again) an event's results from the public. */

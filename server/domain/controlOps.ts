@@ -1,10 +1,12 @@
 /** Pure application of the control commands (rounds, stage, freeze/reveal, finalize, embargo) to the control state. */
-import { parseBoardKey, type RankedRow } from '../../shared/boards.ts';
+import { boardKey, parseBoardKey, type RankedRow } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
 import type { Competition } from '../../shared/model.ts';
+import { PodiumError } from './errors.ts';
 import {
   finalizeRound,
   freeze,
+  requireFreeze,
   revealStep,
   roundKey,
   setEmbargo,
@@ -15,6 +17,7 @@ import {
 } from './control.ts';
 import { findEvent, findRound } from './policy.ts';
 import { OVERALL } from './projection.ts';
+import { revealPlan } from './views.ts';
 
 export type ControlCommand = Extract<
   Command,
@@ -50,6 +53,11 @@ export function frozenBoardIds(
   });
 }
 
+/** The board whose order the reveal ceremony follows: the round's individual ranking. */
+export function ceremonyBoard(eventId: string, roundId: string): string {
+  return boardKey({ eventId, roundId, scope: 'individual' });
+}
+
 /**
  * The control state after a control command, and the boards whose public view changed as a whole.
  * `boards` are the competition's current board ids with their live rows (needed to freeze).
@@ -80,13 +88,25 @@ export function applyControlCommand(
         return { control: unfreeze(control, eventId, roundId), reset: lifted };
       }
       const ids = frozenBoardIds(setup, eventId, roundId, [...boards.keys()]);
+      // The round's ranking is frozen even before its first mark, so the ceremony has a board.
+      if (!ids.includes(ceremonyBoard(eventId, roundId))) ids.push(ceremonyBoard(eventId, roundId));
       const frozenBoards: Record<string, RankedRow[]> = {};
       for (const id of ids) frozenBoards[id] = boards.get(id) ?? [];
       return { control: freeze(control, eventId, roundId, frozenBoards), reset: ids };
     }
     case 'board.reveal': {
       const { eventId, roundId } = command.payload;
-      const next = revealStep(control, eventId, roundId);
+      const current = requireFreeze(control, eventId, roundId);
+      const board = ceremonyBoard(eventId, roundId);
+      const live = boards.get(board) ?? [];
+      const plan = revealPlan(current, board, live);
+      if (plan.next === null) {
+        throw new PodiumError(
+          'nothing_to_reveal',
+          `every result of round ${roundId} of ${eventId} is revealed (${current.revealed} steps)`,
+        );
+      }
+      const next = revealStep(control, eventId, roundId, plan.next);
       return {
         control: next,
         reset: Object.keys(next.freezes[roundKey(eventId, roundId)]?.frozenBoards ?? {}),

@@ -83,7 +83,8 @@ export function replayEntry(state: ReplayState, entry: LogEntry, competitionId: 
     return;
   }
   if (!isControlCommand(command)) throw new Error(`cannot replay ${entry.type}`);
-  const needsBoards = command.name === 'board.freeze' || command.name === 'event.embargo';
+  const needsBoards =
+    command.name === 'board.freeze' || command.name === 'board.reveal' || command.name === 'event.embargo';
   const boards = needsBoards ? rankedBoards(projectAll(state.setup, [...state.sheets.values()])) : new Map();
   state.control = applyControlCommand(state.setup, state.control, command, boards).control;
 }
@@ -152,6 +153,7 @@ function controlFingerprint(control: ControlState): string {
         key,
         {
           revealed: f.revealed,
+          revealedIds: f.revealedIds ?? [],
           boards: Object.fromEntries(
             Object.entries(f.frozenBoards)
               .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -10,7 +10,7 @@
  * costs one store round trip, shared with the marks in flight beside it (plus two rank reads when
  * notifications carry board deltas).
  */
-import { boardKey, parseBoardKey, type BoardRow, type RankedRow } from '../../shared/boards.ts';
+import { boardKey, parseBoardKey, type BoardRef, type BoardRow, type RankedRow } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
 import type {
   BoardDelta,
@@ -42,8 +42,21 @@ import { bumpedVersions } from '../store/validate.ts';
 import { actorLabel, type Actor } from './actor.ts';
 import { CommandLanes } from './commandLanes.ts';
 import { CompetitionCache } from './competitionCache.ts';
-import { freezeOf, parseControl, roundState, toPublicControl, type ControlState } from './control.ts';
-import { applyControlCommand, frozenBoardIds, isControlCommand, type ControlCommand } from './controlOps.ts';
+import {
+  freezeOf,
+  parseControl,
+  roundState,
+  toPublicControl,
+  type ControlState,
+  type Freeze,
+} from './control.ts';
+import {
+  applyControlCommand,
+  ceremonyBoard,
+  frozenBoardIds,
+  isControlCommand,
+  type ControlCommand,
+} from './controlOps.ts';
 import { PodiumError } from './errors.ts';
 import {
   assignedJudgeIds,
@@ -55,7 +68,7 @@ import {
 } from './policy.ts';
 import { projectAll, rowRef, sameRow, sheetDependencies, updatesForSheet } from './projection.ts';
 import { applyToSheet, isSheetCommand, type SheetCommand } from './sheetOps.ts';
-import { frozenView, judgeLine, publicCompetition, sheetSummary, stageView } from './views.ts';
+import { frozenView, judgeLine, publicCompetition, revealPlan, sheetSummary, stageView } from './views.ts';
 
 /** What changed after a commit; the live layer coalesces and broadcasts it. */
 export interface ChangeNotification {
@@ -584,6 +597,12 @@ export class ContestService {
     if (command.name === 'event.embargo') {
       for (const board of await this.store.listBoards(competitionId)) boards.set(board, []);
     }
+    if (command.name === 'board.reveal') {
+      // The step picks the lowest pending row of the round's ranking; its version guards the commit.
+      const board = ceremonyBoard(command.payload.eventId, command.payload.roundId);
+      expect.push({ ref: { kind: 'board', board }, version: await this.boardVersion(competitionId, board) });
+      boards.set(board, await this.allRows(competitionId, board));
+    }
     if (command.name === 'board.freeze' && command.payload.frozen) {
       const { eventId, roundId } = command.payload;
       for (const board of frozenBoardIds(
@@ -875,15 +894,35 @@ export class ContestService {
     const base = { competitionId, board, version };
     if (control?.embargoed.includes(ref.eventId)) return { ...base, rows: [], total: 0, frozen: false };
     const freeze = control === null ? undefined : freezeOf(control, board);
-    if (freeze !== undefined) {
-      const view = frozenView(freeze, board, await this.allRows(competitionId, board));
-      return { ...base, rows: view.slice(offset, offset + limit), total: view.length, frozen: true };
+    if (control !== null && freeze !== undefined) {
+      const live = await this.allRows(competitionId, board);
+      if (ref.scope !== 'individual' && (await this.ceremonyDone(competitionId, control, ref, freeze))) {
+        // Team and organisation rows follow the contestants: live once every result is revealed.
+        const rows = live.slice(offset, offset + limit);
+        return { ...base, rows, total: live.length, frozen: true };
+      }
+      const view = frozenView(freeze, board, live);
+      const reveal = revealPlan(freeze, board, live, view);
+      return { ...base, rows: view.slice(offset, offset + limit), total: view.length, frozen: true, reveal };
     }
     const [rows, total] = await Promise.all([
       this.store.top(competitionId, board, offset, limit),
       this.store.boardSize(competitionId, board),
     ]);
     return { ...base, rows, total, frozen: false };
+  }
+
+  /** True when the reveal of the round a board belongs to has nothing left to show. */
+  private async ceremonyDone(
+    competitionId: string,
+    control: ControlState,
+    ref: BoardRef,
+    freeze: Freeze,
+  ): Promise<boolean> {
+    const key = Object.entries(control.freezes).find(([, f]) => f === freeze)?.[0];
+    const roundId = key?.split('|')[1] ?? ref.roundId;
+    const board = ceremonyBoard(ref.eventId, roundId);
+    return revealPlan(freeze, board, await this.allRows(competitionId, board)).next === null;
   }
 
   /** Who is on stage in an event and how far the judges are. */

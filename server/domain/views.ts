@@ -1,7 +1,13 @@
 /** Pure read models built from the set-up, control state and sheets: stage, judge worklists, summaries, public views. */
 import type { BoardRow, RankedRow } from '../../shared/boards.ts';
 import { mul, parse, roundHalfUp, sum } from '../../shared/decimal.ts';
-import type { JudgeSheetLine, PublicCompetition, SheetSummary, StageState } from '../../shared/events.ts';
+import type {
+  JudgeSheetLine,
+  PublicCompetition,
+  RevealState,
+  SheetSummary,
+  StageState,
+} from '../../shared/events.ts';
 import type { Competition, ContestEvent, PerformanceStatus, Sheet } from '../../shared/model.ts';
 import { rankRows } from '../../shared/scoring/index.ts';
 import type { SheetKey } from '../store/types.ts';
@@ -128,14 +134,46 @@ function plain(row: RankedRow | BoardRow): BoardRow {
   return { id: row.id, total: row.total, complete: row.complete, outcome: row.outcome, rankKey: row.rankKey };
 }
 
+function sameResult(a: BoardRow, b: BoardRow): boolean {
+  return (
+    a.total === b.total && a.complete === b.complete && a.outcome === b.outcome && a.rankKey === b.rankKey
+  );
+}
+
 /**
- * The public view of a frozen board: the rows as frozen, except the bottom `revealed` contestants
- * of the live ranking, which show their live rows; re-ranked. Rows that appeared after the freeze
- * stay hidden until revealed.
+ * The public view of a frozen board: the rows as frozen, except the revealed contestants, which
+ * show their live rows; re-ranked. Rows that appeared after the freeze stay hidden until revealed.
  */
 export function frozenView(freeze: Freeze, board: string, live: readonly RankedRow[]): RankedRow[] {
   const frozen = freeze.frozenBoards[board] ?? [];
-  const revealed = freeze.revealed > 0 ? live.slice(Math.max(0, live.length - freeze.revealed)) : [];
-  const revealedIds = new Set(revealed.map((r) => r.id));
+  const revealedIds = new Set(freeze.revealedIds ?? []);
+  const revealed = live.filter((r) => revealedIds.has(r.id));
   return rankRows([...frozen.filter((r) => !revealedIds.has(r.id)).map(plain), ...revealed.map(plain)]);
+}
+
+/**
+ * What the reveal ceremony still has to show on a frozen board (`view` is its `frozenView`):
+ * shown rows whose live result differs, contestants scored since the freeze, and the next one to
+ * reveal — first those hidden (worst first), then the lowest pending row of the view, like the
+ * ICPC resolver. Each step is one visible change.
+ */
+export function revealPlan(
+  freeze: Freeze,
+  board: string,
+  live: readonly RankedRow[],
+  view: readonly RankedRow[] = frozenView(freeze, board, live),
+): RevealState {
+  const revealedIds = new Set(freeze.revealedIds ?? []);
+  const frozenIds = new Set((freeze.frozenBoards[board] ?? []).map((r) => r.id));
+  const liveById = new Map(live.map((r) => [r.id, r]));
+  const pending = view
+    .filter((r) => {
+      if (revealedIds.has(r.id)) return false;
+      const now = liveById.get(r.id);
+      return now === undefined || !sameResult(now, r);
+    })
+    .map((r) => r.id);
+  const hidden = live.filter((r) => !frozenIds.has(r.id) && !revealedIds.has(r.id)).map((r) => r.id);
+  const next = hidden.at(-1) ?? pending.at(-1) ?? null;
+  return { pending, hidden, next };
 }

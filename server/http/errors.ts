@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   op_id_conflict: 409,
   restoring: 503,
+  nothing_to_reveal: 409,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

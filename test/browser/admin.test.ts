@@ -104,7 +104,7 @@ describe('organiser console', () => {
     await errors.waitFor();
     const row = errors.locator('tr[data-line="3"]');
     expect(await row.locator('td').first().textContent()).toBe('3');
-    expect(await row.locator('td').nth(1).textContent()).toBe('bib');
+    expect(await row.locator('td').nth(1).textContent()).toBe('参赛号'); // the header the file used
     // The offending line is quoted next to the problem.
     expect(await row.locator('td').nth(3).textContent()).toContain('B0#2,钱亮');
     expect(await errors.locator('tbody tr').count()).toBe(1);
@@ -154,17 +154,20 @@ describe('organiser console', () => {
         await page.locator(`section[data-event="${EVENT}"]`).waitFor();
         await screenshot(page, name('control'));
         await tab(1);
+        await page.getByTestId('display-round').first().waitFor();
+        await screenshot(page, name('displays'));
+        await tab(2);
         await page.locator('.lights').waitFor();
         await screenshot(page, name('chief'));
-        await tab(2);
+        await tab(3);
         await page.locator('.setup').waitFor();
         await screenshot(page, name('setup'));
-        await tab(3);
+        await tab(4);
         await page.getByTestId('csv-text').fill(csv('B0#9'));
         await page.locator('.import button.btn').first().click();
         await page.getByTestId('import-errors').waitFor();
         await screenshot(page, name('import'));
-        await tab(4);
+        await tab(5);
         await page.locator('.codes .row-form button').first().click();
         await page.locator('.qr-card').first().waitFor();
         await screenshot(page, name('codes'));

@@ -9,10 +9,14 @@ import { randomId } from '../lib/ids.ts';
 
 const TOKEN_KEY = 'podium.admin.token';
 
-/** A per-row problem of a CSV import; line 1 is the header. */
+/** A per-row problem of a CSV import; line 1 is the header. Show `code` translated, not `message`. */
 export interface RowError {
   line: number;
   field: string;
+  /** The column header as the file wrote it. */
+  column?: string;
+  code?: string;
+  params?: Record<string, string | number>;
   message: string;
 }
 

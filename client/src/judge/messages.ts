@@ -46,6 +46,8 @@ export const judgeMessages: Dictionary = {
     'judge.no_offline_start.failed': '离线启动不可用（浏览器拒绝）',
     'judge.no_offline_start.help': '评分仍先存本机、联网后自动发送；断网时请不要刷新或关闭此页面。',
     'judge.sheet.pick': '请从左侧名单选择选手',
+    'judge.skip_to_sheet': '跳过名单，直接评分',
+    'judge.sheet_region': '评分表',
     'judge.sheet.submitted_next': '已提交 {bib} {name} 的评分，现在是下一位选手',
     'judge.sheet.back': '返回名单',
     'judge.sheet.range': '{min}–{max} 分，步长 {step}',
@@ -156,6 +158,8 @@ export const judgeMessages: Dictionary = {
     'judge.no_offline_start.help':
       'Marks are still kept on this tablet and sent when back online; do not reload or close this page while the network is down.',
     'judge.sheet.pick': 'Choose a contestant from the list',
+    'judge.skip_to_sheet': 'Skip the list, go to the mark sheet',
+    'judge.sheet_region': 'Mark sheet',
     'judge.sheet.submitted_next': 'Marks for {bib} {name} submitted; here is the next contestant',
     'judge.sheet.back': 'Back to list',
     'judge.sheet.range': '{min}–{max}, step {step}',

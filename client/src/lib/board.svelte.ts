@@ -7,7 +7,7 @@
  * per `renderMs` (250 ms by default): a phone need not repaint eight times a second at event size.
  */
 import type { RankedRow } from '../../../shared/boards.ts';
-import type { BoardDelta, BoardSnapshot, DeltaRow } from '../../../shared/events.ts';
+import type { BoardDelta, BoardSnapshot, DeltaRow, RevealState } from '../../../shared/events.ts';
 import { rankRows } from '../../../shared/scoring/rankRows.ts';
 import { applyDelta, changedIds, deltaDecision } from './delta.ts';
 import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
@@ -32,6 +32,8 @@ export class LiveBoard {
   total = $state(0);
   version = $state(-1);
   frozen = $state(false);
+  /** During a freeze (public view): pending results and the next row the ceremony reveals. */
+  reveal = $state.raw<RevealState | null>(null);
   status = $state<BoardStatus>('loading');
   error = $state<string | null>(null);
   /** When the board last changed or was loaded (ms), null before the first snapshot. */
@@ -137,6 +139,7 @@ export class LiveBoard {
     this.total = snapshot.total;
     this.version = snapshot.version;
     this.frozen = snapshot.frozen;
+    this.reveal = snapshot.reveal ?? null;
     this.status = 'live';
     this.error = null;
     this.updatedAt = Date.now();

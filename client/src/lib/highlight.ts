@@ -8,12 +8,23 @@ export const flashOnChange: Action<HTMLElement, number | undefined> = (node, key
     update(next) {
       if (next === last) return;
       last = next;
-      if (matchMedia('(prefers-reduced-motion: reduce)').matches) return;
+      // The changed row (a riser) is drawn above the rows it passes while it moves (issue #15).
+      if (getComputedStyle(node).position === 'static') node.style.position = 'relative';
+      node.style.zIndex = '3';
+      const lower = () => {
+        node.style.zIndex = '';
+      };
+      if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+        setTimeout(lower, 1_000);
+        return;
+      }
       const flash = getComputedStyle(node).getPropertyValue('--flash').trim() || 'rgba(255, 200, 0, 0.55)';
-      node.animate([{ backgroundColor: flash }, { backgroundColor: 'transparent' }], {
-        duration: 2_200,
-        easing: 'ease-out',
-      });
+      node
+        .animate([{ backgroundColor: flash }, { backgroundColor: 'transparent' }], {
+          duration: 2_200,
+          easing: 'ease-out',
+        })
+        .finished.then(lower, lower);
     },
   };
 };

@@ -28,3 +28,15 @@ export function pickRound(
 export function roundName(event: ContestEvent, roundId: string): string | null {
   return event.rounds.find((r) => r.id === roundId)?.name ?? null;
 }
+
+/** The event a rotating display shows: the requested one, moved on `step` events (wrapping). */
+export function rotatedEvent(
+  competition: PublicCompetition,
+  requested: string | null,
+  step: number,
+): ContestEvent | null {
+  const first = pickEvent(competition, requested);
+  const events = competition.events;
+  if (first === null || step === 0 || events.length < 2) return first;
+  return events[(events.indexOf(first) + step) % events.length] ?? first;
+}

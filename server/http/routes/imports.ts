@@ -80,7 +80,9 @@ export function importRoutes(deps: HttpDeps, largeLimit: number): Router {
       outcome = readers[kind](decodeCsv(bytes).text, setup);
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
-      sendRowErrors(res, [{ line: error.line, field: '(file)', message: error.message }]);
+      sendRowErrors(res, [
+        { line: error.line, field: '(file)', code: error.code, params: error.params, message: error.message },
+      ]);
       return;
     }
     if (!outcome.ok) {

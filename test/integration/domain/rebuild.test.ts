@@ -103,11 +103,12 @@ describe.each(storeKinds(inject('redisUrl')))('live scoring equals rebuild ($nam
     const midway = await rebuild(store, cid);
     expect(midway.differences).toEqual([]);
 
-    await simulateJudging(service, setup, { roundId: 'final', eventIds: ['welding'], limit: 4, runId: 'r1' });
+    // Marked behind the freeze, so the reveal step (which picks a pending row) has one to show.
     await service.execute(ORGANISER, {
       name: 'board.freeze',
       payload: { opId: op(), competitionId: cid, eventId: 'welding', roundId: 'final', frozen: true },
     });
+    await simulateJudging(service, setup, { roundId: 'final', eventIds: ['welding'], limit: 4, runId: 'r1' });
     await service.execute(ORGANISER, {
       name: 'board.reveal',
       payload: { opId: op(), competitionId: cid, eventId: 'welding', roundId: 'final' },

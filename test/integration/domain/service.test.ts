@@ -248,7 +248,7 @@ describe.each(storeKinds(inject('redisUrl')))('ContestService ($name store)', (k
     // Blind judging: nobody's total shows before all five have marked.
     expect(change?.stage?.judges.every((j) => j.total === null)).toBe(true);
   });
-  it('shows the public a frozen board, reveals it from the bottom, and hides embargoed events', async () => {
+  it('shows the public a frozen board, reveals pending results one per step, refuses a step beyond them, and hides embargoed events', async () => {
     const service = new ContestService({ store });
     const setup = smallCompetition(3);
     const cid = setup.id;
@@ -271,11 +271,21 @@ describe.each(storeKinds(inject('redisUrl')))('ContestService ($name store)', (k
       (await service.boardSnapshot(cid, board, audience)).rows.map((r) => `${r.rank}:${r.id}`);
     expect(await ids('staff')).toEqual(['1:electrician-002', '2:electrician-001']);
     expect(await ids('public')).toEqual(['1:electrician-001']);
-    await service.execute(ORGANISER, { name: 'board.reveal', payload: { ...round, opId: op() } });
-    expect(await ids('public')).toEqual(['1:electrician-001']);
+    expect((await service.boardSnapshot(cid, board, 'public')).reveal).toEqual({
+      pending: [],
+      hidden: ['electrician-002'],
+      next: 'electrician-002',
+    });
+    // One step, one visible change: the contestant scored behind the freeze appears.
     await service.execute(ORGANISER, { name: 'board.reveal', payload: { ...round, opId: op() } });
     expect(await ids('public')).toEqual(['1:electrician-002', '2:electrician-001']);
-    expect((await service.boardSnapshot(cid, board, 'public')).frozen).toBe(true);
+    const after = await service.boardSnapshot(cid, board, 'public');
+    expect(after).toMatchObject({ frozen: true, reveal: { pending: [], hidden: [], next: null } });
+    // Regression: a step beyond the last pending result counted "3 revealed of 2"; now it is refused.
+    await expect(
+      service.execute(ORGANISER, { name: 'board.reveal', payload: { ...round, opId: op() } }),
+    ).rejects.toMatchObject({ code: 'nothing_to_reveal' });
+    expect((await service.getControl(cid)).frozen['electrician|prelim']).toEqual({ revealed: 1 });
 
     await service.execute(ORGANISER, {
       name: 'event.embargo',

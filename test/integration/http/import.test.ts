@@ -56,7 +56,10 @@ describe('CSV import (embedded store)', () => {
       errors: Array<{ line: number; field: string }>;
     };
     expect(answer).toMatchObject({ ok: false, code: 'invalid_payload' });
-    expect(answer.errors).toEqual([{ line: 3, field: 'bib', message: expect.any(String) as string }]);
+    // A stable code and the header the file used, for the client to translate (issue #15).
+    expect(answer.errors).toEqual([
+      { line: 3, field: 'bib', column: '参赛号', code: 'invalid_bib', message: expect.any(String) as string },
+    ]);
     const after = await api.store.getSetup(id);
     expect(after.version).toBe(before.version);
     expect(after.value?.contestants).toHaveLength(2);

@@ -168,6 +168,22 @@ describe('role matrix (Redis store)', () => {
       });
     }
     spareKeyId = (await podium.auth.issueApiKey(competitionId, 'Spare', ORGANISER)).keyId;
+    // e2/r1 frozen, then two results behind the freeze: one reveal step for each organiser (a
+    // step with nothing left to reveal is refused with nothing_to_reveal).
+    const e2 = { competitionId, eventId: 'e2', roundId: 'r1' };
+    await podium.service.execute(ORGANISER, {
+      name: 'board.freeze',
+      payload: { opId: opId(), ...e2, frozen: true },
+    });
+    for (const [contestantId, q] of [
+      ['d1', '7'],
+      ['d2', '8'],
+    ] as const) {
+      await podium.service.execute(
+        { kind: 'judge', judgeId: 'j2', competitionId, role: 'judge' },
+        { name: 'marks.submit', payload: { opId: opId(), ...e2, contestantId, marks: { q } } },
+      );
+    }
 
     // A second competition to restore: archived, then changed, so a restore would visibly undo it.
     archiveId = (await seedCompetition(podium, uniqueId('arc'))).competitionId;
@@ -220,7 +236,7 @@ describe('role matrix (Redis store)', () => {
       case 'board.freeze':
         return { ...r2, frozen: true };
       case 'board.reveal':
-        return r2;
+        return { ...base, eventId: 'e2', roundId: 'r1' };
       case 'round.finalize':
         // Both organisers are allowed; a finalized round cannot be finalized twice, so each takes its own.
         return caller.channel === 'http' ? { ...base, eventId: 'e2', roundId: 'r1' } : r2;

@@ -59,6 +59,40 @@ describe('readContestants', () => {
     ]);
   });
 
+  it('gives every problem a stable code, its params and the column header the file wrote (regression: English text with model field names like "eventId")', () => {
+    const csv = [
+      '编号,选手姓名,工作单位,省份,比赛项目',
+      'B1,甲,厂,苏,焊工',
+      'B 2,乙,厂,苏,焊工',
+      'B3,,厂,苏,焊工',
+      'B4,丁,厂,苏,电焊',
+      'B1,戊,厂,苏,焊工',
+      `B6,${'名'.repeat(61)},厂,苏,焊工`,
+    ].join('\n');
+    const r = readContestants(parseCsv(csv), setupWithEvents());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => ({ line: e.line, column: e.column, code: e.code, params: e.params }))).toEqual(
+      [
+        { line: 3, column: '编号', code: 'invalid_bib', params: undefined },
+        { line: 4, column: '选手姓名', code: 'required', params: undefined },
+        { line: 5, column: '比赛项目', code: 'unknown_event', params: { value: '电焊' } },
+        { line: 6, column: '编号', code: 'duplicate_bib', params: { value: 'B1', line: 2 } },
+        { line: 7, column: '选手姓名', code: 'too_long', params: { max: 60 } },
+      ],
+    );
+    const header = readContestants(parseCsv('参赛号,姓名,单位,名次\nB1,甲,厂,1\n'), setupWithEvents());
+    expect(header.ok).toBe(false);
+    if (!header.ok) {
+      expect(header.errors.map((e) => [e.code, e.column])).toEqual(
+        expect.arrayContaining([
+          ['unknown_column', '名次'],
+          ['missing_column', '地区'],
+        ]),
+      );
+    }
+  });
+
   it('requires the event column when the competition has several events', () => {
     const r = readContestants(parseCsv('参赛号,姓名,单位,地区\nC1,甲,厂,苏\n'), setupWithEvents());
     expect(r.ok).toBe(false);
@@ -83,9 +117,9 @@ describe('readJudges', () => {
     const r = readJudges(parseCsv('name,role,events\nA,boss,weld\nB,judge,swim\n'), setupWithEvents());
     expect(r.ok).toBe(false);
     if (!r.ok)
-      expect(r.errors.map((e) => [e.line, e.field])).toEqual([
-        [2, 'role'],
-        [3, 'eventIds'],
+      expect(r.errors.map((e) => [e.line, e.field, e.code, e.column])).toEqual([
+        [2, 'role', 'unknown_role', 'role'],
+        [3, 'eventIds', 'unknown_event', 'events'],
       ]);
   });
 });

@@ -24,7 +24,13 @@ describe('parseCsv', () => {
     const table = parseCsv('a,b\n1,2\n3\n4,5\n');
     expect(table.rows).toHaveLength(2);
     expect(table.errors).toEqual([
-      { line: 3, field: '(row)', message: 'expected 2 cells like the header, found 1' },
+      {
+        line: 3,
+        field: '(row)',
+        code: 'cell_count',
+        params: { expected: 2, found: 1 },
+        message: 'expected 2 cells like the header, found 1',
+      },
     ]);
   });
 
@@ -63,9 +69,9 @@ describe('header mapping', () => {
     const { errors } = mapColumns(parseCsv('参赛号,编号,名字\nA1,A2,x\n'), contestantColumns);
     expect(errors).toEqual(
       expect.arrayContaining([
-        { line: 1, field: 'bib', message: 'column "编号" repeats bib' },
-        { line: 1, field: '(header)', message: 'unknown column "名字"' },
-        { line: 1, field: 'name', message: 'missing column "姓名"' },
+        expect.objectContaining({ line: 1, field: 'bib', code: 'repeated_column', column: '编号' }),
+        expect.objectContaining({ line: 1, field: '(header)', code: 'unknown_column', column: '名字' }),
+        expect.objectContaining({ line: 1, field: 'name', code: 'missing_column', column: '姓名' }),
       ]),
     );
   });
