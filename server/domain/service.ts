@@ -10,7 +10,13 @@
  * costs one store round trip, shared with the marks in flight beside it (plus two rank reads when
  * notifications carry board deltas).
  */
-import { boardKey, parseBoardKey, type BoardRef, type BoardRow, type RankedRow } from '../../shared/boards.ts';
+import {
+  boardKey,
+  parseBoardKey,
+  type BoardRef,
+  type BoardRow,
+  type RankedRow,
+} from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
 import type {
   BoardDelta,
