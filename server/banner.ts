@@ -41,7 +41,7 @@ export function announce(facts: BannerFacts, logger: Logger, tty = process.stdou
       urls: facts.urls,
       metricsPort: facts.metricsPort,
     },
-    `Podium is listening on port ${facts.port}; ${devicesLine(facts.publicUrl)}`,
+    `${listeningLine(facts)}; ${devicesLine(facts.publicUrl)}`,
   );
   for (const warning of facts.warnings) log.warn(warning);
   if (facts.generatedAdmin) {
@@ -54,12 +54,7 @@ export function announce(facts: BannerFacts, logger: Logger, tty = process.stdou
 
 /** The human banner, line by line. */
 export function bannerLines(facts: BannerFacts): string[] {
-  const lines = [
-    '',
-    `Podium is listening on port ${facts.port}${facts.tls ? ' (HTTPS)' : ''}.`,
-    facts.storeDescription,
-    devicesLine(facts.publicUrl),
-  ];
+  const lines = ['', `${listeningLine(facts)}.`, facts.storeDescription, devicesLine(facts.publicUrl)];
   for (const url of facts.urls) {
     const [admin, judge, screen, watch] = PAGES.map((page) => `${url}/${page}/`);
     lines.push(`  Organisers ${admin}   Judges ${judge}   Big screen ${screen}   Spectators ${watch}`);
@@ -84,4 +79,9 @@ export function bannerLines(facts: BannerFacts): string[] {
 /** The one line that tells where other devices open Podium. */
 function devicesLine(publicUrl: string): string {
   return `Phones and tablets open ${publicUrl}/ (QR codes and judge cards carry this address).`;
+}
+
+/** "Podium is listening on port N", with "(HTTPS)" when it serves TLS. */
+function listeningLine(facts: Pick<BannerFacts, 'port' | 'tls'>): string {
+  return `Podium is listening on port ${facts.port}${facts.tls ? ' (HTTPS)' : ''}`;
 }
