@@ -111,6 +111,9 @@ describe('judge tablet during a Redis outage', () => {
         expect(await banner.textContent()).toContain(
           locale === 'en' ? 'safe on this tablet' : '安全保存在本机',
         );
+        // The tablet moved on to the next contestant after the submit: open this one again.
+        await page.locator(`button[data-contestant="${contestantId}"]`).click();
+        await page.locator(`[data-testid="mark-sheet"][data-contestant="${contestantId}"]`).waitFor();
         expect(await page.getByTestId('pending-item').textContent()).toContain(
           locale === 'en' ? 'Kept safe on this tablet' : '评分已安全保存在本机',
         );
