@@ -18,6 +18,7 @@ import {
 // A port nobody listens on now, so the server's allowed origin can name it before it starts.
 import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
+import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
 const COMPETITION = `admin-ui-${Date.now().toString(36)}`;
 
@@ -25,16 +26,10 @@ let podium: PodiumProcess;
 let browser: TestBrowser;
 let adminToken: string;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${podium.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as T & { ok: boolean; message?: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.message ?? ''}`);
-  return json;
-}
+const api = organiserApi(
+  () => podium.url,
+  () => adminToken,
+);
 
 const contestantsOnServer = async (): Promise<Competition['contestants']> =>
   (await api<{ competition: Competition }>('GET', `/competitions/${COMPETITION}/setup`)).competition
@@ -68,12 +63,7 @@ beforeAll(async () => {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
   });
-  const signIn = await fetch(`${podium.url}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: TEST_ADMIN_USER, password: TEST_ADMIN_PASSWORD }),
-  });
-  adminToken = ((await signIn.json()) as { token: string }).token;
+  adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   for (const [name, payload] of [
     ['round.state', { eventId: EVENT, roundId: ROUND, state: 'open' }],

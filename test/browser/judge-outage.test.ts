@@ -7,14 +7,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import {
-  spawnPodium,
-  TEST_ADMIN_PASSWORD,
-  TEST_ADMIN_USER,
-  type PodiumProcess,
-} from '../support/podium-server.ts';
+import { spawnPodium, type PodiumProcess } from '../support/podium-server.ts';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
+import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
 const COMPETITION = `judge-outage-${Date.now().toString(36)}`;
 
@@ -23,16 +19,10 @@ let podium: PodiumProcess;
 let browser: TestBrowser;
 let adminToken: string;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${podium.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as T & { ok: boolean; message?: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.message ?? ''}`);
-  return json;
-}
+const api = organiserApi(
+  () => podium.url,
+  () => adminToken,
+);
 
 async function submitted(): Promise<Array<{ opId: string; payload: { contestantId?: string } }>> {
   const { entries } = await api<{
@@ -63,12 +53,7 @@ beforeAll(async () => {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
   });
-  const signIn = await fetch(`${podium.url}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: TEST_ADMIN_USER, password: TEST_ADMIN_PASSWORD }),
-  });
-  adminToken = ((await signIn.json()) as { token: string }).token;
+  adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await api('POST', `/competitions/${COMPETITION}/commands/round.state`, {
     opId: crypto.randomUUID(),

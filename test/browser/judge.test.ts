@@ -19,15 +19,11 @@ import type {
 } from '../../shared/events.ts';
 import type { Socket } from 'socket.io-client';
 import { cspViolations, launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import {
-  spawnPodium,
-  TEST_ADMIN_PASSWORD,
-  TEST_ADMIN_USER,
-  type PodiumProcess,
-} from '../support/podium-server.ts';
+import { spawnPodium, type PodiumProcess } from '../support/podium-server.ts';
 // A port nobody listens on now, so the server's allowed origin can name it before it starts.
 import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
+import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
 const COMPETITION = `judge-ui-${Date.now().toString(36)}`;
 /** A second competition whose event also has a measured criterion, for the chief judge. */
@@ -51,16 +47,10 @@ let podium: PodiumProcess;
 let browser: TestBrowser;
 let adminToken: string;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${podium.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as T & { ok: boolean; message?: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.message ?? ''}`);
-  return json;
-}
+const api = organiserApi(
+  () => podium.url,
+  () => adminToken,
+);
 
 const command = (name: string, payload: Record<string, unknown>, competition = COMPETITION) =>
   api('POST', `/competitions/${competition}/commands/${name}`, {
@@ -113,12 +103,7 @@ beforeAll(async () => {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
   });
-  const signIn = await fetch(`${podium.url}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: TEST_ADMIN_USER, password: TEST_ADMIN_PASSWORD }),
-  });
-  adminToken = ((await signIn.json()) as { token: string }).token;
+  adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' });
   await command('stage.set', { eventId: EVENT, roundId: ROUND, contestantId: 'c1' });

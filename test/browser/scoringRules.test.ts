@@ -17,6 +17,7 @@ import {
 } from '../support/podium-server.ts';
 import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
+import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
 const COMPETITION = `rules-ui-${Date.now().toString(36)}`;
 
@@ -24,16 +25,10 @@ let podium: PodiumProcess;
 let browser: TestBrowser;
 let adminToken: string;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${podium.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as T & { ok: boolean; message?: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.message ?? ''}`);
-  return json;
-}
+const api = organiserApi(
+  () => podium.url,
+  () => adminToken,
+);
 
 const run = (name: string, payload: Record<string, unknown>) =>
   api('POST', `/competitions/${COMPETITION}/commands/${name}`, {
@@ -88,12 +83,7 @@ beforeAll(async () => {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
   });
-  const signIn = await fetch(`${podium.url}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: TEST_ADMIN_USER, password: TEST_ADMIN_PASSWORD }),
-  });
-  adminToken = ((await signIn.json()) as { token: string }).token;
+  adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: timeTrial() });
   await run('round.state', { state: 'open' });
   const times: Record<string, string> = { c1: '61.25', c2: '58.90', c3: '58.9', c4: '75.5' };

@@ -20,6 +20,7 @@ import {
 } from '../support/podium-server.ts';
 import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
+import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
 const COMPETITION = `venue-${Date.now().toString(36)}`;
 /** A competition whose judges have no codes yet (the console issues the first ones). */
@@ -37,16 +38,10 @@ interface AuditEntry {
   payload: { contestantId?: string; marks?: Record<string, string> };
 }
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${podium.url}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as T & { ok: boolean; message?: string };
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${json.message ?? ''}`);
-  return json;
-}
+const api = organiserApi(
+  () => podium.url,
+  () => adminToken,
+);
 
 const command = (name: string, payload: Record<string, unknown>) =>
   api('POST', `/competitions/${COMPETITION}/commands/${name}`, {
@@ -111,12 +106,7 @@ beforeAll(async () => {
       PODIUM_ALLOWED_ORIGINS: `${venueUrl},http://127.0.0.1:${port}`,
     },
   });
-  const signIn = await fetch(`${podium.url}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: TEST_ADMIN_USER, password: TEST_ADMIN_PASSWORD }),
-  });
-  adminToken = ((await signIn.json()) as { token: string }).token;
+  adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' });
   await command('stage.set', { eventId: EVENT, roundId: ROUND, contestantId: 'c1' });
