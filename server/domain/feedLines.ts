@@ -13,6 +13,7 @@ import { boardsOfSetup } from './boardList.ts';
 import { hasOverall, individualBoards, OVERALL } from './projection.ts';
 import { boardResults, visibleBoard, type BoardReader } from './results.ts';
 import { publicCompetition } from './views.ts';
+import { sheetCommandNames } from './sheetOps.ts';
 
 /** Where feed lines are read from. */
 export interface FeedSource {
@@ -21,16 +22,7 @@ export interface FeedSource {
   audience: 'public' | 'staff';
 }
 
-const SHEET_COMMANDS = new Set([
-  'marks.submit',
-  'measured.enter',
-  'deduction.add',
-  'deduction.remove',
-  'mark.correct',
-  'outcome.set',
-  'finish.set',
-  'sheet.lock',
-]);
+const SHEET_COMMANDS: ReadonlySet<string> = new Set(sheetCommandNames);
 /** Control commands that change whole boards as the public sees them (or their finality). */
 const BOARD_VIEW_COMMANDS = new Set(['board.freeze', 'board.reveal', 'round.finalize', 'event.embargo']);
 
