@@ -201,6 +201,15 @@ describe('reveal ceremony page', () => {
       .toContain('已全部揭晓（6 名）');
     expect(await consolePage.getByTestId('reveal-next').isDisabled()).toBe(true);
     await consolePage.close();
+
+    // A spectator's phone says "final results" too (regression: it kept saying "revealing 6").
+    const phone = await browser.page({ width: 390, height: 844 });
+    await phone.goto(`${server.url}/watch/?c=${competitionId}&e=${EVENT}&r=${ROUND}`);
+    await phone.waitForSelector('[data-testid="watch-final-banner"]', { timeout: 15_000 });
+    expect(await phone.locator('[data-testid="watch-final-banner"]').innerText()).toContain('最终成绩');
+    expect(await phone.locator('.banner.reveal').count()).toBe(0);
+    await screenshot(phone, 'ceremony-watch-390-zh-final');
+    await phone.close();
     await screen.close();
     await page.close();
   }, 180_000);
