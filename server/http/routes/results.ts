@@ -3,7 +3,10 @@
  * board's results as the caller may see them — anonymous callers, judges and integration keys get
  * the public view (freeze, embargo), organisers the live one.
  */
-import { Router, type Request } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { addressKey } from '../../auth/addressKey.ts';
+import { RateLimitedError } from '../../auth/rateLimitedError.ts';
 import type { Competition } from '../../../shared/model.ts';
 import type { AuthServiceImpl } from '../../auth/service.ts';
 import { boardsOfSetup, findBoard } from '../../domain/boardList.ts';
@@ -40,10 +43,28 @@ export async function setupFor(reader: BoardReader, id: string): Promise<Competi
   return setup;
 }
 
+/**
+ * Result reads per client address and second (each reads every round board of an event). A
+ * results page or a broadcaster polling several boards stays far below it; a loop does not.
+ */
+export const RESULT_READS_PER_SECOND = 100;
+
 /** GET /competitions/:id/results and GET /competitions/:id/results/:board (or ?board=). */
 export function resultRoutes(deps: HttpDeps): Router {
   const router = Router();
   const reader = deps.service;
+  const reads = new RateLimiterMemory({ points: RESULT_READS_PER_SECOND, duration: 1 });
+  const limited = async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    try {
+      await reads.consume(addressKey(req.ip ?? 'unknown'));
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+    }
+    next();
+  };
+  // A prefix: it covers /results/:board too, counted once.
+  router.use('/competitions/:id/results', limited);
 
   router.get('/competitions/:id/results', async (req, res) => {
     const setup = await setupFor(reader, idParam(req, 'id'));

@@ -10,6 +10,7 @@ import type { Actor } from '../../../server/domain/actor.ts';
 import type { Command } from '../../../shared/commands.ts';
 import type { BoardResults, ResultsList } from '../../../shared/results.ts';
 import { boardResultsSchema, resultsListSchema } from '../../../shared/results.ts';
+import { RESULT_READS_PER_SECOND } from '../../../server/http/routes/results.ts';
 import { putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
@@ -296,5 +297,21 @@ describe('JSON results (Redis store)', () => {
     expect(hidden).toMatchObject({ embargoed: true, rows: [], total: 0 });
     expect((await results(id, encodeURIComponent('weld|overall|individual'))).rows).toEqual([]);
     expect((await results(id, encodeURIComponent(board), organiser)).rows).toHaveLength(3);
+  });
+  it('limits result reads per address: a flood gets 429 with Retry-After, and the reads resume after it (regression: no limit)', async () => {
+    const id = await competition();
+    const statuses = await Promise.all(
+      Array.from({ length: 3 * RESULT_READS_PER_SECOND }, (_, i) =>
+        api.call(
+          i % 2 ? `/competitions/${id}/results` : `/competitions/${id}/results/weld%7Cr1%7Cindividual`,
+        ),
+      ),
+    );
+    const limited = statuses.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(RESULT_READS_PER_SECOND);
+    expect(Number(limited[0]?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await limited[0]?.json()) as { code: string }).code).toBe('rate_limited');
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect((await api.call(`/competitions/${id}/results`)).status).toBe(200);
   });
 });
