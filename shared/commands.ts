@@ -4,6 +4,7 @@
  * Every command carries a client-generated `opId`: repeating it returns the first result.
  */
 import { z } from 'zod';
+import { displaySettingsSchema } from './displays.ts';
 import { competitionSchema, decimalSchema, deductionSchema, outcomeSchema } from './model.ts';
 import { idSchema, opIdSchema, safeText } from './text.ts';
 
@@ -82,6 +83,14 @@ export const setEmbargoSchema = z.strictObject({
   embargoed: z.boolean(),
 });
 
+/** Organiser: push settings to every big screen opened with `d=<displayId>` (null: forget the display). */
+export const setDisplaySchema = z.strictObject({
+  opId: opIdSchema,
+  competitionId: idSchema,
+  displayId: idSchema,
+  settings: displaySettingsSchema.nullable(),
+});
+
 export const commandSchemas = {
   'marks.submit': submitMarksSchema,
   'measured.enter': enterMeasuredSchema,
@@ -98,6 +107,7 @@ export const commandSchemas = {
   'board.reveal': revealStepSchema,
   'round.finalize': finalizeSchema,
   'event.embargo': setEmbargoSchema,
+  'display.set': setDisplaySchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

@@ -9,6 +9,7 @@
  */
 import type { BoardRow, RankedRow } from './boards.ts';
 import type { CommandInput, CommandName } from './commands.ts';
+import type { DisplaySettings } from './displays.ts';
 import type { Competition, Deduction, Outcome, PerformanceStatus } from './model.ts';
 
 /** Stable error codes; clients switch on these, never on messages. */
@@ -139,6 +140,8 @@ export interface PublicControl {
   /** Reveal steps taken; what is left is in the board snapshot's `reveal`. */
   frozen: Record<string, { revealed: number } | undefined>;
   embargoed: string[];
+  /** Named big screens (`/screen/?…&d=<name>`) → their settings, pushed live by `display.set`. */
+  displays: Record<string, DisplaySettings>;
 }
 
 export interface AudienceUpdate {

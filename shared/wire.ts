@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { competitionSchema, deductionSchema, outcomeSchema } from './model.ts';
+import { displaySettingsSchema } from './displays.ts';
 import { errorCodes } from './events.ts';
 
 const id = z.string().min(1);
@@ -94,6 +95,8 @@ export const publicControlSchema = z.strictObject({
   rounds: z.record(z.string(), roundStateSchema),
   frozen: z.record(z.string(), z.strictObject({ revealed: z.number().int().min(0) }).optional()),
   embargoed: z.array(id),
+  /** Named big screens → their settings (`display.set`). */
+  displays: z.record(id, displaySettingsSchema),
 });
 
 /** How many spectators follow a competition. */

@@ -4,6 +4,7 @@
  */
 import type { RankedRow } from '../../shared/boards.ts';
 import type { PublicControl } from '../../shared/events.ts';
+import { MAX_DISPLAYS, type DisplaySettings } from '../../shared/displays.ts';
 import type { Competition } from '../../shared/model.ts';
 import { PodiumError } from './errors.ts';
 import { own } from '../../shared/records.ts';
@@ -33,6 +34,8 @@ export type ControlState = {
   /** `eventId|roundId` → freeze. */
   freezes: Record<string, Freeze>;
   embargoed: string[];
+  /** Named big screens → their settings (`display.set`). */
+  displays: Record<string, DisplaySettings>;
 };
 
 /** The key of a round in control maps. */
@@ -42,7 +45,7 @@ export function roundKey(eventId: string, roundId: string): string {
 
 /** A fresh control state: every round pending, nothing frozen. */
 export function initialControl(): ControlState {
-  return { rounds: {}, stage: {}, freezes: {}, embargoed: [] };
+  return { rounds: {}, stage: {}, freezes: {}, embargoed: [], displays: {} };
 }
 
 /** Read a stored control document (an empty record when never written) into a ControlState. */
@@ -53,6 +56,7 @@ export function parseControl(raw: Record<string, unknown>): ControlState {
     stage: (raw.stage as ControlState['stage'] | undefined) ?? base.stage,
     freezes: (raw.freezes as ControlState['freezes'] | undefined) ?? base.freezes,
     embargoed: (raw.embargoed as string[] | undefined) ?? base.embargoed,
+    displays: (raw.displays as ControlState['displays'] | undefined) ?? base.displays,
   };
 }
 
@@ -150,6 +154,24 @@ export function setEmbargo(control: ControlState, eventId: string, embargoed: bo
   return { ...control, embargoed: embargoed ? [...others, eventId].sort() : others };
 }
 
+/** Set (or, with null, forget) the settings of a named big screen. */
+export function setDisplay(
+  control: ControlState,
+  displayId: string,
+  settings: DisplaySettings | null,
+): ControlState {
+  const displays = { ...control.displays };
+  if (settings === null) {
+    delete displays[displayId];
+    return { ...control, displays };
+  }
+  if (!Object.hasOwn(displays, displayId) && Object.keys(displays).length >= MAX_DISPLAYS) {
+    throw new PodiumError('invalid_payload', `at most ${MAX_DISPLAYS} named displays per competition`);
+  }
+  displays[displayId] = settings;
+  return { ...control, displays };
+}
+
 /** The freeze that covers a board, if any. */
 export function freezeOf(control: ControlState, board: string): Freeze | undefined {
   return Object.values(control.freezes).find((f) => Object.hasOwn(f.frozenBoards, board));
@@ -168,5 +190,11 @@ export function toPublicControl(
   Object.assign(rounds, control.rounds);
   const frozen: PublicControl['frozen'] = {};
   for (const [key, f] of Object.entries(control.freezes)) frozen[key] = { revealed: f.revealed };
-  return { competitionId, rounds, frozen, embargoed: [...control.embargoed] };
+  return {
+    competitionId,
+    rounds,
+    frozen,
+    embargoed: [...control.embargoed],
+    displays: { ...control.displays },
+  };
 }

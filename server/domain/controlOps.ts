@@ -9,6 +9,7 @@ import {
   requireFreeze,
   revealStep,
   roundKey,
+  setDisplay,
   setEmbargo,
   setOnStage,
   setRoundState,
@@ -21,7 +22,16 @@ import { revealPlan } from './views.ts';
 
 export type ControlCommand = Extract<
   Command,
-  { name: 'round.state' | 'stage.set' | 'board.freeze' | 'board.reveal' | 'round.finalize' | 'event.embargo' }
+  {
+    name:
+      | 'round.state'
+      | 'stage.set'
+      | 'board.freeze'
+      | 'board.reveal'
+      | 'round.finalize'
+      | 'event.embargo'
+      | 'display.set';
+  }
 >;
 
 const CONTROL_NAMES = new Set([
@@ -31,6 +41,7 @@ const CONTROL_NAMES = new Set([
   'board.reveal',
   'round.finalize',
   'event.embargo',
+  'display.set',
 ]);
 
 /** True for the commands that change only the control state. */
@@ -116,6 +127,10 @@ export function applyControlCommand(
       const { eventId, embargoed } = command.payload;
       const reset = [...boards.keys()].filter((b) => parseBoardKey(b)?.eventId === eventId);
       return { control: setEmbargo(control, eventId, embargoed), reset };
+    }
+    case 'display.set': {
+      const { displayId, settings } = command.payload;
+      return { control: setDisplay(control, displayId, settings), reset: [] };
     }
   }
 }

@@ -114,7 +114,7 @@ export async function entryLines(
 ): Promise<FeedLine[]> {
   const eventId = field(entry.payload, 'eventId');
   if (entry.type === 'setup.put') return stateLines(source, setup);
-  if (entry.type === 'round.state') {
+  if (entry.type === 'round.state' || entry.type === 'display.set') {
     return [{ type: 'state', id: null, data: await source.reader.getControl(setup.id), token: null }];
   }
   if (BOARD_VIEW_COMMANDS.has(entry.type) && eventId !== undefined) {

@@ -97,6 +97,8 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
     throw forbidden('only judges submit marks; organisers use mark.correct');
   }
 
+  // A named display belongs to the competition, not to an event.
+  if (command.name === 'display.set') return;
   const event = findEvent(setup, command.payload.eventId);
   if (command.name === 'event.embargo') return;
   findRound(event, command.payload.roundId);

@@ -169,6 +169,7 @@ function controlFingerprint(control: ControlState): string {
     stage: sorted(control.stage),
     freezes,
     embargoed: [...control.embargoed].sort(),
+    displays: sorted(control.displays),
   });
 }
 

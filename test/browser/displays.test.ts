@@ -4,7 +4,11 @@
  *  - the console's Displays tab lists the big screen, spectator page, overlay and ceremony page of
  *    each event round at the public address, with open, copy and QR (regression: no link at all);
  *  - big-screen settings go into its address and the screen honours them: rows per page, text
- *    size, no second line, a colour legend.
+ *    size, no second line, a colour legend;
+ *  - a named screen (`d=`) takes settings the organiser pushes from the console at once, without a
+ *    reload, and falls back to its address when they are removed (regression: address only);
+ *  - the text size scales the screen's own size (regression: `scale` replaced it with 16 px, so a
+ *    4K screen drew 1080p-sized text).
  * Needs the built clients: npm run build:client.
  */
 import type { Page } from 'playwright-core';
@@ -27,6 +31,9 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+const rootSize = (page: Page): Promise<number> =>
+  page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
 
 async function openDisplays(page: Page): Promise<void> {
   await page.goto(`${server.url}/admin/#c=${COMPETITION}&tab=displays`);
@@ -84,11 +91,62 @@ describe('displays', () => {
     await screen.getByTestId('screen-legend').waitFor();
     expect(await screen.getByTestId('screen-legend').innerText()).toContain('金牌');
     expect(await screen.locator('.ranking li .detail').first().isVisible()).toBe(false);
-    expect(await screen.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('20.8px');
+    // 1080p: one rem is 1.05 % of the width (20.16 px), times 130 %.
+    expect(await rootSize(screen)).toBeCloseTo(26.21, 1);
     await screenshot(screen, 'displays-screen-1080-zh-settings');
     await screen.close();
     await page.close();
   }, 120_000);
+
+  it('pushes settings live to a named screen that is already open, and takes them back', async () => {
+    const screen = await browser.page({ width: 1920, height: 1080 });
+    await screen.goto(`${server.url}/screen/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}&d=hall-a`);
+    await screen.locator('.ranking li').first().waitFor();
+    const before = await screen.locator('.ranking li').count();
+    expect(before).toBeGreaterThan(6);
+    expect(await screen.getByTestId('screen-legend').count()).toBe(0);
+    expect(await rootSize(screen)).toBeCloseTo(20.16, 1);
+
+    const page = await browser.page({ width: 1280, height: 800 });
+    await openDisplays(page);
+    await page.getByTestId('display-name').fill('hall-a');
+    const round = page.locator(`[data-testid="display-round"][data-event="${EVENT}"][data-round="${ROUND}"]`);
+    expect(await round.locator('li[data-kind="screen"] [data-testid="display-url"]').innerText()).toBe(
+      `${server.url}/screen/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}&d=hall-a`,
+    );
+    await page.getByTestId('display-rows').fill('6');
+    await page.getByTestId('display-scale').fill('130');
+    await page.getByTestId('display-detail').uncheck();
+    await page.getByTestId('display-legend').check();
+    await page.getByTestId('display-push').click();
+    await page.getByText('设置已推送到大屏 hall-a').waitFor();
+    await page.locator('[data-testid="named-displays"] li[data-display="hall-a"]').waitFor();
+    await screenshot(page, 'displays-named-push-tablet-zh');
+
+    // The open screen changes without a reload.
+    await screen.getByTestId('screen-legend').waitFor();
+    await expect.poll(() => screen.locator('.ranking li').count()).toBe(6);
+    expect(await screen.locator('.ranking li .detail').first().isVisible()).toBe(false);
+    expect(await rootSize(screen)).toBeCloseTo(26.21, 1);
+    await screenshot(screen, 'displays-named-screen-1080-zh-pushed');
+
+    await page
+      .locator('[data-testid="named-displays"] li[data-display="hall-a"] button', { hasText: '移除' })
+      .click();
+    await screen.getByTestId('screen-legend').waitFor({ state: 'detached' });
+    await expect.poll(() => screen.locator('.ranking li').count()).toBe(before);
+    expect(await rootSize(screen)).toBeCloseTo(20.16, 1);
+    await screen.close();
+    await page.close();
+  }, 120_000);
+
+  it('sizes text by the screen, so a 4K screen draws twice the 1080p size', async () => {
+    const screen = await browser.page({ width: 3840, height: 2160 });
+    await screen.goto(`${server.url}/screen/?c=${COMPETITION}&e=${EVENT}&r=${ROUND}`);
+    await screen.locator('.ranking li').first().waitFor();
+    expect(await rootSize(screen)).toBeCloseTo(40.32, 1);
+    await screen.close();
+  }, 60_000);
 
   it('draws bib, organisation, category and the provisional tag at 24 px or more at 1080p (regression: 17.6 and 14 px)', async () => {
     const page = await browser.page({ width: 1920, height: 1080 });

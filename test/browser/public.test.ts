@@ -227,6 +227,48 @@ describe('screenshots', () => {
   }, 180_000);
 });
 
+describe('filters on a narrow phone', () => {
+  it('shows every filter placeholder whole at 375 px in both languages (regression: "All organisatio")', async () => {
+    const competitionId = `pub-filters-${run}`;
+    await server.seed(competitionId);
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const phone = await browser.page({ width: 375, height: 667, locale });
+      await phone.goto(`${server.url}/watch/?c=${competitionId}&e=${EVENT}&r=${ROUND}`);
+      await phone.waitForSelector('[data-testid="ranking"] li');
+      // The placeholder's width in the input's own font, against the room the input leaves for text
+      // (less ~40 px Chromium keeps for the datalist drop-down arrow and the search field's clear
+      // button: the old layout cut "All organisations" after "organisatio" in a 130 px text box).
+      const fits = await phone.evaluate(() =>
+        [...document.querySelectorAll<HTMLInputElement>('.filters input[placeholder]')].map((input) => {
+          const style = getComputedStyle(input);
+          const probe = document.createElement('span');
+          probe.textContent = input.placeholder;
+          Object.assign(probe.style, {
+            position: 'absolute',
+            visibility: 'hidden',
+            whiteSpace: 'pre',
+            fontFamily: style.fontFamily,
+            fontSize: style.fontSize,
+            fontWeight: style.fontWeight,
+            letterSpacing: style.letterSpacing,
+          });
+          document.body.append(probe);
+          const text = Math.ceil(probe.getBoundingClientRect().width);
+          probe.remove();
+          const arrow = input.list === null ? 0 : 40;
+          const box =
+            input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
+          return { placeholder: input.placeholder, text, box };
+        }),
+      );
+      expect(fits.length).toBeGreaterThanOrEqual(3);
+      for (const f of fits) expect(f.text, `${locale}: ${f.placeholder}`).toBeLessThanOrEqual(f.box);
+      await screenshot(phone, `watch-filters-375-${locale}`);
+      await phone.close();
+    }
+  }, 60_000);
+});
+
 describe('page weight and policy', () => {
   it('a phone downloads Chart.js only once the charts tab is opened (regression: it was in the watch page’s entry chunk)', async () => {
     const competitionId = `pub-charts-${run}`;

@@ -3,14 +3,8 @@ import { mount } from 'svelte';
 import '../lib/base.css';
 import './display.css';
 import { applyScreenDisplay, readScreenDisplay } from './display.svelte.ts';
-import Legend from './Legend.svelte';
 import Screen from './Screen.svelte';
 
-const display = readScreenDisplay();
-applyScreenDisplay(display);
+// The address's text size before the first paint; Screen re-applies pushed settings as they come.
+applyScreenDisplay(readScreenDisplay());
 mount(Screen, { target: document.getElementById('app') ?? document.body });
-if (display.legend) {
-  const corner = document.createElement('div');
-  document.body.append(corner);
-  mount(Legend, { target: corner });
-}

@@ -120,6 +120,12 @@ describe('fuzzing every input (embedded store)', () => {
       'board.reveal': round,
       'round.finalize': round,
       'event.embargo': { opId: opId(), competitionId: id, eventId: 'e1', embargoed: true },
+      'display.set': {
+        opId: opId(),
+        competitionId: id,
+        displayId: 'hall-a',
+        settings: { scale: 120, rows: 8, detail: true, legend: true, rotate: 0 },
+      },
     };
     return payloads[name];
   }

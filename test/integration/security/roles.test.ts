@@ -124,6 +124,7 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   'board.reveal': ORGANISERS,
   'round.finalize': ORGANISERS,
   'event.embargo': ORGANISERS,
+  'display.set': ORGANISERS,
 };
 
 /** Each sheet command works on its own contestant, so rows never disturb each other. */
@@ -242,6 +243,12 @@ describe('role matrix (Redis store)', () => {
         return caller.channel === 'http' ? { ...base, eventId: 'e2', roundId: 'r1' } : r2;
       case 'event.embargo':
         return { ...base, eventId: 'e2', embargoed: true };
+      case 'display.set':
+        return {
+          ...base,
+          displayId: 'hall-a',
+          settings: { scale: 150, rows: 6, detail: false, legend: true, rotate: 0 },
+        };
     }
   }
 
