@@ -120,6 +120,11 @@ describe('fuzzing every input (embedded store)', () => {
       'board.reveal': round,
       'round.finalize': round,
       'event.embargo': { opId: opId(), competitionId: id, eventId: 'e1', embargoed: true },
+      'sheet.sign': { ...sheet, signed: false, reason: 'Recount' },
+      'appeal.file': { ...sheet, appealId: 'a1', grounds: 'Misread mark' },
+      'appeal.decide': { ...sheet, appealId: 'a1', decision: 'upheld', reason: 'Video shows it' },
+      'appeal.deadline': { opId: opId(), competitionId: id, eventId: 'e1', closesAt: 4_102_444_800_000 },
+      'round.qualifiers': { opId: opId(), competitionId: id, eventId: 'e1', roundId: 'r1' },
     };
     return payloads[name];
   }
