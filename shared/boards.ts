@@ -46,6 +46,10 @@ export interface BoardRow {
   outcome: Outcome;
   /** Lexicographic sort key; smaller sorts first (better). Equal keys share a rank. */
   rankKey: string;
+  /** Signed by the chief judge (every counted sheet, every member); absent → provisional. */
+  signed?: true;
+  /** Some appeal against this result is open (not yet decided). */
+  appealed?: true;
 }
 
 /**

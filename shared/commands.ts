@@ -27,14 +27,20 @@ export const enterMeasuredSchema = z.strictObject({
   ...sheetTarget,
   criterionId: idSchema,
   value: decimalSchema,
+  appealId: idSchema.optional(),
 });
 
-export const addDeductionSchema = z.strictObject({ ...sheetTarget, deduction: deductionSchema });
+export const addDeductionSchema = z.strictObject({
+  ...sheetTarget,
+  deduction: deductionSchema,
+  appealId: idSchema.optional(),
+});
 
 export const removeDeductionSchema = z.strictObject({
   ...sheetTarget,
   deductionId: idSchema,
   reason: safeText(200),
+  appealId: idSchema.optional(),
 });
 
 /** Chief judge: revise (value) or void (null) one judge's mark, with a reason kept in the log. */
@@ -44,12 +50,14 @@ export const correctMarkSchema = z.strictObject({
   criterionId: idSchema,
   value: decimalSchema.nullable(),
   reason: safeText(200),
+  appealId: idSchema.optional(),
 });
 
 export const setOutcomeSchema = z.strictObject({
   ...sheetTarget,
   outcome: outcomeSchema,
   reason: safeText(200).optional(),
+  appealId: idSchema.optional(),
 });
 
 export const setFinishSchema = z.strictObject({
@@ -75,7 +83,11 @@ export const setOnStageSchema = z.strictObject({ ...roundTarget, contestantId: i
 /** Freeze the public view of an event's boards, or step the reveal ceremony, or finalize. */
 export const freezeSchema = z.strictObject({ ...roundTarget, frozen: z.boolean() });
 export const revealStepSchema = z.strictObject({ ...roundTarget });
-export const finalizeSchema = z.strictObject({ ...roundTarget });
+/** `noticeEndsAt` (ms since the epoch): results are posted until then, and final after (docs/RULES.md). */
+export const finalizeSchema = z.strictObject({
+  ...roundTarget,
+  noticeEndsAt: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
+});
 export const setEmbargoSchema = z.strictObject({
   opId: opIdSchema,
   competitionId: idSchema,
@@ -90,6 +102,40 @@ export const setDisplaySchema = z.strictObject({
   displayId: idSchema,
   settings: displaySettingsSchema.nullable(),
 });
+
+/** Chief judge: sign a contestant's result in a round, or withdraw the signature (a reason is required). */
+export const signSheetSchema = z
+  .strictObject({ ...sheetTarget, signed: z.boolean(), reason: safeText(200).optional() })
+  .refine((p) => p.signed || p.reason !== undefined, {
+    path: ['reason'],
+    message: 'withdrawing a signature needs a reason',
+  });
+
+/** Organiser, on the team's behalf: record an appeal (申诉) against a contestant's result. */
+export const fileAppealSchema = z.strictObject({
+  ...sheetTarget,
+  appealId: idSchema,
+  grounds: safeText(500),
+});
+
+/** Arbitration (the organiser): decide an open appeal, with the reason. */
+export const decideAppealSchema = z.strictObject({
+  ...sheetTarget,
+  appealId: idSchema,
+  decision: z.enum(['upheld', 'rejected']),
+  reason: safeText(500),
+});
+
+/** Organiser: the time (ms since the epoch) after which an event takes no more appeals; null lifts it. */
+export const appealDeadlineSchema = z.strictObject({
+  opId: opIdSchema,
+  competitionId: idSchema,
+  eventId: idSchema,
+  closesAt: z.number().int().min(0).max(8_640_000_000_000_000).nullable(),
+});
+
+/** Organiser: take the qualification line of a qualifying round again (递补 after a qualifier is removed). */
+export const qualifiersSchema = z.strictObject({ ...roundTarget });
 
 export const commandSchemas = {
   'marks.submit': submitMarksSchema,
@@ -108,6 +154,11 @@ export const commandSchemas = {
   'round.finalize': finalizeSchema,
   'event.embargo': setEmbargoSchema,
   'display.set': setDisplaySchema,
+  'sheet.sign': signSheetSchema,
+  'appeal.file': fileAppealSchema,
+  'appeal.decide': decideAppealSchema,
+  'appeal.deadline': appealDeadlineSchema,
+  'round.qualifiers': qualifiersSchema,
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;

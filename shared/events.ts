@@ -28,6 +28,9 @@ export const errorCodes = [
   'rate_limited',
   'unavailable',
   'internal',
+  'sheet_signed',
+  'incomplete',
+  'appeal_closed',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -142,6 +145,15 @@ export interface PublicControl {
   embargoed: string[];
   /** Named big screens (`/screen/?…&d=<name>`) → their settings, pushed live by `display.set`. */
   displays: Record<string, DisplaySettings>;
+  /** `eventId|roundId` → the public notice a finalize started: results are final at `endsAt` (ms). */
+  notices?: Record<string, { endsAt: number }>;
+  /** eventId → time after which appeals are refused. */
+  appealDeadlines?: Record<string, number>;
+  /** `eventId|roundId` → a qualifying round's recorded line and each move of it (递补). */
+  qualification?: Record<
+    string,
+    { qualifiers: string[]; moves: Array<{ removed: string[]; promoted: string[] }> }
+  >;
 }
 
 export interface AudienceUpdate {
@@ -199,6 +211,8 @@ export interface JudgeSheetLine {
   /** This judge's own marks: criterion id → mark. */
   myMarks: Record<string, string>;
   locked: boolean;
+  /** The chief judge signed this result (`sheet.sign`); absent: provisional. */
+  signed?: true;
   /** Chief judges only: the measured values and deductions on the sheet. */
   chief?: { measured: Record<string, string>; deductions: Deduction[] };
   /** Other judges' marks, only when the event is not blind or every judge has marked. */
@@ -233,7 +247,8 @@ export type JudgeCommandName =
   | 'mark.correct'
   | 'outcome.set'
   | 'finish.set'
-  | 'sheet.lock';
+  | 'sheet.lock'
+  | 'sheet.sign';
 
 export type JudgeClientToServer = CommandEvents<JudgeCommandName> & {
   'judge:whoami': (ack: AckCallback<JudgeSession>) => void;

@@ -174,6 +174,8 @@ export const roundSchema = z.strictObject({
   mode: z.enum(['online', 'onsite']),
   /** Weight of this round in the event's overall result; absent → the round does not count. */
   weight: decimalSchema.optional(),
+  /** A qualifying round: the best `advance` ranked contestants go on (the qualification line). */
+  advance: z.number().int().min(1).max(100_000).optional(),
 });
 export type Round = z.infer<typeof roundSchema>;
 
@@ -221,6 +223,11 @@ export const judgeSchema = z.strictObject({
   name: safeText(60),
   role: z.enum(['judge', 'chief']),
   eventIds: z.array(idSchema).max(50),
+  /**
+   * Only for a chief judge: also marks as a member of the panel, so a sheet waits for their marks.
+   * Absent → the chief supervises and signs; their marks count only if they gave some.
+   */
+  panel: z.boolean().optional(),
 });
 export type Judge = z.infer<typeof judgeSchema>;
 
@@ -265,6 +272,21 @@ export interface Sheet {
   /** Finishing time in ms since the epoch, used by the earlier-finish tie-break. */
   finishedAt?: number;
   locked: boolean;
+  /** The chief judge's signature (docs/RULES.md, "Official results"): absent → provisional. */
+  signed?: { by: string };
+  /** Appeals against this result, oldest first. */
+  appeals?: Appeal[];
+}
+
+/** An appeal (申诉) against a contestant's result in a round, decided by the arbitration (organiser). */
+export interface Appeal {
+  id: string;
+  grounds: string;
+  status: 'open' | 'upheld' | 'rejected';
+  /** The arbitration's reason, once decided. */
+  reason?: string;
+  /** Corrections carried out under this (upheld) appeal. */
+  corrections?: number;
 }
 
 export function emptySheet(): Sheet {

@@ -51,7 +51,7 @@ export const roundResultSchema = z
 export const resultRowSchema = rankedRowSchema.extend({
   /** True while some assigned judge has not marked (= !complete). */
   provisional: z.boolean(),
-  /** Individual boards of a round: the chief judge locked (signed off) the sheet; null on overall, team and organisation boards. */
+  /** Individual boards of a round: the chief judge signed the result (`sheet.sign`); null on overall, team and organisation boards. */
   signed: z.boolean().nullable(),
   medal: z.enum(['gold', 'silver', 'bronze']).nullable(),
   /** Individual boards: the contestant; null on team and organisation boards. */

@@ -20,6 +20,8 @@ export const boardRowSchema = z.strictObject({
   complete: z.boolean().describe('false while some assigned judge has not marked: the total is provisional'),
   outcome: outcomeSchema,
   rankKey: z.string().describe('smaller (Unicode code point order) ranks better; equal keys tie'),
+  signed: z.literal(true).exactOptional().describe('signed by the chief judge; absent: provisional'),
+  appealed: z.literal(true).exactOptional().describe('an appeal against this result is open'),
 });
 
 /** A board row with its standard competition rank (1, 2, 2, 4). */
@@ -97,6 +99,31 @@ export const publicControlSchema = z.strictObject({
   embargoed: z.array(id),
   /** Named big screens → their settings (`display.set`). */
   displays: z.record(id, displaySettingsSchema),
+  notices: z
+    .record(
+      z.string(),
+      z.strictObject({
+        endsAt: z.number().int().min(0).describe('results are final from this time (ms since the epoch)'),
+      }),
+    )
+    .exactOptional()
+    .describe('eventId|roundId → public notice started by finalize'),
+  appealDeadlines: z
+    .record(z.string(), z.number().int().min(0))
+    .exactOptional()
+    .describe('eventId → time after which appeals are refused'),
+  qualification: z
+    .record(
+      z.string(),
+      z.strictObject({
+        qualifiers: z.array(id).describe('above the qualification line as last taken'),
+        moves: z
+          .array(z.strictObject({ removed: z.array(id), promoted: z.array(id) }))
+          .describe('each change of the line (递补)'),
+      }),
+    )
+    .exactOptional()
+    .describe("eventId|roundId → a qualifying round's recorded line"),
 });
 
 /** How many spectators follow a competition. */
@@ -162,6 +189,7 @@ export const judgeSheetLineSchema = z.strictObject({
   status: performanceStatusSchema,
   myMarks: z.record(z.string(), z.string()),
   locked: z.boolean(),
+  signed: z.literal(true).exactOptional().describe('the chief judge signed this result'),
   chief: z
     .strictObject({ measured: z.record(z.string(), z.string()), deductions: z.array(deductionSchema) })
     .exactOptional(),

@@ -69,5 +69,9 @@ export class CompetitionCache {
 
 /** The stored fields of a row (a RankedRow's rank is a view of the whole board, never cached). */
 function withoutRank(row: BoardRow): BoardRow {
-  return { id: row.id, total: row.total, complete: row.complete, outcome: row.outcome, rankKey: row.rankKey };
+  const { id, total, complete, outcome, rankKey, signed, appealed } = row;
+  const stored: BoardRow = { id, total, complete, outcome, rankKey };
+  if (signed === true) stored.signed = true;
+  if (appealed === true) stored.appealed = true;
+  return stored;
 }

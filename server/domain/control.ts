@@ -25,6 +25,20 @@ export interface OnStage {
   contestantId: string | null;
 }
 
+/** The public notice (成绩公示) of a finalized round; see officialOps.ts. */
+export interface Notice {
+  /** Results are final from this time on (ms since the epoch). */
+  endsAt: number;
+}
+
+/** The recorded qualification line of a qualifying round (`round.advance`). */
+export interface Qualification {
+  /** Who is above the line as last taken. */
+  qualifiers: string[];
+  /** Each retake that changed it: who dropped out, who moved up (递补). */
+  moves: Array<{ removed: string[]; promoted: string[] }>;
+}
+
 /** A type alias (not an interface) so it is assignable to the store's `Control` record. */
 export type ControlState = {
   /** `eventId|roundId` → state; a missing round is 'pending'. */
@@ -36,6 +50,12 @@ export type ControlState = {
   embargoed: string[];
   /** Named big screens → their settings (`display.set`). */
   displays: Record<string, DisplaySettings>;
+  /** `eventId|roundId` → notice period started by finalize (absent in documents written before it). */
+  notices?: Record<string, Notice> | undefined;
+  /** eventId → time after which appeals are refused. */
+  appealDeadlines?: Record<string, number> | undefined;
+  /** `eventId|roundId` → the recorded qualification line. */
+  qualification?: Record<string, Qualification> | undefined;
 };
 
 /** The key of a round in control maps. */
@@ -51,13 +71,19 @@ export function initialControl(): ControlState {
 /** Read a stored control document (an empty record when never written) into a ControlState. */
 export function parseControl(raw: Record<string, unknown>): ControlState {
   const base = initialControl();
-  return {
+  const control: ControlState = {
     rounds: (raw.rounds as ControlState['rounds'] | undefined) ?? base.rounds,
     stage: (raw.stage as ControlState['stage'] | undefined) ?? base.stage,
     freezes: (raw.freezes as ControlState['freezes'] | undefined) ?? base.freezes,
     embargoed: (raw.embargoed as string[] | undefined) ?? base.embargoed,
     displays: (raw.displays as ControlState['displays'] | undefined) ?? base.displays,
   };
+  if (raw.notices !== undefined) control.notices = raw.notices as ControlState['notices'];
+  if (raw.appealDeadlines !== undefined)
+    control.appealDeadlines = raw.appealDeadlines as ControlState['appealDeadlines'];
+  if (raw.qualification !== undefined)
+    control.qualification = raw.qualification as ControlState['qualification'];
+  return control;
 }
 
 /** The state of one round. */
@@ -190,11 +216,15 @@ export function toPublicControl(
   Object.assign(rounds, control.rounds);
   const frozen: PublicControl['frozen'] = {};
   for (const [key, f] of Object.entries(control.freezes)) frozen[key] = { revealed: f.revealed };
-  return {
+  const view: PublicControl = {
     competitionId,
     rounds,
     frozen,
     embargoed: [...control.embargoed],
     displays: { ...control.displays },
   };
+  if (control.notices !== undefined) view.notices = structuredClone(control.notices);
+  if (control.appealDeadlines !== undefined) view.appealDeadlines = { ...control.appealDeadlines };
+  if (control.qualification !== undefined) view.qualification = structuredClone(control.qualification);
+  return view;
 }

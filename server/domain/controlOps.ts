@@ -16,6 +16,7 @@ import {
   unfreeze,
   type ControlState,
 } from './control.ts';
+import { qualifiersOf, setAppealDeadline, startNotice, takeQualifiers } from './officialOps.ts';
 import { findEvent, findRound } from './policy.ts';
 import { OVERALL } from './projection.ts';
 import { revealPlan } from './views.ts';
@@ -30,7 +31,9 @@ export type ControlCommand = Extract<
       | 'board.reveal'
       | 'round.finalize'
       | 'event.embargo'
-      | 'display.set';
+      | 'display.set'
+      | 'appeal.deadline'
+      | 'round.qualifiers';
   }
 >;
 
@@ -42,6 +45,8 @@ const CONTROL_NAMES = new Set([
   'round.finalize',
   'event.embargo',
   'display.set',
+  'appeal.deadline',
+  'round.qualifiers',
 ]);
 
 /** True for the commands that change only the control state. */
@@ -85,8 +90,29 @@ export function applyControlCommand(
       return { control: setRoundState(control, eventId, roundId, state), reset: [] };
     }
     case 'round.finalize': {
+      const { eventId, roundId, noticeEndsAt } = command.payload;
+      let next = finalizeRound(control, eventId, roundId);
+      if (noticeEndsAt === undefined) return { control: next, reset: [] };
+      next = startNotice(next, eventId, roundId, noticeEndsAt);
+      const advance = findRound(findEvent(setup, eventId), roundId).advance;
+      if (advance !== undefined) {
+        const line = qualifiersOf(boards.get(ceremonyBoard(eventId, roundId)) ?? [], advance);
+        next = takeQualifiers(next, eventId, roundId, line);
+      }
+      return { control: next, reset: [] };
+    }
+    case 'round.qualifiers': {
       const { eventId, roundId } = command.payload;
-      return { control: finalizeRound(control, eventId, roundId), reset: [] };
+      const advance = findRound(findEvent(setup, eventId), roundId).advance;
+      if (advance === undefined) {
+        throw new PodiumError('invalid_payload', `round ${roundId} of ${eventId} has no qualification line`);
+      }
+      const line = qualifiersOf(boards.get(ceremonyBoard(eventId, roundId)) ?? [], advance);
+      return { control: takeQualifiers(control, eventId, roundId, line), reset: [] };
+    }
+    case 'appeal.deadline': {
+      const { eventId, closesAt } = command.payload;
+      return { control: setAppealDeadline(control, eventId, closesAt), reset: [] };
     }
     case 'stage.set': {
       const { eventId, roundId, contestantId } = command.payload;

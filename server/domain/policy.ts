@@ -8,6 +8,7 @@ import type { Competition, Contestant, ContestEvent, Judge, Round, Sheet } from 
 import type { Actor } from './actor.ts';
 import { roundState, type ControlState } from './control.ts';
 import { PodiumError } from './errors.ts';
+import { allowedAfterFinalize, authorizeOfficial } from './officialPolicy.ts';
 import { isSheetCommand } from './sheetOps.ts';
 
 /** Sheet commands a chief judge may send besides marks.submit. */
@@ -19,6 +20,7 @@ const CHIEF_COMMANDS: ReadonlySet<CommandName> = new Set([
   'outcome.set',
   'finish.set',
   'sheet.lock',
+  'sheet.sign',
 ]);
 
 /** What an integration key (timing system, measuring device) may send. */
@@ -35,6 +37,8 @@ export interface PolicyContext {
   control: ControlState;
   /** The target sheet, for sheet commands. */
   sheet?: Sheet;
+  /** Milliseconds since the epoch (appeal deadlines, notice periods); Date.now() when absent. */
+  now?: number;
 }
 
 /** The competition a command is about. */
@@ -100,11 +104,11 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   // A named display belongs to the competition, not to an event.
   if (command.name === 'display.set') return;
   const event = findEvent(setup, command.payload.eventId);
-  if (command.name === 'event.embargo') return;
+  if (command.name === 'event.embargo' || command.name === 'appeal.deadline') return;
   findRound(event, command.payload.roundId);
   const state = roundState(ctx.control, event.id, command.payload.roundId);
   const ceremony = command.name === 'board.freeze' || command.name === 'board.reveal';
-  if (state === 'finalized' && !ceremony) {
+  if (state === 'finalized' && !ceremony && !allowedAfterFinalize(command, ctx.control)) {
     throw new PodiumError('finalized', `round ${command.payload.roundId} of ${event.id} is finalized`);
   }
   if (command.name === 'round.finalize' && state === 'pending') {
@@ -116,8 +120,13 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   if (command.name === 'stage.set' && command.payload.contestantId !== null) {
     findContestant(setup, event.id, command.payload.contestantId);
   }
-  if (!isSheetCommand(command)) return;
+  const official = { control: ctx.control, sheet: ctx.sheet, now: ctx.now ?? Date.now() };
+  if (!isSheetCommand(command)) {
+    authorizeOfficial(actor, command, official, event, state);
+    return;
+  }
   findContestant(setup, event.id, command.payload.contestantId);
+  authorizeOfficial(actor, command, official, event, state);
 
   if (judge !== null && command.name === 'marks.submit') {
     if (state !== 'open')

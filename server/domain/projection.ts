@@ -27,7 +27,7 @@ import {
   type SheetResult,
 } from '../../shared/scoring/index.ts';
 import { sheetKeyString, type BoardUpdate, type SheetKey } from '../store/types.ts';
-import { assignedJudgeIds } from './policy.ts';
+import { combinedFlags, markingJudgeIds, sheetFlags } from './officialOps.ts';
 import { own } from '../../shared/records.ts';
 
 export const OVERALL = 'overall';
@@ -101,7 +101,7 @@ export function sheetResult(setup: Competition, event: ContestEvent, sheet: Shee
   if (byEvent === undefined) bySetup.set(setup, (byEvent = new Map()));
   let result = byEvent.get(event.id);
   if (result === undefined)
-    byEvent.set(event.id, (result = computeSheet(event, assignedJudgeIds(setup, event.id), sheet)));
+    byEvent.set(event.id, (result = computeSheet(event, markingJudgeIds(setup, event.id, sheet), sheet)));
   return result;
 }
 
@@ -125,6 +125,7 @@ export function roundRow(
     complete: result.complete,
     outcome: sheet.outcome,
     rankKey: key,
+    ...sheetFlags(sheet),
   };
 }
 
@@ -165,7 +166,8 @@ export function overallRow(
   const finishedAt = last.sheet.finishedAt;
   const key = rankKey(event.scoring, finishedAt === undefined ? input : { ...input, finishedAt });
   const complete = performed.every((p) => p.result.complete);
-  return { id: contestantId, total, complete, outcome, rankKey: key };
+  const flags = combinedFlags(performed.map((p) => sheetFlags(p.sheet)));
+  return { id: contestantId, total, complete, outcome, rankKey: key, ...flags };
 }
 
 /** A team's or organisation's row from its members' rows on one individual board; null when none counts. */
@@ -184,7 +186,8 @@ export function standingRow(
     event.scoring.better,
   );
   const key = rankKey(event.scoring, { id: rowId, total, outcome: 'ok', tieBreak: [] });
-  return { id: rowId, total, complete: memberRows.every((r) => r.complete), outcome: 'ok', rankKey: key };
+  const complete = memberRows.every((r) => r.complete);
+  return { id: rowId, total, complete, outcome: 'ok', rankKey: key, ...combinedFlags(memberRows) };
 }
 
 /** What the incremental projection of one sheet needs to read first. */
@@ -363,6 +366,8 @@ export function sameRow(a: BoardRow | null | undefined, b: BoardRow | null | und
     a.total === b.total &&
     a.complete === b.complete &&
     a.outcome === b.outcome &&
-    a.rankKey === b.rankKey
+    a.rankKey === b.rankKey &&
+    a.signed === b.signed &&
+    a.appealed === b.appealed
   );
 }

@@ -77,14 +77,18 @@ export function replayEntry(state: ReplayState, entry: LogEntry, competitionId: 
     const key = { eventId, roundId, contestantId };
     const event = findEvent(state.setup, eventId);
     const current = state.sheets.get(sheetKeyString(key))?.sheet ?? emptySheet();
-    const ctx = { event, assignedJudgeIds: assignedJudgeIds(state.setup, eventId) };
+    const ctx = { setup: state.setup, event, assignedJudgeIds: assignedJudgeIds(state.setup, eventId) };
     const sheet = applyToSheet(ctx, current, command, actorFromLabel(entry.actor, competitionId));
     state.sheets.set(sheetKeyString(key), { key, sheet });
     return;
   }
   if (!isControlCommand(command)) throw new Error(`cannot replay ${entry.type}`);
   const needsBoards =
-    command.name === 'board.freeze' || command.name === 'board.reveal' || command.name === 'event.embargo';
+    command.name === 'board.freeze' ||
+    command.name === 'board.reveal' ||
+    command.name === 'event.embargo' ||
+    command.name === 'round.finalize' ||
+    command.name === 'round.qualifiers';
   const boards = needsBoards ? rankedBoards(projectAll(state.setup, [...state.sheets.values()])) : new Map();
   state.control = applyControlCommand(state.setup, state.control, command, boards).control;
 }
@@ -170,12 +174,16 @@ function controlFingerprint(control: ControlState): string {
     freezes,
     embargoed: [...control.embargoed].sort(),
     displays: sorted(control.displays),
+    notices: sorted(control.notices ?? {}),
+    appealDeadlines: sorted(control.appealDeadlines ?? {}),
+    qualification: sorted(control.qualification ?? {}),
   });
 }
 
 function rowText(row: RankedRow | BoardRow): string {
   const rank = 'rank' in row ? row.rank : '';
-  return `${row.id}|${row.total}|${row.complete}|${row.outcome}|${row.rankKey}|${rank}`;
+  const flags = `${row.signed === true ? 's' : ''}${row.appealed === true ? 'a' : ''}`;
+  return `${row.id}|${row.total}|${row.complete}|${row.outcome}|${row.rankKey}|${rank}|${flags}`;
 }
 
 /** Replay the log of a competition and compare boards, sheets and control with the store's. */

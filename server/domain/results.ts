@@ -46,7 +46,7 @@ export async function visibleBoard(
   return { snapshot, rows };
 }
 
-/** Whether the chief judge locked (signed off) each contestant's sheet of a round, by contestant id. */
+/** Whether the chief judge signed (`sheet.sign`) each contestant's sheet of a round, by contestant id. */
 async function signedSheets(
   sheets: Pick<Store, 'getSheet'>,
   competitionId: string,
@@ -60,7 +60,7 @@ async function signedSheets(
     const read = await Promise.all(
       ids.map((contestantId) => sheets.getSheet(competitionId, { eventId, roundId, contestantId })),
     );
-    ids.forEach((id, j) => signed.set(id, read[j]?.value.locked ?? false));
+    ids.forEach((id, j) => signed.set(id, read[j]?.value.signed !== undefined));
   }
   return signed;
 }

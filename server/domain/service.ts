@@ -536,14 +536,15 @@ export class ContestService {
       { ref: { kind: 'control' }, version: control.version },
     ];
     if (command.name === 'setup.put') {
-      authorize(actor, command, { setup: setup.value, control: control.value });
+      authorize(actor, command, { setup: setup.value, control: control.value, now: this.clock() });
       return this.planSetup(competitionId, command.payload.competition, setup.value, expect);
     }
     if (isSheetCommand(command)) {
       const { eventId, roundId, contestantId } = command.payload;
       const key: SheetKey = { eventId, roundId, contestantId };
       const sheet = await this.cachedSheet(competitionId, key);
-      authorize(actor, command, { setup: setup.value, control: control.value, sheet: sheet.value });
+      const now = this.clock();
+      authorize(actor, command, { setup: setup.value, control: control.value, sheet: sheet.value, now });
       expect.push({ ref: { kind: 'sheet', key }, version: sheet.version });
       const ctx = {
         competitionId,
@@ -553,7 +554,7 @@ export class ContestService {
       };
       return this.planSheet(ctx, actor, command, key, sheet.value);
     }
-    authorize(actor, command, { setup: setup.value, control: control.value });
+    authorize(actor, command, { setup: setup.value, control: control.value, now: this.clock() });
     if (!isControlCommand(command)) throw new PodiumError('invalid_payload', 'unknown command');
     return this.planControl(
       competitionId,
@@ -603,8 +604,12 @@ export class ContestService {
     if (command.name === 'event.embargo') {
       for (const board of await this.store.listBoards(competitionId)) boards.set(board, []);
     }
-    if (command.name === 'board.reveal') {
-      // The step picks the lowest pending row of the round's ranking; its version guards the commit.
+    if (
+      command.name === 'board.reveal' ||
+      command.name === 'round.qualifiers' ||
+      (command.name === 'round.finalize' && command.payload.noticeEndsAt !== undefined)
+    ) {
+      // The step (or the qualification line) reads the round's ranking; its version guards the commit.
       const board = ceremonyBoard(command.payload.eventId, command.payload.roundId);
       expect.push({ ref: { kind: 'board', board }, version: await this.boardVersion(competitionId, board) });
       boards.set(board, await this.allRows(competitionId, board));
@@ -653,7 +658,7 @@ export class ContestService {
     findRound(event, key.roundId);
     const contestant = findContestant(setup, key.eventId, key.contestantId);
     const judgeIds = assignedJudgeIds(setup, event.id);
-    const next = applyToSheet({ event, assignedJudgeIds: judgeIds }, sheet, command, actor);
+    const next = applyToSheet({ setup, event, assignedJudgeIds: judgeIds }, sheet, command, actor);
 
     const deps = sheetDependencies(setup, event, contestant, key);
     // Versions first, then the rows: a change in between makes the commit conflict, never stale.

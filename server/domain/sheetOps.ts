@@ -5,9 +5,10 @@
  */
 import { parse } from '../../shared/decimal.ts';
 import type { Command, CommandPayload } from '../../shared/commands.ts';
-import type { ContestEvent, Criterion, Sheet } from '../../shared/model.ts';
+import type { Competition, ContestEvent, Criterion, Sheet } from '../../shared/model.ts';
 import type { Actor } from './actor.ts';
 import { PodiumError } from './errors.ts';
+import { applyOfficial, linkCorrection, officialSheetCommandNames } from './officialOps.ts';
 import { own } from '../../shared/records.ts';
 
 export const sheetCommandNames = [
@@ -19,6 +20,7 @@ export const sheetCommandNames = [
   'outcome.set',
   'finish.set',
   'sheet.lock',
+  ...officialSheetCommandNames,
 ] as const;
 export type SheetCommandName = (typeof sheetCommandNames)[number];
 export type SheetCommand = {
@@ -36,6 +38,7 @@ export function isSheetCommand(command: Command): command is SheetCommand {
 }
 
 export interface SheetContext {
+  setup: Competition;
   event: ContestEvent;
   /** Ids of the judges assigned to the event (every one of them marks judged criteria). */
   assignedJudgeIds: readonly string[];
@@ -82,11 +85,30 @@ function cloneSheet(sheet: Sheet): Sheet {
     locked: sheet.locked,
   };
   if (sheet.finishedAt !== undefined) copy.finishedAt = sheet.finishedAt;
+  if (sheet.signed !== undefined) copy.signed = { ...sheet.signed };
+  if (sheet.appeals !== undefined) copy.appeals = sheet.appeals.map((a) => ({ ...a }));
   return copy;
 }
 
-/** The sheet after `command`, validated against the event; the input sheet is left untouched. */
+/**
+ * The sheet after `command`, validated against the event; the input sheet is left untouched. A
+ * correction naming an `appealId` is counted on that (upheld) appeal.
+ */
 export function applyToSheet(ctx: SheetContext, sheet: Sheet, command: SheetCommand, actor: Actor): Sheet {
+  if (command.name === 'sheet.sign' || command.name === 'appeal.file' || command.name === 'appeal.decide') {
+    return applyOfficial(ctx.setup, ctx.event, cloneSheet(sheet), command, actor);
+  }
+  const next = applyCorrection(ctx, sheet, command, actor);
+  const appealId = 'appealId' in command.payload ? command.payload.appealId : undefined;
+  return appealId === undefined ? next : linkCorrection(next, appealId);
+}
+
+function applyCorrection(
+  ctx: SheetContext,
+  sheet: Sheet,
+  command: Exclude<SheetCommand, { name: 'sheet.sign' | 'appeal.file' | 'appeal.decide' }>,
+  actor: Actor,
+): Sheet {
   const next = cloneSheet(sheet);
   switch (command.name) {
     case 'marks.submit': {

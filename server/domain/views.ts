@@ -12,7 +12,7 @@ import type { Competition, ContestEvent, PerformanceStatus, Sheet } from '../../
 import { rankRows } from '../../shared/scoring/index.ts';
 import type { SheetKey } from '../store/types.ts';
 import type { Freeze } from './control.ts';
-import { assignedJudgeIds } from './policy.ts';
+import { markingJudgeIds } from './officialOps.ts';
 import { sheetResult } from './projection.ts';
 
 /** The acknowledgement summary of a sheet. */
@@ -54,7 +54,7 @@ export function stageView(
   contestantId: string | null,
   sheet: Sheet | null,
 ): StageState {
-  const judgeIds = assignedJudgeIds(setup, event.id);
+  const judgeIds = markingJudgeIds(setup, event.id, sheet ?? undefined);
   const result = sheet === null ? null : sheetResult(setup, event, sheet);
   const markedBy = new Set(result?.markedBy ?? []);
   const reveal = !event.scoring.blind || (judgeIds.length > 0 && markedBy.size === judgeIds.length);
@@ -67,7 +67,7 @@ export function stageView(
     roundId,
     contestantId,
     judges: setup.judges
-      .filter((j) => j.eventIds.includes(event.id))
+      .filter((j) => judgeIds.includes(j.id))
       .map((j) => {
         const marks = sheet !== null && Object.hasOwn(sheet.marks, j.id) ? sheet.marks[j.id] : undefined;
         return {
@@ -94,7 +94,7 @@ export function judgeLine(
   judgeId: string | null,
   onStage: boolean,
 ): JudgeSheetLine {
-  const judgeIds = assignedJudgeIds(setup, event.id);
+  const judgeIds = markingJudgeIds(setup, event.id, sheet);
   const result = sheetResult(setup, event, sheet);
   const mine = judgeId !== null && Object.hasOwn(sheet.marks, judgeId) ? (sheet.marks[judgeId] ?? {}) : {};
   const done = judgeId === null ? result.complete : result.markedBy.includes(judgeId);
@@ -111,6 +111,7 @@ export function judgeLine(
       )
     : null;
   const line: JudgeSheetLine = { ...key, status, myMarks: { ...mine }, locked: sheet.locked, others };
+  if (sheet.signed !== undefined) line.signed = true;
   // The chief judge enters measured values and deductions, so their tablet must show them.
   const chief = setup.judges.some((j) => j.id === judgeId && j.role === 'chief');
   if (chief)

@@ -21,6 +21,9 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
+  sheet_signed: 409,
+  incomplete: 409,
+  appeal_closed: 409,
 };
 
 /** The HTTP status of an error code. */

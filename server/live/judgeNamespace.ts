@@ -21,6 +21,7 @@ export const JUDGE_COMMANDS: readonly JudgeCommandName[] = [
   'outcome.set',
   'finish.set',
   'sheet.lock',
+  'sheet.sign',
 ];
 
 /** Heartbeats closer together than this from one socket are ignored. */

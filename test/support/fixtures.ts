@@ -35,7 +35,7 @@ export const LOCKED_CONTESTANT = 'c20';
 
 /**
  * Two events: e1 (judged criterion q: 0–10 in steps of 0.5, measured criterion t: 0–100 in steps
- * of 0.01; rounds r1 and r2) and e2 (criterion q; round r1). Judges j1 and jl (judge "after lock")
+ * of 0.01; rounds r1, whose best 8 advance, and r2) and e2 (criterion q; round r1). Judges j1 and jl (judge "after lock")
  * and chief judge `chief` in e1; judge j2 only in e2; judge jr in e1 (its code gets revoked); judge
  * js in e1, signed in by nobody (for tests that issue and revoke codes).
  */
@@ -53,7 +53,7 @@ export function securityCompetition(id: string): Competition {
         ],
         scoring: { aggregation: { kind: 'mean' }, decimals: 2 },
         rounds: [
-          { id: 'r1', name: 'Heat', kind: 'preliminary', mode: 'onsite' },
+          { id: 'r1', name: 'Heat', kind: 'preliminary', mode: 'onsite', advance: 8 },
           { id: 'r2', name: 'Final', kind: 'final', mode: 'onsite' },
         ],
       },

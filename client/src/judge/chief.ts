@@ -39,6 +39,12 @@ export function applyChiefCommand(
     }
     case 'sheet.lock':
       return { ...line, locked: sheet?.locked ?? command.payload.locked };
+    case 'sheet.sign': {
+      const next = { ...line };
+      if (command.payload.signed) next.signed = true;
+      else delete next.signed;
+      return next;
+    }
   }
 }
 
@@ -49,6 +55,7 @@ export interface ChiefView {
   deductions: Array<Deduction & { pending: 'add' | 'remove' | null }>;
   outcome: { value: Outcome; pending: boolean };
   locked: { value: boolean; pending: boolean };
+  signed: { value: boolean; pending: boolean };
 }
 
 /** The line as the server holds it, with the chief's pending items (oldest first) laid over it. */
@@ -65,6 +72,7 @@ export function chiefView(line: JudgeSheetLine, items: readonly OutboxItem[]): C
       pending: false,
     },
     locked: { value: line.locked, pending: false },
+    signed: { value: line.signed === true, pending: false },
   };
   for (const { command } of items) {
     switch (command.name) {
@@ -86,6 +94,9 @@ export function chiefView(line: JudgeSheetLine, items: readonly OutboxItem[]): C
         break;
       case 'sheet.lock':
         view.locked = { value: command.payload.locked, pending: true };
+        break;
+      case 'sheet.sign':
+        view.signed = { value: command.payload.signed, pending: true };
         break;
       case 'marks.submit':
         break;

@@ -11,7 +11,13 @@ import { randomId } from '../lib/ids.ts';
 /** Commands the tablet queues; each one is a sheet command with its own opId. */
 export type QueuedCommandName = Extract<
   JudgeCommandName,
-  'marks.submit' | 'measured.enter' | 'deduction.add' | 'deduction.remove' | 'outcome.set' | 'sheet.lock'
+  | 'marks.submit'
+  | 'measured.enter'
+  | 'deduction.add'
+  | 'deduction.remove'
+  | 'outcome.set'
+  | 'sheet.lock'
+  | 'sheet.sign'
 >;
 
 /** The chief judge's commands among them. */

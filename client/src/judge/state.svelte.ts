@@ -255,6 +255,12 @@ export class JudgeApp {
     return this.#queue({ name: 'sheet.lock', payload: { ...this.#target(contestantId), locked } });
   }
 
+  /** Chief judge: sign a result, or withdraw the signature (a reason is required then). */
+  signSheet(contestantId: string, signed: boolean, reason?: string): Promise<string | null> {
+    const payload = { ...this.#target(contestantId), signed, ...(reason === undefined ? {} : { reason }) };
+    return this.#queue({ name: 'sheet.sign', payload });
+  }
+
   /** Send a refused item again. */
   retry(opId: string): Promise<void> {
     return this.#sender?.retry(opId) ?? Promise.resolve();
@@ -315,6 +321,8 @@ export class JudgeApp {
         return timed.emitWithAck('cmd:outcome.set', command.payload);
       case 'sheet.lock':
         return timed.emitWithAck('cmd:sheet.lock', command.payload);
+      case 'sheet.sign':
+        return timed.emitWithAck('cmd:sheet.sign', command.payload);
     }
   }
 

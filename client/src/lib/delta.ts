@@ -10,8 +10,11 @@ export function applyDelta(
 ): RankedRow[] {
   const byId = new Map<string, BoardRow>(rows.map((row) => [row.id, row]));
   for (const id of delta.removed) byId.delete(id);
-  for (const { id, total, complete, outcome, rankKey } of delta.rows) {
-    byId.set(id, { id, total, complete, outcome, rankKey });
+  for (const { id, total, complete, outcome, rankKey, signed, appealed } of delta.rows) {
+    const row: BoardRow = { id, total, complete, outcome, rankKey };
+    if (signed === true) row.signed = true;
+    if (appealed === true) row.appealed = true;
+    byId.set(id, row);
   }
   return rankRows([...byId.values()]);
 }

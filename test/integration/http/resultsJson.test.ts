@@ -233,18 +233,21 @@ describe('JSON results (Redis store)', () => {
     const org = await results(id, encodeURIComponent('weld|r2|organisation'));
     expect(org.rows.map((r) => r.organisation)).toEqual(['二厂', '一厂']);
 
-    // A sheet the chief judge locked is signed off; boards that are not one round's have no sheets.
-    await run({
-      name: 'sheet.lock',
-      payload: {
-        opId: randomUUID(),
-        competitionId: id,
-        eventId: 'weld',
-        roundId: 'r2',
-        contestantId: 'A002',
-        locked: true,
+    // A result the chief judge signed (sheet.sign) is signed off; boards that are not one round's have no sheets.
+    await run(
+      {
+        name: 'sheet.sign',
+        payload: {
+          opId: randomUUID(),
+          competitionId: id,
+          eventId: 'weld',
+          roundId: 'r2',
+          contestantId: 'A002',
+          signed: true,
+        },
       },
-    });
+      { kind: 'judge', judgeId: 'c1', competitionId: id, role: 'chief' },
+    );
     const r2 = await results(id, encodeURIComponent('weld|r2|individual'));
     expect(r2.rows.map((r) => [r.id, r.signed])).toEqual([
       ['A002', true],

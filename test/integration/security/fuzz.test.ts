@@ -126,6 +126,11 @@ describe('fuzzing every input (embedded store)', () => {
         displayId: 'hall-a',
         settings: { scale: 120, rows: 8, detail: true, legend: true, rotate: 0 },
       },
+      'sheet.sign': { ...sheet, signed: false, reason: 'Recount' },
+      'appeal.file': { ...sheet, appealId: 'a1', grounds: 'Misread mark' },
+      'appeal.decide': { ...sheet, appealId: 'a1', decision: 'upheld', reason: 'Video shows it' },
+      'appeal.deadline': { opId: opId(), competitionId: id, eventId: 'e1', closesAt: 4_102_444_800_000 },
+      'round.qualifiers': { opId: opId(), competitionId: id, eventId: 'e1', roundId: 'r1' },
     };
     return payloads[name];
   }

@@ -45,6 +45,7 @@ const JUDGE_EVENTS: ReadonlySet<CommandName> = new Set([
   'outcome.set',
   'finish.set',
   'sheet.lock',
+  'sheet.sign',
 ]);
 
 /** A /judge socket has no event for other commands: nobody answers. */
@@ -125,6 +126,11 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   'round.finalize': ORGANISERS,
   'event.embargo': ORGANISERS,
   'display.set': ORGANISERS,
+  'sheet.sign': ['chief judge'],
+  'appeal.file': ORGANISERS,
+  'appeal.decide': ORGANISERS,
+  'appeal.deadline': ORGANISERS,
+  'round.qualifiers': ORGANISERS,
 };
 
 /** Each sheet command works on its own contestant, so rows never disturb each other. */
@@ -137,6 +143,9 @@ const CONTESTANT: Partial<Record<CommandName, string>> = {
   'outcome.set': 'c6',
   'finish.set': 'c7',
   'sheet.lock': 'c8',
+  'sheet.sign': 'c9',
+  'appeal.file': 'c10',
+  'appeal.decide': 'c11',
 };
 
 /** A deduction id per caller, so that each one removes (or fails to remove) its own. */
@@ -165,6 +174,19 @@ describe('role matrix (Redis store)', () => {
           roundId: 'r1',
           contestantId: CONTESTANT['deduction.remove'] ?? '',
           deduction: { id: deductionId(caller), points: '1', reason: 'Seeded' },
+        },
+      });
+      // An open appeal per caller, for appeal.decide.
+      await podium.service.execute(ORGANISER, {
+        name: 'appeal.file',
+        payload: {
+          opId: opId(),
+          competitionId,
+          eventId: 'e1',
+          roundId: 'r1',
+          contestantId: CONTESTANT['appeal.decide'] ?? '',
+          appealId: deductionId(caller),
+          grounds: 'Seeded',
         },
       });
     }
@@ -249,6 +271,17 @@ describe('role matrix (Redis store)', () => {
           displayId: 'hall-a',
           settings: { scale: 150, rows: 6, detail: false, legend: true, rotate: 0 },
         };
+      case 'sheet.sign':
+        // Withdrawing needs no complete sheet (this one has none), only a reason.
+        return { ...sheet, signed: false, reason: 'Recount' };
+      case 'appeal.file':
+        return { ...sheet, appealId: deductionId(caller), grounds: 'Mark 3 was misread' };
+      case 'appeal.decide':
+        return { ...sheet, appealId: deductionId(caller), decision: 'rejected', reason: 'Marks stand' };
+      case 'appeal.deadline':
+        return { ...base, eventId: 'e1', closesAt: 4_102_444_800_000 };
+      case 'round.qualifiers':
+        return { ...base, eventId: 'e1', roundId: 'r1' };
     }
   }
 

@@ -6,7 +6,7 @@ import { fixture, judge, organiser, target } from './fixture.ts';
 
 const setup = fixture();
 const event = setup.events[0]!;
-const ctx = { event, assignedJudgeIds: ['j1', 'j2', 'j3'] };
+const ctx = { setup, event, assignedJudgeIds: ['j1', 'j2', 'j3'] };
 
 function codeOf(fn: () => unknown): string {
   try {
