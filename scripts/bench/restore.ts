@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRedisServer } from '../../test/support/redis-server.ts';
-import { replayArchive, type ArchiveContent } from '../../server/domain/restore.ts';
+import type { ArchiveContent } from '../../server/domain/restore.ts';
 import { ContestService } from '../../server/domain/service.ts';
 import { EmbeddedStore } from '../../server/store/embedded/embeddedStore.ts';
 import { RedisStore } from '../../server/store/redis/redisStore.ts';
@@ -90,7 +90,7 @@ async function measure(store: Store, marks: number, contestants: number): Promis
   await seed(service, marks, contestants);
   const archive = await archiveOf(store);
   const started = now();
-  const report = await service.replaceCompetition(ID, true, (scratch) => replayArchive(scratch, ID, archive));
+  const report = await service.restore(ID, true, archive);
   const restoreMs = now() - started;
   const before = JSON.stringify(await archiveOf(store));
   const last = archive.log.at(-1);
@@ -98,9 +98,7 @@ async function measure(store: Store, marks: number, contestants: number): Promis
   const failedAt = now();
   let failedCode = 'none';
   try {
-    await service.replaceCompetition(ID, true, (scratch) =>
-      replayArchive(scratch, ID, damaged as ArchiveContent),
-    );
+    await service.restore(ID, true, damaged as ArchiveContent);
   } catch (err) {
     failedCode = (err as { code?: string }).code ?? 'error';
   }

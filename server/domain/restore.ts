@@ -3,17 +3,22 @@
  * server/http/routes/archive.ts) into a store — in practice a restore's scratch space
  * (store/scratchView.ts) — and checking the result before anything live is replaced.
  *
- * Each log entry is executed through a ContestService, as its original actor and at its original
- * time, so sheets, boards, control and the audit trail come out as they were, computed by today's
- * rules with today's checks. Then the result must match the archive: the same set-up and control,
+ * ContestService.restore runs this inside the competition's lane and swaps the result in. Each log
+ * entry is planned and committed by the service's own command path (commandRunner.ts, one at a
+ * time, writing into the scratch space), as its original actor and at its original time, so sheets,
+ * boards, control and the audit trail come out as they were, computed by today's rules with today's
+ * checks. Then the result must match the archive: the same set-up and control,
  * and zero differences against a pure replay of the restored log (rebuild.ts). Anything else throws
  * 'invalid_payload' naming what failed.
  */
 import { commandSchemas, type Command, type CommandName } from '../../shared/commands.ts';
 import type { Store } from '../store/types.ts';
+import { ChangeNotifier } from './changes.ts';
+import { CommandRunner } from './commandRunner.ts';
+import { ContestCache } from './competitionCache.ts';
 import { PodiumError } from './errors.ts';
+import { commandCompetitionId } from './policy.ts';
 import { actorFromLabel, rebuild } from './rebuild.ts';
-import { ContestService } from './service.ts';
 
 /** One log entry as an archive holds it. */
 export interface ArchiveEntry {
@@ -73,13 +78,21 @@ export async function replayArchive(
   archive: ArchiveContent,
 ): Promise<ReplayReport> {
   let at = 0;
-  const replayer = new ContestService({ store, clock: () => at });
+  // The command path over the scratch space: nobody listens to it, nothing else writes there.
+  const replayer = new CommandRunner({
+    store,
+    cache: new ContestCache(store),
+    changes: new ChangeNotifier(store, false),
+    clock: () => at,
+    maxAttempts: 10,
+    pipelineDepth: 1,
+  });
   for (const entry of archive.log) {
     const actor = actorFromLabel(entry.actor, competitionId);
     const command = commandOf(entry);
     at = entry.at;
     try {
-      await replayer.execute(actor, command);
+      await replayer.run(actor, command, commandCompetitionId(command));
     } catch (error) {
       const reason = error instanceof PodiumError ? error.message : 'internal error';
       throw new PodiumError(

@@ -14,6 +14,7 @@ import type { SheetKey } from '../store/types.ts';
 import type { Freeze } from './control.ts';
 import { markingJudgeIds } from './officialOps.ts';
 import { sheetResult } from './projection.ts';
+import { marksVisible } from './visibility.ts';
 
 /** The acknowledgement summary of a sheet. */
 export function sheetSummary(
@@ -43,8 +44,8 @@ export function judgeTotal(event: ContestEvent, marks: Record<string, string>): 
 }
 
 /**
- * What a stage screen shows: every assigned judge with a marked flag; their totals only when the
- * event is not blind or every judge has marked (so no judge is swayed by another's score).
+ * What a stage screen shows: every assigned judge with a marked flag; their totals only when
+ * visibility.marksVisible allows.
  */
 export function stageView(
   competitionId: string,
@@ -57,7 +58,7 @@ export function stageView(
   const judgeIds = markingJudgeIds(setup, event.id, sheet ?? undefined);
   const result = sheet === null ? null : sheetResult(setup, event, sheet);
   const markedBy = new Set(result?.markedBy ?? []);
-  const reveal = !event.scoring.blind || (judgeIds.length > 0 && markedBy.size === judgeIds.length);
+  const reveal = marksVisible(event, judgeIds.length, markedBy.size);
   const hasAny =
     sheet !== null &&
     (Object.keys(sheet.marks).length > 0 || Object.keys(sheet.measured).length > 0 || sheet.outcome !== 'ok');
@@ -83,8 +84,8 @@ export function stageView(
 }
 
 /**
- * A line of a judge's (or organiser's, judgeId null) worklist. Other judges' marks only when the
- * event is not blind or every assigned judge has marked.
+ * A line of a judge's (or organiser's, judgeId null) worklist. Other judges' marks only when
+ * visibility.marksVisible allows.
  */
 export function judgeLine(
   setup: Competition,
@@ -102,7 +103,7 @@ export function judgeLine(
   if (sheet.outcome !== 'ok') status = sheet.outcome;
   else if (onStage) status = 'on_stage';
   else status = done ? 'marked' : 'waiting';
-  const reveal = !event.scoring.blind || (judgeIds.length > 0 && result.markedBy.length === judgeIds.length);
+  const reveal = marksVisible(event, judgeIds.length, result.markedBy.length);
   const others = reveal
     ? Object.fromEntries(
         Object.entries(sheet.marks)

@@ -3,6 +3,7 @@ import type { Command } from '../../shared/commands.ts';
 import type { CommandResult } from '../../shared/events.ts';
 import type { AuthServiceImpl } from '../auth/service.ts';
 import type { Actor } from '../domain/actor.ts';
+import type { ArchiveContent, ReplayReport } from '../domain/restore.ts';
 import type { BoardReader } from '../domain/results.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
@@ -13,12 +14,8 @@ import type { WebhookOptions } from './webhooks/dispatcher.ts';
 export interface CommandExecutor {
   /** Authorise and apply one parsed command for `actor` (throws PodiumError). */
   execute(actor: Actor, command: Command): Promise<CommandResult>;
-  /** Replace a competition from its scratch space once `build` filled and checked it (restore). */
-  replaceCompetition<T>(
-    competitionId: string,
-    replace: boolean,
-    build: (scratch: Store) => Promise<T>,
-  ): Promise<T>;
+  /** Replay an archive into the competition's scratch space, verify it and swap it in (throws PodiumError). */
+  restore(competitionId: string, replace: boolean, archive: ArchiveContent): Promise<ReplayReport>;
 }
 
 /** Commits of this process, so an event feed wakes at once (other nodes' commits are polled). */

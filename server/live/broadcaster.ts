@@ -22,7 +22,7 @@ import { LeadingEdgeCoalescer, mergeDeltas } from './coalesce.ts';
 import type { LiveChange, LiveService, PublicView } from './ports.ts';
 import { competitionRoom, judgeRoom, publicBoardRoom, staffBoardRoom } from './rooms.ts';
 import type { PodiumIo } from './io.ts';
-import { publicStage } from './visibility.ts';
+import { publicStage } from '../domain/visibility.ts';
 import { createRoomWriter, type RoomWriter } from './roomWriter.ts';
 
 /**

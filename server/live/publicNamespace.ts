@@ -13,7 +13,7 @@ import {
   watchSchema,
 } from './requests.ts';
 import { competitionRoom, publicBoardRoom } from './rooms.ts';
-import { publicStage } from './visibility.ts';
+import { publicStage } from '../domain/visibility.ts';
 
 /** Register the /public handlers. */
 export function setupPublicNamespace(

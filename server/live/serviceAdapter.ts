@@ -1,24 +1,16 @@
 /**
  * The ContestService as the live layer's LiveService: change notifications split into the pushes
- * the broadcaster sends (with the worklist lines a sheet change shows: sheetFanout.ts), null
- * results turned into 'not_found', and the public view read fresh with the domain's own freeze rules.
+ * the broadcaster sends (with the worklist lines a sheet change shows: domain/sheetFanout.ts) and
+ * null results turned into 'not_found'. Who may see what is decided in the domain (visibility.ts).
  */
-import type { Actor } from '../domain/actor.ts';
-import { freezeOf, parseControl, toPublicControl } from '../domain/control.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { ContestService, ChangeNotification } from '../domain/service.ts';
+import { chiefJudgeIds, newDivergences, sheetPushes } from '../domain/sheetFanout.ts';
 import type { Store } from '../store/types.ts';
 import type { LiveService } from './ports.ts';
-import { chiefJudgeIds, newDivergences, sheetPushes } from './sheetFanout.ts';
 
 /** Adapt `service` (and the store it writes to) to the LiveService port. */
 export function liveServiceFrom(service: ContestService, store: Store): LiveService {
-  async function setupOrThrow(competitionId: string) {
-    const setup = await service.getSetup(competitionId);
-    if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
-    return setup;
-  }
-
   return {
     execute: (actor, command) => service.execute(actor, command),
 
@@ -56,23 +48,8 @@ export function liveServiceFrom(service: ContestService, store: Store): LiveServ
       return competition;
     },
 
-    async getCompetition(actor: Actor, competitionId) {
-      if (actor.kind !== 'organiser') throw new PodiumError('forbidden', 'organisers only');
-      return setupOrThrow(competitionId);
-    },
-
-    async publicView(competitionId) {
-      const [setup, raw] = await Promise.all([
-        service.getSetup(competitionId),
-        store.getControl(competitionId),
-      ]);
-      const control = parseControl(raw.value);
-      const embargoed = new Set(control.embargoed);
-      return {
-        control: toPublicControl(competitionId, control, setup),
-        live: (board) => !embargoed.has(board.split('|')[0] ?? '') && freezeOf(control, board) === undefined,
-      };
-    },
+    getCompetition: (actor, competitionId) => service.getCompetition(actor, competitionId),
+    publicView: (competitionId) => service.publicView(competitionId),
 
     stageStates: (competitionId) => service.stageStates(competitionId),
     boardSnapshot: (competitionId, board, view) => service.boardSnapshot(competitionId, board, view),

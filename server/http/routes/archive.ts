@@ -5,7 +5,8 @@
  * every accepted command as it was executed (type = command name, payload = parsed command,
  * actor, time), so restore re-creates the competition by replaying each entry (domain/restore.ts).
  * Restore never touches the live competition until the whole archive replayed and verified in the
- * competition's scratch space; then one atomic step swaps it in (ContestService.replaceCompetition).
+ * competition's scratch space; then one atomic step swaps it in, in the competition's order of
+ * commands, and screens get board:reset (ContestService.restore).
  * A failed restore leaves the competition exactly as it was.
  */
 import { gunzipSync } from 'node:zlib';
@@ -13,7 +14,6 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { idSchema } from '../../../shared/text.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import { replayArchive } from '../../domain/restore.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
 import { attachment, logPages, sendChunks } from '../stream.ts';
@@ -94,9 +94,7 @@ export function archiveRoutes(deps: HttpDeps, archiveLimit: number): Router {
         `this archive is of competition ${archive.competitionId}, not ${id}`,
       );
     }
-    const report = await service.replaceCompetition(id, flag(req, 'replace'), (scratch) =>
-      replayArchive(scratch, id, archive),
-    );
+    const report = await service.restore(id, flag(req, 'replace'), archive);
     logger.info({ competitionId: id, ...report }, 'competition restored');
     res.json({ ok: true, competitionId: id, ...report });
   });

@@ -266,7 +266,8 @@ describe.each(storeKinds(inject('redisUrl')))('ContestService ($name store)', (k
     const changes: ChangeNotification[] = [];
     service.onChange((c) => changes.push(c));
     await service.execute(judge, submit(setup, 'electrician-002', { ...MARKS, wiring: '35' }));
-    expect(changes[0]?.staffOnly).toContain(board);
+    expect(changes[0]?.boards.map((d) => d.board)).toContain(board);
+    expect((await service.publicView(cid)).live(board)).toBe(false);
     const ids = async (audience: 'public' | 'staff') =>
       (await service.boardSnapshot(cid, board, audience)).rows.map((r) => `${r.rank}:${r.id}`);
     expect(await ids('staff')).toEqual(['1:electrician-002', '2:electrician-001']);

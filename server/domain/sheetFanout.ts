@@ -5,11 +5,12 @@
  */
 import type { DivergenceFlag, JudgeSheetLine } from '../../shared/events.ts';
 import type { Sheet } from '../../shared/model.ts';
-import { findEvent } from '../domain/policy.ts';
-import { sheetResult } from '../domain/projection.ts';
-import type { SheetChange } from '../domain/service.ts';
-import { judgeLine } from '../domain/views.ts';
 import { own } from '../../shared/records.ts';
+import type { SheetChange } from './plan.ts';
+import { findEvent } from './policy.ts';
+import { sheetResult } from './projection.ts';
+import { judgeLine } from './views.ts';
+import { marksVisible } from './visibility.ts';
 
 /** One line for the devices of several judges. */
 export interface SheetPush {
@@ -22,10 +23,9 @@ export function sheetPushes(change: SheetChange): SheetPush[] {
   const { setup, key, before, after, onStage, by } = change;
   const event = findEvent(setup, key.eventId);
   const judges = setup.judges.filter((j) => j.eventIds.includes(key.eventId));
-  // Mirrors judgeLine: others' marks show when the event is not blind or every judge has marked.
+  // What judgeLine shows: others' marks once visibility allows.
   const revealed = (sheet: Sheet) =>
-    !event.scoring.blind ||
-    (judges.length > 0 && sheetResult(setup, event, sheet).markedBy.length === judges.length);
+    marksVisible(event, judges.length, sheetResult(setup, event, sheet).markedBy.length);
   const nowRevealed = revealed(after);
   const changed = changedMarks(before, after);
   const forAll =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SheetChange } from '../../../server/domain/service.ts';
-import { sheetPushes } from '../../../server/live/sheetFanout.ts';
+import type { SheetChange } from '../../../server/domain/plan.ts';
+import { sheetPushes } from '../../../server/domain/sheetFanout.ts';
 import { competitionSchema, emptySheet, type Sheet } from '../../../shared/model.ts';
 
 /** One event judged by j1, j2, j3 and a chief; blind unless told. */

@@ -1,0 +1,74 @@
+/** Planning a control command (rounds, stage, freeze, reveal, embargo) with the boards it needs. */
+import type { RankedRow } from '../../shared/boards.ts';
+import type { Competition } from '../../shared/model.ts';
+import type { Commit } from '../store/types.ts';
+import { allRows, boardVersion } from './competitionCache.ts';
+import { toPublicControl, type ControlState } from './control.ts';
+import { applyControlCommand, ceremonyBoard, frozenBoardIds, type ControlCommand } from './controlOps.ts';
+import type { Plan, PlanReads } from './plan.ts';
+import { findEvent } from './policy.ts';
+import { stageView } from './views.ts';
+
+export async function planControl(
+  { store }: PlanReads,
+  competitionId: string,
+  setup: Competition,
+  control: ControlState,
+  command: ControlCommand,
+  expect: Commit['expect'],
+): Promise<Plan> {
+  const boards = await controlBoards({ store }, competitionId, setup, command, expect);
+  const applied = applyControlCommand(setup, control, command, boards);
+  const plan: Plan = {
+    commit: { expect, sheets: [], boards: [], control: applied.control },
+    result: {},
+    previous: new Map(),
+    reset: applied.reset,
+    control: toPublicControl(competitionId, applied.control, setup),
+  };
+  if (command.name === 'stage.set') {
+    const { eventId, roundId, contestantId } = command.payload;
+    const key = contestantId === null ? null : { eventId, roundId, contestantId };
+    const sheet = key === null ? null : (await store.getSheet(competitionId, key)).value;
+    plan.stage = stageView(competitionId, setup, findEvent(setup, eventId), roundId, contestantId, sheet);
+  }
+  return plan;
+}
+
+/**
+ * The boards a control command needs: for a freeze, every covered board with its live rows (their
+ * versions guard the commit); for an embargo, the event's board ids; otherwise none.
+ */
+async function controlBoards(
+  { store }: Pick<PlanReads, 'store'>,
+  competitionId: string,
+  setup: Competition,
+  command: ControlCommand,
+  expect: Commit['expect'],
+): Promise<Map<string, RankedRow[]>> {
+  const boards = new Map<string, RankedRow[]>();
+  if (command.name === 'event.embargo') {
+    for (const board of await store.listBoards(competitionId)) boards.set(board, []);
+  }
+  if (
+    command.name === 'board.reveal' ||
+    command.name === 'round.qualifiers' ||
+    (command.name === 'round.finalize' && command.payload.noticeEndsAt !== undefined)
+  ) {
+    // The step (or the qualification line) reads the round's ranking; its version guards the commit.
+    const board = ceremonyBoard(command.payload.eventId, command.payload.roundId);
+    expect.push({ ref: { kind: 'board', board }, version: await boardVersion(store, competitionId, board) });
+    boards.set(board, await allRows(store, competitionId, board));
+  }
+  if (command.name === 'board.freeze' && command.payload.frozen) {
+    const { eventId, roundId } = command.payload;
+    for (const board of frozenBoardIds(setup, eventId, roundId, await store.listBoards(competitionId))) {
+      expect.push({
+        ref: { kind: 'board', board },
+        version: await boardVersion(store, competitionId, board),
+      });
+      boards.set(board, await allRows(store, competitionId, board));
+    }
+  }
+  return boards;
+}
