@@ -7,8 +7,8 @@
  * the mark's commit will leave while that commit is on its way — and everything else runs alone.
  * Conflicts thus only come from other nodes or from a pipelined predecessor that did not apply; on
  * a conflict the caches are dropped and the command is re-read and retried. A judge's mark thus
- * costs one store round trip, shared with the marks in flight beside it (plus two rank reads when
- * notifications carry board deltas).
+ * costs one store round trip, shared with the marks in flight beside it. Board deltas are not
+ * built here: the store's change feed carries them (Store.changes).
  */
 import {
   boardKey,
@@ -19,10 +19,8 @@ import {
 } from '../../shared/boards.ts';
 import type { Command } from '../../shared/commands.ts';
 import type {
-  BoardDelta,
   BoardSnapshot,
   CommandResult,
-  DeltaRow,
   JudgeSheetLine,
   PublicCompetition,
   PublicControl,
@@ -79,12 +77,8 @@ import { frozenView, judgeLine, publicCompetition, revealPlan, sheetSummary, sta
 /** What changed after a commit; the live layer coalesces and broadcasts it. */
 export interface ChangeNotification {
   competitionId: string;
-  /** Incremental changes per board, in commit order. */
-  boards: BoardDelta[];
   /** Boards whose public view changed as a whole (freeze, reveal, embargo, set-up change). */
   reset: string[];
-  /** Boards of `boards` the public must not get deltas for (frozen or embargoed): staff rooms only. */
-  staffOnly: string[];
   stage?: StageState;
   control?: PublicControl;
   sheet?: SheetSummary;
@@ -113,13 +107,6 @@ export interface ContestServiceOptions {
   /** Attempts on version conflicts before giving up with 'conflict'. */
   maxAttempts?: number;
   /**
-   * Whether notifications carry row-by-row board deltas (default true). Reading their ranks costs
-   * two store round trips per commit, so turn them off where the store publishes board changes
-   * itself (Redis: the commit script's change feed, server/live/redisBoardFeed.ts); `boards` is
-   * then always empty, and `reset` still names boards that changed as a whole.
-   */
-  boardDeltas?: boolean;
-  /**
    * Judges' marks of one competition that may be planned and sent before the earlier ones are
    * answered (commandLanes.ts); 1 runs every command one at a time.
    */
@@ -133,8 +120,6 @@ const DEFAULT_PIPELINE_DEPTH = 32;
 interface Plan {
   commit: Omit<Commit, 'opId' | 'entry' | 'result'>;
   result: Omit<CommandResult, 'logId' | 'duplicate'>;
-  /** The rows the board updates replace (by rowRef), as they were before the commit. */
-  previous: Map<string, BoardRow | null>;
   reset: string[];
   stage?: StageState;
   control?: PublicControl;
@@ -150,18 +135,16 @@ type PipelineStep =
   | {
       kind: 'sent';
       plan: Plan;
-      ranksBefore: Map<string, number | null>;
       predicted: Record<string, number> | null;
       outcome: Promise<CommitOutcome>;
     }
-  | { kind: 'settled'; plan: Plan; ranksBefore: Map<string, number | null>; outcome: CommitOutcome };
+  | { kind: 'settled'; plan: Plan; outcome: CommitOutcome };
 
 export class ContestService {
   private readonly store: Store;
   private readonly clock: () => number;
   private readonly logger: Logger | undefined;
   private readonly maxAttempts: number;
-  private readonly boardDeltas: boolean;
   private readonly listeners = new Set<ChangeListener>();
   private readonly lanes: CommandLanes;
   /** Per competition: the opId of the latest commit this node sent (see Commit.after). */
@@ -177,7 +160,6 @@ export class ContestService {
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger;
     this.maxAttempts = options.maxAttempts ?? 10;
-    this.boardDeltas = options.boardDeltas ?? true;
     this.lanes = new CommandLanes(options.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH);
   }
 
@@ -274,7 +256,7 @@ export class ContestService {
       }
     }
     const control = toPublicControl(competitionId, await this.freshControl(competitionId), setup);
-    this.emit({ competitionId, boards: [], reset: [...boards], staffOnly: [], control });
+    this.emit({ competitionId, reset: [...boards], control });
   }
 
   /** Plan, commit and notify one command with nothing else of its competition in flight. */
@@ -283,13 +265,12 @@ export class ContestService {
       const planned = await this.planOrAnswer(actor, command, competitionId);
       if ('answer' in planned) return planned.answer;
       const { plan } = planned;
-      const ranksBefore = await this.ranksBefore(competitionId, plan);
       const outcome = await this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
       if (outcome.status === 'duplicate') return duplicateResult(outcome);
       if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
       if (outcome.status === 'committed') {
         this.remember(competitionId, plan.commit, outcome.versions);
-        await this.notify(competitionId, plan, outcome.versions, ranksBefore);
+        this.notify(competitionId, plan);
         return { logId: outcome.logId, duplicate: false, ...plan.result };
       }
       this.forget(competitionId);
@@ -326,7 +307,6 @@ export class ContestService {
           }
           if ('answer' in planned) return { kind: 'answer', answer: planned.answer };
           const { plan } = planned;
-          const ranksBefore = await this.ranksBefore(competitionId, plan);
           const predicted = predictedVersions(plan.commit);
           const commit = this.commitOf(command, actor, plan);
           const after = this.lastSent.get(competitionId);
@@ -336,7 +316,7 @@ export class ContestService {
           // Not predictable: behave as one-at-a-time and wait for the answer before the next plans.
           if (predicted === null) await outcome.catch(() => undefined);
           else this.cache(competitionId).committed(plan.commit, predicted);
-          return { kind: 'sent', plan, ranksBefore, predicted, outcome };
+          return { kind: 'sent', plan, predicted, outcome };
         },
         settle: async (step): Promise<PipelineStep> => {
           if (step.kind !== 'sent') return step;
@@ -350,17 +330,17 @@ export class ContestService {
           ) {
             this.forget(competitionId);
           }
-          return { kind: 'settled', plan: step.plan, ranksBefore: step.ranksBefore, outcome };
+          return { kind: 'settled', plan: step.plan, outcome };
         },
         publish: async (step) => {
           if (step.kind === 'alone') return 'alone';
           if (step.kind === 'answer') return step.answer;
           if (step.kind !== 'settled') throw new Error('a pipelined command published before it settled');
-          const { outcome, plan, ranksBefore } = step;
+          const { outcome, plan } = step;
           if (outcome.status === 'duplicate') return duplicateResult(outcome);
           if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
           if (outcome.status === 'conflict') return null;
-          await this.notify(competitionId, plan, outcome.versions, ranksBefore);
+          this.notify(competitionId, plan);
           return { logId: outcome.logId, duplicate: false, ...plan.result };
         },
       },
@@ -576,7 +556,6 @@ export class ContestService {
     const plan: Plan = {
       commit: { expect, sheets: [], boards: [], control: applied.control },
       result: {},
-      previous: new Map(),
       reset: applied.reset,
       control: toPublicControl(competitionId, applied.control, setup),
     };
@@ -684,7 +663,6 @@ export class ContestService {
     const plan: Plan = {
       commit: { expect, sheets: [{ key, sheet: next }], boards },
       result: { sheet: summary },
-      previous,
       reset: [],
       sheetChange: { setup, key, before: sheet, after: next, onStage, by },
     };
@@ -713,7 +691,6 @@ export class ContestService {
     for (const board of listed) existing.set(board, await this.allRows(competitionId, board));
 
     const updates: BoardUpdate[] = [];
-    const previous = new Map<string, BoardRow | null>();
     for (const board of boards) {
       const want = projected.get(board) ?? new Map<string, BoardRow>();
       const have = new Map((existing.get(board) ?? []).map((r) => [r.id, r]));
@@ -721,7 +698,6 @@ export class ContestService {
         if (!sameRow(row, have.get(rowId))) updates.push({ board, rowId, row });
       }
       for (const rowId of have.keys()) if (!want.has(rowId)) updates.push({ board, rowId, row: null });
-      for (const [rowId, row] of have) previous.set(rowRef(board, rowId), row);
     }
     const control = (await this.cachedControl(competitionId)).value;
     // Finalized results are read-only: a set-up edit may not move any of their rows.
@@ -740,94 +716,14 @@ export class ContestService {
     return {
       commit: { expect, sheets: [], boards: updates, setup: next },
       result: {},
-      previous,
       reset: [...new Set(updates.map((u) => u.board))],
       control: toPublicControl(competitionId, control, next),
     };
   }
 
-  /** The updates a notification describes row by row (boards in `reset` are announced whole). */
-  private deltaUpdates(plan: Plan): BoardUpdate[] {
-    if (this.listeners.size === 0 || !this.boardDeltas) return [];
-    const reset = new Set(plan.reset);
-    return plan.commit.boards.filter((u) => !reset.has(u.board));
-  }
-
-  /** Ranks, just before the commit, of the rows a notification will show moving (by rowRef). */
-  private async ranksBefore(competitionId: string, plan: Plan): Promise<Map<string, number | null>> {
-    const existed = this.deltaUpdates(plan).filter(
-      (u) => u.row !== null && (plan.previous.get(rowRef(u.board, u.rowId)) ?? null) !== null,
-    );
-    return this.ranksOf(competitionId, existed);
-  }
-
-  /** Current ranks of the rows of `updates` that are on their boards, read together. */
-  private async ranksOf(
-    competitionId: string,
-    updates: readonly BoardUpdate[],
-  ): Promise<Map<string, number | null>> {
-    const ranks = new Map<string, number | null>();
-    await Promise.all(
-      updates.map(async ({ board, rowId }) => {
-        const ranked = await this.store.rankOf(competitionId, board, rowId);
-        if (ranked !== null) ranks.set(rowRef(board, rowId), ranked.rank);
-      }),
-    );
-    return ranks;
-  }
-
-  private async notify(
-    competitionId: string,
-    plan: Plan,
-    versions: Record<string, number>,
-    ranksBefore: ReadonlyMap<string, number | null>,
-  ): Promise<void> {
+  private notify(competitionId: string, plan: Plan): void {
     if (this.listeners.size === 0) return;
-    const updates = this.deltaUpdates(plan);
-    const ranksNow = await this.ranksOf(
-      competitionId,
-      updates.filter((u) => u.row !== null),
-    );
-    const byBoard = new Map<string, BoardUpdate[]>();
-    for (const u of updates) {
-      const list = byBoard.get(u.board);
-      if (list === undefined) byBoard.set(u.board, [u]);
-      else list.push(u);
-    }
-    const deltas: BoardDelta[] = [];
-    for (const [board, boardUpdates] of byBoard) {
-      const version = versions[versionKey({ kind: 'board', board })] ?? 0;
-      const rows: DeltaRow[] = [];
-      const removed: string[] = [];
-      for (const u of boardUpdates) {
-        const ref = rowRef(board, u.rowId);
-        const before = plan.previous.get(ref) ?? null;
-        if (u.row === null) {
-          removed.push(u.rowId);
-          continue;
-        }
-        const previousRank = before === null ? null : (ranksBefore.get(ref) ?? null);
-        // A dns/dnf/dsq row has rank null (no placing); only a row the store did not find falls back.
-        const rank = ranksNow.has(ref) ? (ranksNow.get(ref) ?? null) : (previousRank ?? 0);
-        rows.push({
-          ...u.row,
-          rank: u.row.outcome === 'ok' ? rank : null,
-          previousRank,
-          previousTotal: before?.total ?? null,
-        });
-      }
-      deltas.push({ competitionId, board, prev: version - 1, version, rows, removed });
-    }
-    const control = this.controls.get(competitionId)?.value;
-    const staffOnly = deltas
-      .map((d) => d.board)
-      .filter((board) => control !== undefined && !publiclyLive(control, board));
-    const change: ChangeNotification = {
-      competitionId,
-      boards: deltas,
-      reset: [...new Set(plan.reset)],
-      staffOnly,
-    };
+    const change: ChangeNotification = { competitionId, reset: [...new Set(plan.reset)] };
     if (plan.stage !== undefined) change.stage = plan.stage;
     if (plan.control !== undefined) change.control = plan.control;
     if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;
