@@ -9,9 +9,10 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Redis } from 'ioredis';
 import type { AuthService } from './auth/types.ts';
-import { RateLimits } from './auth/rate-limits.ts';
+import type { RateLimits } from './auth/rate-limits.ts';
+import { LocalCluster } from './cluster/localCluster.ts';
+import type { Cluster } from './cluster/types.ts';
 import { clientFiles } from './clientFiles.ts';
 import type { PodiumConfig } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -22,7 +23,7 @@ import type { Store } from './store/types.ts';
 import { setupAdminNamespace } from './live/adminNamespace.ts';
 import { AudienceCounter } from './live/audience.ts';
 import { Broadcaster } from './live/broadcaster.ts';
-import { RedisBoardFeed } from './live/redisBoardFeed.ts';
+import { storeBoardFeed } from './live/boardFeed.ts';
 import { createIo, type PodiumIo } from './live/io.ts';
 import { setupJudgeNamespace } from './live/judgeNamespace.ts';
 import type { LiveService } from './live/ports.ts';
@@ -43,8 +44,8 @@ export interface PodiumDeps {
     PodiumConfig,
     'allowedOrigins' | 'coalesceMs' | 'trustProxy' | 'metricsPort' | 'metricsToken' | 'socketBudgets'
   >;
-  /** Shared by every node: Socket.IO adapter, presence, audience, rate limits. */
-  redis?: Redis;
+  /** What nodes share: Socket.IO adapter, presence, audience, rate limits; a LocalCluster when absent. */
+  cluster?: Cluster;
   /** The HTTP API, mounted at /api. */
   api?: Router;
   /** Write limits shared with the HTTP API; created here when absent. */
@@ -74,7 +75,8 @@ export function createPodium(deps: PodiumDeps): Podium {
   const { logger } = deps;
   const app = express();
   const httpServer = deps.tls === undefined ? createServer(app) : createHttpsServer(deps.tls, app);
-  const io = createIo(httpServer, deps.config.allowedOrigins, deps.redis);
+  const cluster = deps.cluster ?? new LocalCluster();
+  const io = createIo(httpServer, deps.config.allowedOrigins, cluster.socketAdapter());
   const metrics = createMetrics((ns) => io.server.of(ns).sockets.size);
   const nodeId = randomUUID();
 
@@ -90,19 +92,19 @@ export function createPodium(deps: PodiumDeps): Podium {
     const answer = (ready: boolean) =>
       res.status(ready ? 200 : 503).json({
         ready,
-        store: deps.store.kind,
+        store: durability?.store ?? null,
         durable: durability?.durable ?? null,
         persistence: durability?.persistence ?? null,
         ...(ready ? {} : { reason: 'store unavailable' }),
       });
     storeAnswers(deps.store).then(answer, () => answer(false));
   });
-  if (deps.durability) registerDurabilityGauge(metrics.registry, deps.store.kind, deps.durability);
+  if (deps.durability) registerDurabilityGauge(metrics.registry, deps.durability);
   // With a metrics port, /metrics is not on the public one (server/metricsEndpoint.ts).
   if (deps.config.metricsPort === undefined) {
     app.get('/metrics', (req, res) => serveMetrics(metrics.registry, deps.config.metricsToken, req, res));
   }
-  const audience = new AudienceCounter(io, nodeId, logger, deps.redis);
+  const audience = new AudienceCounter(io, nodeId, logger, cluster.audience);
   if (deps.api) app.use('/api', deps.api);
   serveClients(app, resolve(deps.clientDir ?? join(process.cwd(), 'dist', 'client')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -116,17 +118,16 @@ export function createPodium(deps: PodiumDeps): Podium {
         .send(status === undefined ? 'internal error' : 'bad request');
   });
 
-  const limits = deps.limits ?? new RateLimits(deps.redis);
+  const limits = deps.limits ?? cluster.rateLimits();
   // Every client frame on every namespace passes the per-socket limits (live/socketGuard.ts).
   const guard = { budgets: socketBudgets(deps.config.socketBudgets), logger, metrics };
   const commandDeps = { service: deps.service, auth: deps.auth, limits, metrics, logger, guard };
-  const presence = new PresenceTracker(io, deps.service, logger, deps.redis);
+  const presence = new PresenceTracker(io, deps.service, logger, cluster.presence);
   setupPublicNamespace(io, deps.service, audience, guard);
   setupJudgeNamespace(io, commandDeps, presence, logger);
   setupAdminNamespace(io, commandDeps);
-  // With Redis every node hears every commit on the store's change channel, in commit order.
-  const boardFeed =
-    deps.redis && deps.store.kind === 'redis' ? new RedisBoardFeed(deps.redis, logger) : undefined;
+  // Every node hears every commit on the store's change feed, in commit order.
+  const boardFeed = storeBoardFeed(deps.store);
   const broadcaster = new Broadcaster(io, deps.service, metrics, logger, deps.config.coalesceMs, boardFeed);
   audience.start();
   presence.start();

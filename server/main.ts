@@ -9,6 +9,8 @@ import { Redis } from 'ioredis';
 import { createPodium, type Podium } from './app.ts';
 import { announce } from './banner.ts';
 import { AuthServiceImpl } from './auth/service.ts';
+import { LocalCluster } from './cluster/localCluster.ts';
+import { RedisCluster } from './cluster/redisCluster.ts';
 import { loadConfig, type PodiumConfig } from './config.ts';
 import { ContestService } from './domain/service.ts';
 import { createHttpApi } from './http/index.ts';
@@ -56,10 +58,9 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   // audience and rate limits (the adapter duplicates it for its blocking reads).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis (live layer) error'));
-  // With Redis, board deltas reach the broadcaster through the commit script's change feed
-  // (app.ts wires RedisBoardFeed), so the service need not read ranks for its own.
-  const service = new ContestService({ store, logger, boardDeltas: !(redis && store.kind === 'redis') });
-  const auth = new AuthServiceImpl({ store, logger, ...(redis ? { redis } : {}) });
+  const cluster = redis ? new RedisCluster(redis) : new LocalCluster();
+  const service = new ContestService({ store, logger });
+  const auth = new AuthServiceImpl({ store, logger, limits: cluster.rateLimits() });
   const generatedAdmin = await auth.ensureOrganiser(config.adminUser, config.adminPassword);
   // The HTTP API lists audiences, which the live layer counts: read through `podium` once built.
   const built: { podium?: Podium } = {};
@@ -82,7 +83,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     limits: auth.limits,
     api,
     durability,
-    ...(redis ? { redis } : {}),
+    cluster,
     ...(config.tls
       ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } }
       : {}),

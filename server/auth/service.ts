@@ -3,7 +3,6 @@
  * integration API keys, and the rate limits around them. Secrets are never logged and never
  * stored in clear (see records.ts).
  */
-import type { Redis } from 'ioredis';
 import type { JudgeSession } from '../../shared/events.ts';
 import { actorLabel, writeLimitKey, type Actor } from '../domain/actor.ts';
 import { PodiumError } from '../domain/errors.ts';
@@ -39,8 +38,9 @@ import type { AuthService } from './types.ts';
 export interface AuthDeps {
   store: Store;
   logger: Logger;
-  /** When given, rate limits are shared by every node through this Redis. */
-  redis?: Redis;
+  /** The limits to enforce (Cluster.rateLimits: shared by every node with Redis); in memory when absent. */
+  limits?: RateLimits;
+  /** Settings of the in-memory limits made when `limits` is absent. */
   rateLimits?: Partial<RateLimitSettings>;
   /** Session lifetime; default 24 h. */
   sessionTtlSeconds?: number;
@@ -86,7 +86,7 @@ export class AuthServiceImpl implements AuthService {
     this.logger = deps.logger;
     this.ttl = deps.sessionTtlSeconds ?? DAY;
     this.now = deps.now ?? Date.now;
-    this.limits = new RateLimits(deps.redis, deps.rateLimits);
+    this.limits = deps.limits ?? new RateLimits(undefined, deps.rateLimits);
   }
 
   /**

@@ -38,11 +38,10 @@ type PipelineStep =
   | {
       kind: 'sent';
       plan: Plan;
-      ranksBefore: Map<string, number | null>;
       predicted: Record<string, number> | null;
       outcome: Promise<CommitOutcome>;
     }
-  | { kind: 'settled'; plan: Plan; ranksBefore: Map<string, number | null>; outcome: CommitOutcome };
+  | { kind: 'settled'; plan: Plan; outcome: CommitOutcome };
 
 export class CommandRunner {
   private readonly store: Store;
@@ -82,13 +81,12 @@ export class CommandRunner {
       const planned = await this.planOrAnswer(actor, command, competitionId);
       if ('answer' in planned) return planned.answer;
       const { plan } = planned;
-      const ranksBefore = await this.changes.ranksBefore(competitionId, plan);
       const outcome = await this.commitOrForget(competitionId, this.commitOf(command, actor, plan));
       if (outcome.status === 'duplicate') return duplicateResult(outcome);
       if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
       if (outcome.status === 'committed') {
         this.cache.remember(competitionId, plan.commit, outcome.versions);
-        await this.changes.committed(competitionId, plan, outcome.versions, ranksBefore);
+        this.changes.committed(competitionId, plan);
         return { logId: outcome.logId, duplicate: false, ...plan.result };
       }
       this.cache.forget(competitionId);
@@ -120,7 +118,6 @@ export class CommandRunner {
           }
           if ('answer' in planned) return { kind: 'answer', answer: planned.answer };
           const { plan } = planned;
-          const ranksBefore = await this.changes.ranksBefore(competitionId, plan);
           const predicted = predictedVersions(plan.commit);
           const commit = this.commitOf(command, actor, plan);
           const after = this.lastSent.get(competitionId);
@@ -130,7 +127,7 @@ export class CommandRunner {
           // Not predictable: behave as one-at-a-time and wait for the answer before the next plans.
           if (predicted === null) await outcome.catch(() => undefined);
           else this.cache.remember(competitionId, plan.commit, predicted);
-          return { kind: 'sent', plan, ranksBefore, predicted, outcome };
+          return { kind: 'sent', plan, predicted, outcome };
         },
         settle: async (step): Promise<PipelineStep> => {
           if (step.kind !== 'sent') return step;
@@ -144,17 +141,17 @@ export class CommandRunner {
           ) {
             this.cache.forget(competitionId);
           }
-          return { kind: 'settled', plan: step.plan, ranksBefore: step.ranksBefore, outcome };
+          return { kind: 'settled', plan: step.plan, outcome };
         },
         publish: async (step) => {
           if (step.kind === 'alone') return 'alone';
           if (step.kind === 'answer') return step.answer;
           if (step.kind !== 'settled') throw new Error('a pipelined command published before it settled');
-          const { outcome, plan, ranksBefore } = step;
+          const { outcome, plan } = step;
           if (outcome.status === 'duplicate') return duplicateResult(outcome);
           if (outcome.status === 'taken') throw opIdTaken(command.payload.opId);
           if (outcome.status === 'conflict') return null;
-          await this.changes.committed(competitionId, plan, outcome.versions, ranksBefore);
+          this.changes.committed(competitionId, plan);
           return { logId: outcome.logId, duplicate: false, ...plan.result };
         },
       },

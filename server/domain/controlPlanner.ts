@@ -22,7 +22,6 @@ export async function planControl(
   const plan: Plan = {
     commit: { expect, sheets: [], boards: [], control: applied.control },
     result: {},
-    previous: new Map(),
     reset: applied.reset,
     control: toPublicControl(competitionId, applied.control, setup),
   };

@@ -1,5 +1,4 @@
 /** What planning a command produces: the commit to send and how to describe it once committed. */
-import type { BoardRow } from '../../shared/boards.ts';
 import type { CommandResult, PublicControl, StageState } from '../../shared/events.ts';
 import type { Competition, Sheet } from '../../shared/model.ts';
 import type { Commit, SheetKey, Store } from '../store/types.ts';
@@ -23,8 +22,6 @@ export interface SheetChange {
 export interface Plan {
   commit: PlannedCommit;
   result: Omit<CommandResult, 'logId' | 'duplicate'>;
-  /** The rows the board updates replace (by rowRef), as they were before the commit. */
-  previous: Map<string, BoardRow | null>;
   reset: string[];
   stage?: StageState;
   control?: PublicControl;

@@ -82,7 +82,7 @@ export async function replayArchive(
   const replayer = new CommandRunner({
     store,
     cache: new ContestCache(store),
-    changes: new ChangeNotifier(store, false),
+    changes: new ChangeNotifier(),
     clock: () => at,
     maxAttempts: 10,
     pipelineDepth: 1,

@@ -41,13 +41,6 @@ export interface ContestServiceOptions {
   /** Attempts on version conflicts before giving up with 'conflict'. */
   maxAttempts?: number;
   /**
-   * Whether notifications carry row-by-row board deltas (default true). Reading their ranks costs
-   * two store round trips per commit, so turn them off where the store publishes board changes
-   * itself (Redis: the commit script's change feed, server/live/redisBoardFeed.ts); `boards` is
-   * then always empty, and `reset` still names boards that changed as a whole.
-   */
-  boardDeltas?: boolean;
-  /**
    * Judges' marks of one competition that may be planned and sent before the earlier ones are
    * answered (commandLanes.ts); 1 runs every command one at a time.
    */
@@ -70,7 +63,7 @@ export class ContestService {
     this.store = options.store;
     this.logger = options.logger;
     const cache = new ContestCache(options.store);
-    this.changes = new ChangeNotifier(options.store, options.boardDeltas ?? true, options.logger);
+    this.changes = new ChangeNotifier(options.logger);
     this.runner = new CommandRunner({
       store: options.store,
       cache,
@@ -174,7 +167,7 @@ export class ContestService {
     const setup = await this.queries.getSetup(competitionId);
     const listed = [...boardsBefore, ...(await this.store.listBoards(competitionId))];
     const reset = replacedBoards([previous, setup], listed);
-    this.changes.emit({ competitionId, boards: [], reset, control: view.control });
+    this.changes.emit({ competitionId, reset, control: view.control });
   }
 
   // ---- Queries (queries.ts) ----

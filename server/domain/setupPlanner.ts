@@ -6,7 +6,7 @@ import { allRows, boardVersion } from './competitionCache.ts';
 import { roundState, toPublicControl } from './control.ts';
 import { PodiumError } from './errors.ts';
 import type { Plan, PlanReads } from './plan.ts';
-import { projectAll, rowRef, sameRow } from './projection.ts';
+import { projectAll, sameRow } from './projection.ts';
 
 export async function planSetup(
   { store, cache }: PlanReads,
@@ -29,7 +29,6 @@ export async function planSetup(
   for (const board of listed) existing.set(board, await allRows(store, competitionId, board));
 
   const updates: BoardUpdate[] = [];
-  const previous = new Map<string, BoardRow | null>();
   for (const board of boards) {
     const want = projected.get(board) ?? new Map<string, BoardRow>();
     const have = new Map((existing.get(board) ?? []).map((r) => [r.id, r]));
@@ -37,7 +36,6 @@ export async function planSetup(
       if (!sameRow(row, have.get(rowId))) updates.push({ board, rowId, row });
     }
     for (const rowId of have.keys()) if (!want.has(rowId)) updates.push({ board, rowId, row: null });
-    for (const [rowId, row] of have) previous.set(rowRef(board, rowId), row);
   }
   const control = (await cache.control(competitionId)).value;
   // Finalized results are read-only: a set-up edit may not move any of their rows.
@@ -56,7 +54,6 @@ export async function planSetup(
   return {
     commit: { expect, sheets: [], boards: updates, setup: next },
     result: {},
-    previous,
     reset: [...new Set(updates.map((u) => u.board))],
     control: toPublicControl(competitionId, control, next),
   };

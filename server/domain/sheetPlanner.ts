@@ -67,7 +67,6 @@ export async function planSheet(
   const plan: Plan = {
     commit: { expect, sheets: [{ key, sheet: next }], boards },
     result: { sheet: summary },
-    previous,
     reset: [],
     sheetChange: { setup, key, before: sheet, after: next, onStage, by },
   };

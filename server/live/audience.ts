@@ -1,32 +1,30 @@
 /**
  * How many spectators watch each competition, across all nodes. Each node counts its own /public
- * sockets in a competition room (no network), writes that count with a timestamp into one Redis
- * hash per competition (field = node id), and every few seconds sums the fresh fields and pushes
- * the total to its own local sockets. Cost per tick: one HSET + one HGETALL per watched
- * competition per node, whatever the number of spectators (fetchSockets would ship every socket).
+ * sockets in a competition room (no network), reports that count with a timestamp to the Cluster's
+ * audience store (server/cluster; with Redis one hash per competition, field = node id), and every
+ * few seconds adds the other nodes' fresh counts to its own and pushes the total to its own local
+ * sockets. Cost per tick with Redis: one HSET + one HGETALL per watched competition per node,
+ * whatever the number of spectators (fetchSockets would ship every socket).
  */
-import type { Redis } from 'ioredis';
+import type { AudienceStore } from '../cluster/types.ts';
 import type { Logger } from '../logger.ts';
 import type { PodiumIo } from './io.ts';
 import { competitionRoom } from './rooms.ts';
 
 const ROOM_PREFIX = competitionRoom('');
 
-/** Redis hash of per-node counts for one competition (hash tag: same slot as its data). */
-export const audienceKey = (competitionId: string): string => `podium:{${competitionId}}:audience`;
-
 export class AudienceCounter {
   private timer: NodeJS.Timeout | undefined;
   /** Competitions this node reported a non-zero count for at the last tick. */
   private reported = new Set<string>();
-  /** Totals computed at the last tick, for synchronous readers (the HTTP competition list). */
-  private readonly latest = new Map<string, number>();
+  /** The other nodes' counts summed at the last tick, for synchronous readers (the HTTP competition list). */
+  private readonly others = new Map<string, number>();
 
   constructor(
     private readonly io: PodiumIo,
     private readonly nodeId: string,
     private readonly logger: Logger,
-    private readonly redis: Redis | undefined,
+    private readonly store: AudienceStore,
     private readonly intervalMs = 3_000,
   ) {}
 
@@ -41,44 +39,31 @@ export class AudienceCounter {
   /** Stop and withdraw this node's counts. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    if (this.redis && this.redis.status === 'ready') {
-      await Promise.all([...this.reported].map((id) => this.redis?.hdel(audienceKey(id), this.nodeId)));
-    }
+    await this.store.withdraw(this.nodeId, [...this.reported]);
   }
 
-  /** The total computed at the last tick (or this node's count when never computed). */
+  /** This node's count now plus the other nodes' counts as of the last tick. */
   lastKnown(competitionId: string): number {
-    return this.latest.get(competitionId) ?? this.localCount(competitionId);
+    return (this.others.get(competitionId) ?? 0) + this.localCount(competitionId);
   }
 
-  /** Spectators of a competition on every node (this node only without Redis). */
+  /** Spectators of a competition on every node: this node's count now, the others' fresh reports. */
   async total(competitionId: string): Promise<number> {
-    if (!this.redis) return this.localCount(competitionId);
-    const fields = await this.redis.hgetall(audienceKey(competitionId));
+    const reports = await this.store.othersOf(this.nodeId, competitionId);
     const freshAfter = Date.now() - 3 * this.intervalMs;
-    let sum = 0;
-    for (const value of Object.values(fields)) {
-      const [count, at] = value.split(':').map(Number);
-      if (count !== undefined && at !== undefined && at >= freshAfter) sum += count;
-    }
-    this.latest.set(competitionId, sum);
-    return sum;
+    const others = reports.filter((r) => r.at >= freshAfter).reduce((sum, r) => sum + r.count, 0);
+    this.others.set(competitionId, others);
+    return others + this.localCount(competitionId);
   }
 
   /** Count locally, publish, and push totals to this node's watchers. Exposed for tests. */
   async tick(): Promise<void> {
     const counts = this.localCounts();
-    if (this.redis) {
-      const now = Date.now();
-      const ids = new Set([...counts.keys(), ...this.reported]);
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) {
-        pipeline.hset(audienceKey(id), this.nodeId, `${counts.get(id) ?? 0}:${now}`);
-        pipeline.pexpire(audienceKey(id), 10 * this.intervalMs);
-      }
-      await pipeline.exec();
-      this.reported = new Set([...counts].filter(([, n]) => n > 0).map(([id]) => id));
-    }
+    // A competition whose count fell to zero is reported once more, as zero.
+    const reports = new Map([...this.reported].map((id) => [id, 0]));
+    for (const [id, n] of counts) reports.set(id, n);
+    await this.store.report(this.nodeId, reports, Date.now(), 10 * this.intervalMs);
+    this.reported = new Set([...counts].filter(([, n]) => n > 0).map(([id]) => id));
     const watched = new Set([...counts.keys(), ...this.adminWatched()]);
     for (const competitionId of watched) {
       const count = await this.total(competitionId);

@@ -1,8 +1,8 @@
 /**
  * Pushes committed changes to rooms.
  *
- * Board deltas come from a BoardFeed that shows this node EVERY commit (its own and other
- * nodes'), in commit order per board. Each node checks the version chain, coalesces per board
+ * Board deltas come from the store's change feed (boardFeed.ts), which shows this node EVERY
+ * commit (its own and other nodes'), in commit order per board. Each node checks the version chain, coalesces per board
  * with a leading edge (coalesce.ts) and emits ONCE per room to ITS OWN sockets only
  * (`.local`: no adapter round trip per delta, and no interleaving of different nodes' deltas).
  * A hole in the chain (a lost pub/sub message) becomes a 'board:reset' so clients re-snapshot.
@@ -16,7 +16,7 @@ import type { Namespace } from 'socket.io';
 import type { Logger } from '../logger.ts';
 import type { PodiumMetrics } from '../metrics.ts';
 import type { BoardDelta, PublicControl, StageState } from '../../shared/events.ts';
-import { serviceBoardFeed, type BoardFeed } from './boardFeed.ts';
+import type { BoardFeed } from './boardFeed.ts';
 import { BoardVersions } from './boardVersions.ts';
 import { LeadingEdgeCoalescer, mergeDeltas } from './coalesce.ts';
 import type { LiveChange, LiveService, PublicView } from './ports.ts';
@@ -60,14 +60,14 @@ export class Broadcaster {
     },
   });
 
-  /** `feed` defaults to this process's own commits (the embedded store: one process). */
+  /** `feed`: the store's change feed (boardFeed.ts); `service`: everything else committed here. */
   constructor(
     private readonly io: PodiumIo,
     private readonly service: LiveService,
     private readonly metrics: PodiumMetrics,
     private readonly logger: Logger,
     coalesceMs: number,
-    private readonly feed: BoardFeed = serviceBoardFeed(service),
+    private readonly feed: BoardFeed,
   ) {
     this.coalescer = new LeadingEdgeCoalescer<Pending>(
       (key) => this.windowOf(key, coalesceMs),
@@ -134,8 +134,6 @@ export class Broadcaster {
 
   private onChange(change: LiveChange): void {
     switch (change.kind) {
-      case 'board':
-        return; // delivered by the feed
       case 'stage':
         this.emitStage(change.stage);
         return;
@@ -211,7 +209,7 @@ export class Broadcaster {
 
   private emitReset(competitionId: string, boards: string[]): void {
     for (const board of boards) {
-      // Viewers re-snapshot; the in-process feed skips the versions of a wholesale change.
+      // Viewers re-snapshot; the version chain starts again from the next delta.
       const key = boardKeyOf(competitionId, board);
       this.coalescer.discard(key);
       this.versions.forget(key);

@@ -2,14 +2,12 @@
  * The Socket.IO server: three typed namespaces, small messages, exact origin allow-list (checked
  * on every handshake and on every later HTTP request and upgrade of a session — cross-site
  * WebSocket hijacking), connection state recovery that still re-runs authentication, and the
- * Redis Streams adapter across nodes. Board deltas bypass the adapter: every node hears every commit and emits them to its own
+ * Cluster's Socket.IO adapter across nodes (server/cluster: Redis Streams with Redis). Board deltas bypass the adapter: every node hears every commit and emits them to its own
  * sockets (broadcaster.ts, docs/DEPLOY.md "Board deltas do not go through the adapter").
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { Redis } from 'ioredis';
-import { Server, type Namespace } from 'socket.io';
+import { Server, type Namespace, type ServerOptions } from 'socket.io';
 import type {
   AdminClientToServer,
   AdminServerToClient,
@@ -50,11 +48,11 @@ export function refuseForeignOrigin(allowed: ReadonlySet<string>) {
   };
 }
 
-/** Attach Socket.IO to `httpServer`; with `redis`, every namespace shares state across nodes. */
+/** Attach Socket.IO to `httpServer`; with an `adapter` (Cluster.socketAdapter) every namespace shares state across nodes. */
 export function createIo(
   httpServer: HttpServer | HttpsServer,
   allowedOrigins: readonly string[],
-  redis?: Redis,
+  adapter?: ServerOptions['adapter'],
 ): PodiumIo {
   const allowed = new Set(allowedOrigins);
   const server = new Server(httpServer, {
@@ -78,14 +76,7 @@ export function createIo(
       // revoked while the tablet was offline must not come back through recovery.
       skipMiddlewares: false,
     },
-    ...(redis
-      ? {
-          adapter: createAdapter(redis, {
-            streamName: 'podium:sio',
-            sessionKeyPrefix: 'podium:sio:session:',
-          }),
-        }
-      : {}),
+    ...(adapter ? { adapter } : {}),
   });
   // allowRequest runs only on a session's first request. Every later one — long-polling GETs and
   // POSTs, and the upgrade of a polling session to WebSocket — carries the session id and must

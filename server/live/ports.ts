@@ -5,7 +5,6 @@
 import type { Actor } from '../domain/actor.ts';
 import type { Command } from '../../shared/commands.ts';
 import type {
-  BoardDelta,
   BoardSnapshot,
   CommandResult,
   DivergenceFlag,
@@ -16,10 +15,8 @@ import type {
 } from '../../shared/events.ts';
 import type { Competition } from '../../shared/model.ts';
 
-/** A change the domain committed, as the live layer pushes it. */
+/** A change the domain committed, as the live layer pushes it (board deltas come from the store's change feed). */
 export type LiveChange =
-  /** The live (staff) view of a board change, with store versions. */
-  | { kind: 'board'; delta: BoardDelta }
   | { kind: 'stage'; stage: StageState }
   | { kind: 'control'; control: PublicControl }
   /** Boards whose view changed as a whole (freeze, reveal step, embargo, set-up change). */

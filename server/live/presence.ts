@@ -1,11 +1,11 @@
 /**
  * Judges' presence: tablets send 'presence:heartbeat' every few seconds; a judge is online when
- * a heartbeat arrived within ONLINE_WINDOW_MS. Last-seen times live in Redis (shared by all
- * nodes) or in memory. A judge coming online is pushed at once; every SWEEP_MS each node pushes
+ * a heartbeat arrived within ONLINE_WINDOW_MS. Last-seen times live in the Cluster's presence
+ * store (server/cluster: Redis, shared by all nodes, or memory). A judge coming online is pushed at once; every SWEEP_MS each node pushes
  * the lists of the events its own chief judges and organisers follow (that is how "went offline"
  * travels).
  */
-import type { Redis } from 'ioredis';
+import type { PresenceStore } from '../cluster/types.ts';
 import type { Logger } from '../logger.ts';
 import type { JudgePresence } from '../../shared/events.ts';
 import type { LiveService } from './ports.ts';
@@ -15,19 +15,14 @@ import { chiefRoom, competitionRoom } from './rooms.ts';
 export const ONLINE_WINDOW_MS = 10_000;
 const SWEEP_MS = 5_000;
 
-/** Redis hash judgeId → last heartbeat (ms) for one event. */
-export const presenceKey = (competitionId: string, eventId: string): string =>
-  `podium:{${competitionId}}:presence:${eventId}`;
-
 export class PresenceTracker {
-  private readonly memory = new Map<string, Map<string, number>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly io: PodiumIo,
     private readonly service: LiveService,
     private readonly logger: Logger,
-    private readonly redis: Redis | undefined,
+    private readonly store: PresenceStore,
   ) {}
 
   /** Start the periodic push to local chief judges and organisers. */
@@ -45,7 +40,7 @@ export class PresenceTracker {
   /** Record a heartbeat of `judgeId` for an event; pushes the event's list if the judge was offline. */
   async heartbeat(competitionId: string, eventId: string, judgeId: string): Promise<void> {
     const now = Date.now();
-    const before = await this.record(competitionId, eventId, judgeId, now);
+    const before = await this.store.touch(competitionId, eventId, judgeId, now);
     if (before === null || now - before > ONLINE_WINDOW_MS) {
       const judges = await this.list(competitionId, eventId);
       const update = { eventId, judges };
@@ -57,7 +52,7 @@ export class PresenceTracker {
   /** Presence of every judge assigned to the event. */
   async list(competitionId: string, eventId: string): Promise<JudgePresence[]> {
     const competition = await this.service.getPublicCompetition(competitionId);
-    const seen = await this.lastSeen(competitionId, eventId);
+    const seen = await this.store.lastSeen(competitionId, eventId);
     const now = Date.now();
     return competition.judges
       .filter((j) => j.eventIds.includes(eventId))
@@ -84,37 +79,5 @@ export class PresenceTracker {
         this.io.admin.local.to(room).emit('presence:update', { eventId: event.id, judges });
       }
     }
-  }
-
-  private async record(
-    competitionId: string,
-    eventId: string,
-    judgeId: string,
-    now: number,
-  ): Promise<number | null> {
-    if (this.redis) {
-      const key = presenceKey(competitionId, eventId);
-      const results = await this.redis
-        .multi()
-        .hget(key, judgeId)
-        .hset(key, judgeId, now)
-        .expire(key, 86_400)
-        .exec();
-      const previous = results?.[0]?.[1];
-      return typeof previous === 'string' ? Number(previous) : null;
-    }
-    const key = presenceKey(competitionId, eventId);
-    const event = this.memory.get(key) ?? new Map<string, number>();
-    this.memory.set(key, event);
-    const previous = event.get(judgeId) ?? null;
-    event.set(judgeId, now);
-    return previous;
-  }
-
-  private async lastSeen(competitionId: string, eventId: string): Promise<Map<string, number>> {
-    const key = presenceKey(competitionId, eventId);
-    if (!this.redis) return this.memory.get(key) ?? new Map();
-    const fields = await this.redis.hgetall(key);
-    return new Map(Object.entries(fields).map(([id, at]) => [id, Number(at)]));
   }
 }

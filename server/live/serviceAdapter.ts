@@ -17,7 +17,6 @@ export function liveServiceFrom(service: ContestService, store: Store): LiveServ
     onChange(listener) {
       return service.onChange((change: ChangeNotification) => {
         const { competitionId } = change;
-        for (const delta of change.boards) listener({ kind: 'board', delta });
         if (change.control !== undefined) listener({ kind: 'control', control: change.control });
         if (change.reset.length > 0) listener({ kind: 'reset', competitionId, boards: change.reset });
         if (change.stage !== undefined) listener({ kind: 'stage', stage: change.stage });

@@ -8,6 +8,7 @@ import type { Store } from './types.ts';
 
 export type { Store } from './types.ts';
 export { EmbeddedStore } from './embedded/embeddedStore.ts';
+export { MemoryStore } from './memory/memoryStore.ts';
 export { RedisStore } from './redis/redisStore.ts';
 
 export interface OpenStoreOptions {
@@ -60,7 +61,7 @@ export async function openStore(options: OpenStoreOptions): Promise<{ store: Sto
       throw err;
     }
     return {
-      store: new RedisStore(redis, { closeClient: true }),
+      store: new RedisStore(redis, { closeClient: true, logger }),
       description: `Using Redis at ${shown} (several server processes may share it).`,
     };
   }

@@ -13,7 +13,10 @@ export function scratchView(store: Store, competitionId: string): Store {
     return scratch;
   };
   return {
-    kind: store.kind,
+    sharedByNodes: store.sharedByNodes,
+    durability: () => store.durability(),
+    // A scratch space publishes no changes.
+    changes: () => () => undefined,
     listCompetitions: async () => [],
     getSetup: (id) => store.getSetup(to(id)),
     getControl: (id) => store.getControl(to(id)),

@@ -1,7 +1,8 @@
 /**
- * The storage contract. Two implementations keep it: RedisStore (ioredis, sorted sets, a Stream
- * as the log) and EmbeddedStore (in-process, an fsynced append-only file). test/integration/store
- * runs one contract suite against both.
+ * The storage contract. Three implementations keep it: RedisStore (ioredis, sorted sets, a Stream
+ * as the log), EmbeddedStore (in-process, an fsynced append-only file) and MemoryStore (in-process,
+ * nothing persisted; the state EmbeddedStore makes durable). test/integration/store runs one
+ * contract suite against all three.
  *
  * The store knows nothing about scoring: the domain (server/domain) reads state, computes the new
  * sheet, board rows and log entry with the shared rules, and hands them over as one Commit.
@@ -12,6 +13,8 @@
  */
 import type { BoardRow, RankedRow } from '../../shared/boards.ts';
 import type { Competition, Sheet } from '../../shared/model.ts';
+import type { ChangeHandlers } from './changeFeed.ts';
+import type { StoreDurability } from './durability.ts';
 
 /** Identifies one contestant's sheet in one round. */
 export interface SheetKey {
@@ -132,7 +135,17 @@ export interface StoredRecord {
 }
 
 export interface Store {
-  readonly kind: 'redis' | 'embedded';
+  /** True when several server processes may use this store at once (Redis). */
+  readonly sharedByNodes: boolean;
+  /** What the store's persistence promises (read at start; reported on /readyz and /metrics). */
+  durability(): Promise<StoreDurability>;
+  /**
+   * Subscribe to the ordered change feed (server/store/changeFeed.ts): one BoardDelta per board per
+   * commit that touches boards, every commit of every node sharing the store, in commit order per
+   * board, once durable. A restore's scratch space and promoteScratch publish nothing. Returns the
+   * function that unsubscribes.
+   */
+  changes(handlers: ChangeHandlers): () => void;
 
   /** Ids of every competition that has a setup. */
   listCompetitions(): Promise<string[]>;

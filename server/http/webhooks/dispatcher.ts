@@ -128,11 +128,11 @@ export class WebhookDispatcher {
 
   /**
    * Whether this node may deliver `id` now, taking or renewing the lease (a third of its life
-   * before it expires, so an idle webhook costs one small write every ~10 s). The embedded store
-   * serves one process, so there is nothing to share.
+   * before it expires, so an idle webhook costs one small write every ~10 s). A store only this
+   * process uses (embedded, memory) has nothing to share.
    */
   private async lease(id: string): Promise<boolean> {
-    if (this.deps.store.kind === 'embedded') return true;
+    if (!this.deps.store.sharedByNodes) return true;
     const now = Date.now();
     const renewed = this.leases.get(id);
     if (renewed !== undefined && now - renewed < (this.options.leaseSeconds * 1000) / 3) return true;

@@ -7,28 +7,12 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RankedRow } from '../../../shared/boards.ts';
-import { emptySheet, type Competition, type Sheet } from '../../../shared/model.ts';
-import {
-  isScratchId,
-  scratchId,
-  sheetKeyString,
-  versionKey,
-  type Commit,
-  type CommitOutcome,
-  type Control,
-  type LogEntry,
-  type SheetKey,
-  type Store,
-  type StoredRecord,
-  type Versioned,
-  type VersionRef,
-} from '../types.ts';
 import { runMigrations, STORE_FORMAT, type StoreLogger } from '../format.ts';
-import { assertRecordKey, assertRecordValue, assertStorableCommit } from '../validate.ts';
+import type { StoreDurability } from '../durability.ts';
+import { MemoryStore, type StateChange } from '../memory/memoryStore.ts';
 import { readArchivedEntries } from './archive.ts';
 import { compact, finishCompaction, type CompactionStep } from './compaction.ts';
-import { CompetitionState, type StoredCommit } from './competitionState.ts';
+import type { CompetitionState } from './competitionState.ts';
 import {
   createLogFile,
   isLogHeader,
@@ -41,19 +25,12 @@ import {
 import { lockDataDir } from './dataDirLock.ts';
 import { LogAppender, readLogFile } from './logFile.ts';
 import { EMBEDDED_MIGRATIONS, embeddedFormat } from './migrations/index.ts';
-import { readSnapshot, type RecordSlot } from './snapshot.ts';
+import { readSnapshot } from './snapshot.ts';
 
 export { LOG_FILE_NAME } from './dataFolder.ts';
 
 /** The lines of the log file (the first one is its LogHeader). */
-export type LogRecord =
-  | LogHeader
-  | { t: 'commit'; c: string; ts: number; commit: StoredCommit }
-  | { t: 'drop'; c: string }
-  /** The competition's scratch space replaced it (Store.promoteScratch). */
-  | { t: 'promote'; c: string }
-  | { t: 'put'; ns: string; id: string; v: unknown; exp?: number }
-  | { t: 'del'; ns: string; id: string };
+export type LogRecord = LogHeader | StateChange;
 
 export interface EmbeddedStoreOptions {
   /** Receives warnings (torn last record, interrupted compaction) and migration/compaction notes; console by default. */
@@ -70,13 +47,7 @@ export interface EmbeddedStoreOptions {
 /** Default size of store.log above which opening the store compacts it: 64 MiB. */
 export const COMPACT_ABOVE_BYTES = 64 * 1024 * 1024;
 
-export class EmbeddedStore implements Store {
-  readonly kind = 'embedded' as const;
-  private readonly competitions = new Map<string, CompetitionState>();
-  private readonly records = new Map<string, Map<string, RecordSlot>>();
-  /** Number of commits in the file so far: the next log id is `${seq + 1}-0`. */
-  private seq = 0;
-  private closed = false;
+export class EmbeddedStore extends MemoryStore {
   /** Generation of store.log (+1 at each compaction). */
   private gen = 1;
   /** Commits covered by the snapshot (their entries are in archive/ until first read). */
@@ -93,7 +64,9 @@ export class EmbeddedStore implements Store {
   private constructor(
     readonly dir: string,
     private readonly unlock: () => Promise<void>,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Open (creating if needed) the store in `dir`: refuse a newer stored-data format, migrate an
@@ -185,7 +158,7 @@ export class EmbeddedStore implements Store {
           `continues from the ${records.length} complete records before it.`,
       );
     }
-    for (const record of records) this.replay(record as LogRecord);
+    for (const record of records) if (!isLogHeader(record)) this.replay(record as StateChange);
     this.tailChanges = records.length - 1;
     this.appender = await LogAppender.open(path, validLength);
     this.appenderOrNull = this.appender;
@@ -220,176 +193,29 @@ export class EmbeddedStore implements Store {
     else logger.warn(message);
   }
 
-  async listCompetitions(): Promise<string[]> {
-    return [...this.competitions]
-      .filter(([id, s]) => s.setup !== null && !isScratchId(id))
-      .map(([id]) => id)
-      .sort();
+  protected override persist(change: StateChange): Promise<void> {
+    return this.appender.append(change);
   }
 
-  async getSetup(competitionId: string): Promise<Versioned<Competition | null>> {
-    const state = this.competitions.get(competitionId);
-    const json = state?.setup ?? null;
-    return {
-      value: json === null ? null : (JSON.parse(json) as Competition),
-      version: state?.version('setup') ?? 0,
-    };
+  protected override settled(): Promise<void> {
+    return this.appender.sync();
   }
 
-  async getControl(competitionId: string): Promise<Versioned<Control>> {
-    const state = this.competitions.get(competitionId);
-    const json = state?.control ?? null;
-    return {
-      value: json === null ? {} : (JSON.parse(json) as Control),
-      version: state?.version('control') ?? 0,
-    };
-  }
-
-  async getSheet(competitionId: string, key: SheetKey): Promise<Versioned<Sheet>> {
-    const state = this.competitions.get(competitionId);
-    const json = state?.sheets.get(sheetKeyString(key));
-    return {
-      value: json === undefined ? emptySheet() : (JSON.parse(json) as Sheet),
-      version: state?.version(versionKey({ kind: 'sheet', key })) ?? 0,
-    };
-  }
-
-  async getSheets(competitionId: string): Promise<Array<{ key: SheetKey; sheet: Sheet; version: number }>> {
-    const state = this.competitions.get(competitionId);
-    if (!state) return [];
-    return [...state.sheets].map(([field, json]) => {
-      const [eventId = '', roundId = '', contestantId = ''] = field.split('|');
-      return {
-        key: { eventId, roundId, contestantId },
-        sheet: JSON.parse(json) as Sheet,
-        version: state.version(`sheet:${field}`),
-      };
-    });
-  }
-
-  async getVersion(competitionId: string, ref: VersionRef): Promise<number> {
-    return this.competitions.get(competitionId)?.version(versionKey(ref)) ?? 0;
-  }
-
-  async commit(competitionId: string, commit: Commit): Promise<CommitOutcome> {
-    this.assertOpen();
-    assertStorableCommit(commit);
-    const state = this.competitions.get(competitionId);
-    const previous = state?.opRecord(commit.opId, Date.now());
-    if (previous !== null && previous !== undefined) {
-      if (previous.actor !== commit.entry.actor) return { status: 'taken' };
-      // The first commit may still be on its way to disk: answer only once it is durable.
-      await this.appender.sync();
-      return { status: 'duplicate', result: JSON.parse(previous.result) as unknown, logId: previous.logId };
-    }
-    for (const { ref, version } of commit.expect) {
-      if ((state?.version(versionKey(ref)) ?? 0) !== version) return { status: 'conflict' };
-    }
-    if (commit.after !== undefined && (state?.lastOp ?? null) !== commit.after) return { status: 'conflict' };
-    const { expect: _expect, after: _after, ...stored } = commit;
-    const record: LogRecord = { t: 'commit', c: competitionId, ts: Date.now(), commit: stored };
-    // Queue the line and change memory in the same tick: file order = memory order = version order.
-    const durable = this.appender.append(record);
-    const { logId, versions } = this.applyCommit(record);
-    await durable;
-    return { status: 'committed', logId, versions };
-  }
-
-  async top(competitionId: string, board: string, offset: number, limit: number): Promise<RankedRow[]> {
-    return this.competitions.get(competitionId)?.boards.get(board)?.page(offset, limit) ?? [];
-  }
-
-  async rankOf(competitionId: string, board: string, rowId: string): Promise<RankedRow | null> {
-    return this.competitions.get(competitionId)?.boards.get(board)?.rankOf(rowId) ?? null;
-  }
-
-  async boardSize(competitionId: string, board: string): Promise<number> {
-    return this.competitions.get(competitionId)?.boards.get(board)?.size ?? 0;
-  }
-
-  async listBoards(competitionId: string): Promise<string[]> {
-    return [...(this.competitions.get(competitionId)?.boards.keys() ?? [])].sort();
-  }
-
-  async readLog(competitionId: string, afterId: string | undefined, limit: number): Promise<LogEntry[]> {
-    let afterSeq = 0;
-    if (afterId !== undefined) {
-      const match = /^(\d+)-0$/.exec(afterId);
-      if (!match) throw new Error(`Invalid log id "${afterId}" (expected "<number>-0")`);
-      afterSeq = Number(match[1]);
-    }
-    if (limit <= 0) return [];
-    const state = this.competitions.get(competitionId);
-    if (state === undefined) return [];
-    // Entries up to the snapshot are in archive/: read them back the first time one is asked for.
+  /** Entries up to the snapshot are in archive/: read them back the first time one is asked for. */
+  protected override async beforeReadLog(state: CompetitionState, afterSeq: number): Promise<void> {
     if (afterSeq < this.snapshotSeq && state.firstSeq <= this.snapshotSeq) await this.loadArchive();
-    return this.competitions.get(competitionId)?.entriesAfter(afterSeq, limit) ?? [];
   }
 
-  async putRecord(ns: string, id: string, value: unknown, ttlSeconds?: number): Promise<void> {
-    this.assertOpen();
-    assertRecordKey(ns, id);
-    assertRecordValue(value, ttlSeconds);
-    const record: LogRecord =
-      ttlSeconds === undefined
-        ? { t: 'put', ns, id, v: value }
-        : { t: 'put', ns, id, v: value, exp: Date.now() + Math.ceil(ttlSeconds * 1000) };
-    const durable = this.appender.append(record);
-    this.applyRecordChange(record);
-    await durable;
+  override async durability(): Promise<StoreDurability> {
+    return {
+      store: 'embedded',
+      durable: true,
+      persistence: 'embedded-fsync',
+      detail: 'embedded store: every commit is fsynced before it is acknowledged',
+    };
   }
 
-  async getRecord(ns: string, id: string): Promise<unknown> {
-    assertRecordKey(ns, id);
-    const slot = this.liveRecord(ns, id);
-    return slot ? (JSON.parse(slot.json) as unknown) : null;
-  }
-
-  async deleteRecord(ns: string, id: string): Promise<boolean> {
-    this.assertOpen();
-    assertRecordKey(ns, id);
-    if (this.liveRecord(ns, id) === null) return false;
-    const record: LogRecord = { t: 'del', ns, id };
-    const durable = this.appender.append(record);
-    this.applyRecordChange(record);
-    await durable;
-    return true;
-  }
-
-  async listRecords(ns: string): Promise<StoredRecord[]> {
-    assertRecordKey(ns, '-');
-    const live: StoredRecord[] = [];
-    for (const id of [...(this.records.get(ns)?.keys() ?? [])]) {
-      const slot = this.liveRecord(ns, id);
-      if (slot) live.push({ id, value: JSON.parse(slot.json) as unknown });
-    }
-    return live;
-  }
-
-  async deleteCompetition(competitionId: string): Promise<void> {
-    this.assertOpen();
-    if (!this.competitions.has(competitionId)) return;
-    const durable = this.appender.append({ t: 'drop', c: competitionId } satisfies LogRecord);
-    this.competitions.delete(competitionId);
-    await durable;
-  }
-
-  async lastOp(competitionId: string): Promise<string | null> {
-    return this.competitions.get(competitionId)?.lastOp ?? null;
-  }
-
-  async promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean> {
-    this.assertOpen();
-    if ((this.competitions.get(competitionId)?.lastOp ?? null) !== expectLastOp) return false;
-    const record: LogRecord = { t: 'promote', c: competitionId };
-    // Checked and applied in one tick: no commit can come in between.
-    const durable = this.appender.append(record);
-    this.promote(competitionId);
-    await durable;
-    return true;
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.appender.close();
@@ -414,86 +240,5 @@ export class EmbeddedStore implements Store {
       throw err;
     });
     return this.archiveLoad;
-  }
-
-  private replay(record: LogRecord): void {
-    switch (record.t) {
-      case 'commit':
-        this.applyCommit(record);
-        break;
-      case 'drop':
-        this.competitions.delete(record.c);
-        break;
-      case 'promote':
-        this.promote(record.c);
-        break;
-      case 'put':
-      case 'del':
-        this.applyRecordChange(record);
-        break;
-    }
-  }
-
-  private applyCommit(record: Extract<LogRecord, { t: 'commit' }>): {
-    logId: string;
-    versions: Record<string, number>;
-  } {
-    let state = this.competitions.get(record.c);
-    if (!state) {
-      state = new CompetitionState();
-      state.firstSeq = this.seq + 1;
-      this.competitions.set(record.c, state);
-    }
-    this.seq += 1;
-    const versions = state.apply(record.commit, this.seq, record.ts);
-    return { logId: `${this.seq}-0`, versions };
-  }
-
-  /** Move the scratch space in place of the competition, every version above the old ones. */
-  private promote(competitionId: string): void {
-    const scratch = this.competitions.get(scratchId(competitionId));
-    const live = this.competitions.get(competitionId);
-    this.competitions.delete(scratchId(competitionId));
-    if (scratch === undefined) {
-      this.competitions.delete(competitionId);
-      return;
-    }
-    let highest = 0;
-    for (const version of live?.versions.values() ?? []) highest = Math.max(highest, version);
-    scratch.raiseVersions(highest);
-    scratch.promotedFrom = { id: scratchId(competitionId), untilSeq: this.seq };
-    this.competitions.set(competitionId, scratch);
-  }
-
-  private applyRecordChange(record: Extract<LogRecord, { t: 'put' | 'del' }>): void {
-    let namespace = this.records.get(record.ns);
-    if (record.t === 'del') {
-      namespace?.delete(record.id);
-      return;
-    }
-    if (record.exp !== undefined && record.exp <= Date.now()) return;
-    if (!namespace) {
-      namespace = new Map();
-      this.records.set(record.ns, namespace);
-    }
-    const slot: RecordSlot = { json: JSON.stringify(record.v) };
-    if (record.exp !== undefined) slot.expiresAt = record.exp;
-    namespace.set(record.id, slot);
-  }
-
-  /** The record if it exists and has not expired (an expired one is forgotten on the spot). */
-  private liveRecord(ns: string, id: string): RecordSlot | null {
-    const namespace = this.records.get(ns);
-    const slot = namespace?.get(id);
-    if (!slot) return null;
-    if (slot.expiresAt !== undefined && slot.expiresAt <= Date.now()) {
-      namespace?.delete(id);
-      return null;
-    }
-    return slot;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('The embedded store is closed');
   }
 }

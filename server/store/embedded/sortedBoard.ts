@@ -60,6 +60,17 @@ export class SortedBoard {
     return rankPage(lowerBound(this.members, rankKeyFloor(first.rankKey)), start, rows);
   }
 
+  /** 1 + the number of rows ranked strictly ahead of the row (whatever its outcome), or null when absent. */
+  position(rowId: string): number | null {
+    const row = this.rows.get(rowId);
+    return row ? lowerBound(this.members, rankKeyFloor(row.rankKey)) + 1 : null;
+  }
+
+  /** The row as stored (not a copy: do not change it), or undefined. */
+  peek(rowId: string): BoardRow | undefined {
+    return this.rows.get(rowId);
+  }
+
   /** One row with its rank, or null. */
   rankOf(rowId: string): RankedRow | null {
     const row = this.rows.get(rowId);

@@ -23,7 +23,12 @@ import {
   type VersionRef,
 } from '../types.ts';
 import { assertRecordKey, assertRecordValue, assertStorableCommit } from '../validate.ts';
+import type { ChangeHandlers } from '../changeFeed.ts';
+import type { StoreDurability } from '../durability.ts';
+import type { StoreLogger } from '../format.ts';
+import { subscribeToChanges } from './changeSubscription.ts';
 import { commitScriptArgs } from './commitArgs.ts';
+import { redisDurability } from './persistence.ts';
 import { CompetitionKeys, COMPETITIONS_KEY, recordIndexKey, recordKey } from './keys.ts';
 import { LuaScript } from './luaScript.ts';
 import { COMMIT_LUA, LAST_OP_FIELD, PROMOTE_LUA, RANK_OF_LUA, TOP_LUA } from './scripts.ts';
@@ -34,17 +39,34 @@ const rankOfScript = new LuaScript(RANK_OF_LUA);
 const promoteScript = new LuaScript(PROMOTE_LUA);
 
 export class RedisStore implements Store {
-  readonly kind = 'redis' as const;
+  readonly sharedByNodes = true;
   readonly redis: Redis;
   private readonly ownsClient: boolean;
+  private readonly logger: StoreLogger;
+  /** The change feed subscriptions still open (each on its own connection), closed by close(). */
+  private readonly subscriptions = new Set<() => void>();
 
   /**
    * Use an ioredis client (left open by close() unless `closeClient`) or connect to a URL (closed
    * by close()).
    */
-  constructor(client: Redis | string, options: { closeClient?: boolean } = {}) {
+  constructor(client: Redis | string, options: { closeClient?: boolean; logger?: StoreLogger } = {}) {
     this.ownsClient = typeof client === 'string' || options.closeClient === true;
     this.redis = typeof client === 'string' ? new Redis(client) : client;
+    this.logger = options.logger ?? console;
+  }
+
+  durability(): Promise<StoreDurability> {
+    return redisDurability(this.redis);
+  }
+
+  changes(handlers: ChangeHandlers): () => void {
+    const stop = subscribeToChanges(this.redis, handlers, this.logger);
+    const unsubscribe = (): void => {
+      if (this.subscriptions.delete(unsubscribe)) stop();
+    };
+    this.subscriptions.add(unsubscribe);
+    return unsubscribe;
   }
 
   async listCompetitions(): Promise<string[]> {
@@ -256,6 +278,7 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    for (const unsubscribe of [...this.subscriptions]) unsubscribe();
     if (this.ownsClient) await this.redis.quit();
   }
 

@@ -37,8 +37,8 @@ describe('ContestService caches on two nodes sharing Redis', () => {
     const storeA = new RedisStore(inject('redisUrl'));
     const storeB = new RedisStore(inject('redisUrl'));
     try {
-      const nodeA = new ContestService({ store: storeA, boardDeltas: false });
-      const nodeB = new ContestService({ store: storeB, boardDeltas: false });
+      const nodeA = new ContestService({ store: storeA });
+      const nodeB = new ContestService({ store: storeB });
       const setup = smallCompetition(4);
       await nodeA.execute(ORGANISER, putSetup(setup));
       await nodeA.execute(ORGANISER, {
@@ -73,7 +73,7 @@ describe('ContestService caches on two nodes sharing Redis', () => {
     const redis = new RedisStore(inject('redisUrl'));
     try {
       const { store, calls } = counted(redis);
-      const node = new ContestService({ store, boardDeltas: false });
+      const node = new ContestService({ store });
       const setup = smallCompetition(4);
       await node.execute(ORGANISER, putSetup(setup));
       await node.execute(ORGANISER, {

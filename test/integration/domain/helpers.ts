@@ -7,10 +7,10 @@ import type { Command } from '../../../shared/commands.ts';
 import type { Competition } from '../../../shared/model.ts';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
-import { EmbeddedStore, RedisStore, type Store } from '../../../server/store/index.ts';
+import { EmbeddedStore, MemoryStore, RedisStore, type Store } from '../../../server/store/index.ts';
 
 export interface StoreKind {
-  name: 'redis' | 'embedded';
+  name: 'redis' | 'embedded' | 'memory';
   open(): Promise<{ store: Store; close(): Promise<void> }>;
 }
 
@@ -36,6 +36,13 @@ export function storeKinds(redisUrl: string): StoreKind[] {
             rmSync(dir, { recursive: true, force: true });
           },
         };
+      },
+    },
+    {
+      name: 'memory',
+      open: () => {
+        const store = new MemoryStore();
+        return Promise.resolve({ store, close: () => store.close() });
       },
     },
   ];

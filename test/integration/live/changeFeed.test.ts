@@ -1,15 +1,14 @@
 /**
  * The Redis change feed: what the commit script publishes is, commit for commit, the delta the
- * domain computes itself (rows, ranks, where each row was before, the board's new version).
+ * in-process store feeds for the same commands (rows, ranks, where each row was before, the
+ * board's new version) — two implementations of Store.changes, one BoardDelta builder.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { ContestService } from '../../../server/domain/service.ts';
-import type { BoardFeedHandlers } from '../../../server/live/boardFeed.ts';
-import { RedisBoardFeed } from '../../../server/live/redisBoardFeed.ts';
 import { createLogger } from '../../../server/logger.ts';
-import { openStore } from '../../../server/store/index.ts';
+import { MemoryStore, openStore } from '../../../server/store/index.ts';
 import type { Store } from '../../../server/store/types.ts';
 import { submitMarksSchema } from '../../../shared/commands.ts';
 import { competitionSchema } from '../../../shared/model.ts';
@@ -39,6 +38,9 @@ describe('Redis change feed', () => {
   let service: ContestService;
   let redis: Redis;
   let stop: () => void;
+  /** The same commands over an in-process store. */
+  const memory = new MemoryStore();
+  const memoryService = new ContestService({ store: memory, logger });
   const fromFeed: BoardDelta[] = [];
   let resyncs = 0;
 
@@ -46,36 +48,41 @@ describe('Redis change feed', () => {
     store = (await openStore({ redisUrl, dataDir: 'unused' })).store;
     service = new ContestService({ store, logger });
     redis = new Redis(redisUrl);
-    const handlers: BoardFeedHandlers = {
-      delta: (d) => fromFeed.push(d),
-      resync: () => resyncs++,
-    };
-    stop = new RedisBoardFeed(redis, logger).start(handlers);
+    stop = store.changes({ delta: (d) => fromFeed.push(d), resync: () => resyncs++ });
     await sleep(200); // let the subscription settle
   });
   afterAll(async () => {
     stop?.();
+    await memory.close();
     await redis?.quit();
     await store?.close();
   });
 
-  async function submit(id: string, judgeId: string, contestantId: string, q: number): Promise<void> {
+  async function submit(
+    on: ContestService,
+    id: string,
+    judgeId: string,
+    contestantId: string,
+    q: number,
+  ): Promise<void> {
     const payload = submitMarksSchema.parse(marks(id, contestantId, q));
-    await service.execute(judge(id, judgeId), { name: 'marks.submit', payload });
+    await on.execute(judge(id, judgeId), { name: 'marks.submit', payload });
   }
 
-  it('publishes, in commit order, the same deltas the domain computes', async () => {
+  it('publishes, in commit order, the same deltas the in-process store feeds', async () => {
     const id = uniqueCompetitionId();
     await seedCompetition(service, id, 4);
-    const fromDomain: BoardDelta[] = [];
-    const unsubscribe = service.onChange((c) =>
-      fromDomain.push(...c.boards.filter((d) => d.board === BOARD)),
-    );
+    await seedCompetition(memoryService, id, 4);
+    const fromMemory: BoardDelta[] = [];
+    const unsubscribe = memory.changes({ delta: (d) => fromMemory.push(d), resync: () => undefined });
     try {
-      await submit(id, 'j1', 'c1', 90);
-      await submit(id, 'j1', 'c2', 95);
-      await submit(id, 'chief', 'c1', 100);
-      await submit(id, 'j1', 'c3', 80.5);
+      for (const on of [service, memoryService]) {
+        await submit(on, id, 'j1', 'c1', 90);
+        await submit(on, id, 'j1', 'c2', 95);
+        await submit(on, id, 'chief', 'c1', 100);
+        await submit(on, id, 'j1', 'c3', 80.5);
+      }
+      await expect.poll(() => fromMemory.filter((d) => d.board === BOARD).length).toBe(4);
     } finally {
       unsubscribe();
     }
@@ -84,7 +91,7 @@ describe('Redis change feed', () => {
       .toBe(4);
 
     const published = fromFeed.filter((d) => d.competitionId === id && d.board === BOARD);
-    expect(published).toEqual(fromDomain);
+    expect(published).toEqual(fromMemory.filter((d) => d.board === BOARD));
     expect(published.map((d) => [d.prev, d.version])).toEqual([
       [published[0]!.prev, published[0]!.prev + 1],
       [published[0]!.prev + 1, published[0]!.prev + 2],
@@ -105,7 +112,7 @@ describe('Redis change feed', () => {
   it('publishes rows that leave a board as removed, with the version the commit gave the board', async () => {
     const id = uniqueCompetitionId();
     await seedCompetition(service, id, 3);
-    await submit(id, 'j1', 'c3', 70);
+    await submit(service, id, 'j1', 'c3', 70);
     // A set-up change that drops contestant c3 takes its row off the board.
     const competition = competitionSchema.parse(competitionInput(id, 2));
     await service.execute(ORGANISER, { name: 'setup.put', payload: { opId: opId(), competition } });

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardRow } from '../../../shared/boards.ts';
+import type { BoardDelta } from '../../../shared/events.ts';
 import type { Competition, Sheet } from '../../../shared/model.ts';
 import { scratchId, type Commit, type SheetKey, type Store } from '../../../server/store/types.ts';
 
@@ -627,6 +628,89 @@ export function storeContract(name: string, openStoreUnderTest: () => Promise<St
       expect(await store.listRecords(ns)).toEqual([{ id: 'key', value: { user: 'o2' } }]);
       expect(await store.deleteRecord(ns, 'session')).toBe(false);
       await store.deleteRecord(ns, 'key');
+    });
+
+    /** Subscribe to the change feed and wait until it delivers (a probe commit on another board). */
+    async function subscribed(): Promise<{ deltas: BoardDelta[]; resyncs: number[]; stop: () => void }> {
+      const deltas: BoardDelta[] = [];
+      const resyncs: number[] = [];
+      const stop = store.changes({ delta: (d) => deltas.push(d), resync: () => resyncs.push(1) });
+      const probe = 'probe|r1|individual';
+      for (let i = 0; !deltas.some((d) => d.competitionId === c && d.board === probe); i++) {
+        if (i === 200) throw new Error('the change feed delivered nothing');
+        await store.commit(
+          c,
+          commitOf({ boards: [{ board: probe, rowId: `p${i}`, row: row(`p${i}`, '5') }] }),
+        );
+        await new Promise((done) => setTimeout(done, 20));
+      }
+      return { deltas, resyncs, stop };
+    }
+
+    it('feeds every commit that touches boards as one delta per board, in commit order, with ranks before and after', async () => {
+      const feed = await subscribed();
+      await putRows([
+        ['a', '10'],
+        ['b', '20'],
+      ]);
+      await store.commit(
+        c,
+        commitOf({
+          boards: [
+            { board: BOARD, rowId: 'a', row: row('a', '30', '9.5') },
+            { board: BOARD, rowId: 'c', row: { ...row('c', '05'), outcome: 'dns' } },
+            { board: 'e1|overall|individual', rowId: 'a', row: row('a', '1') },
+          ],
+        }),
+      );
+      await store.commit(c, commitOf({ boards: [{ board: BOARD, rowId: 'b', row: null }] }));
+      await store.commit(c, commitOf({ sheets: [{ key: KEY, sheet: sheetWith('7') }] }));
+      const ofBoard = () => feed.deltas.filter((d) => d.competitionId === c && d.board === BOARD);
+      await expect.poll(() => ofBoard().length).toBe(3);
+      feed.stop();
+      const [first, second, third] = ofBoard();
+      expect(first).toEqual({
+        competitionId: c,
+        board: BOARD,
+        prev: 0,
+        version: 1,
+        rows: [
+          { ...row('a', '10'), rank: 1, previousRank: null, previousTotal: null },
+          { ...row('b', '20'), rank: 2, previousRank: null, previousTotal: null },
+        ],
+        removed: [],
+      });
+      // a moves from first to third (behind b and the dns row c, which has no placing).
+      expect(second).toMatchObject({ prev: 1, version: 2, removed: [] });
+      expect(second?.rows).toEqual([
+        { ...row('a', '30', '9.5'), rank: 3, previousRank: 1, previousTotal: '0' },
+        { ...row('c', '05'), outcome: 'dns', rank: null, previousRank: null, previousTotal: null },
+      ]);
+      expect(third).toMatchObject({ prev: 2, version: 3, rows: [], removed: ['b'] });
+      expect(
+        feed.deltas.filter((d) => d.competitionId === c && d.board === 'e1|overall|individual'),
+      ).toMatchObject([{ prev: 0, version: 1, rows: [{ id: 'a', rank: 1 }] }]);
+      expect(feed.resyncs).toEqual([]);
+    });
+
+    it("feeds nothing of a restore's scratch space, nor after unsubscribing", async () => {
+      const feed = await subscribed();
+      await store.commit(
+        scratchId(c),
+        commitOf({ boards: [{ board: BOARD, rowId: 's', row: row('s', '1') }] }),
+      );
+      // A marker committed after it: once the marker arrives, a scratch delta would have.
+      await store.commit(
+        c,
+        commitOf({ boards: [{ board: 'probe|r1|individual', rowId: 'm', row: row('m', '1') }] }),
+      );
+      await expect.poll(() => feed.deltas.some((d) => d.rows.some((r) => r.id === 'm'))).toBe(true);
+      expect(feed.deltas.filter((d) => d.board === BOARD)).toEqual([]);
+      feed.stop();
+      await putRows([['late', '1']]);
+      const marker = await subscribed();
+      marker.stop();
+      expect(feed.deltas.filter((d) => d.board === BOARD)).toEqual([]);
     });
   });
 }

@@ -181,7 +181,7 @@ describe('EmbeddedStore on disk', () => {
   it('is what openStore returns without a Redis URL, and says so', async () => {
     const dir = await tempDir();
     const { store, description } = await openStore({ dataDir: dir });
-    expect(store.kind).toBe('embedded');
+    expect(store).toBeInstanceOf(EmbeddedStore);
     expect(description).toBe(
       `Using the embedded store in ${dir} (single process). Set REDIS_URL=redis://… to use Redis.`,
     );

@@ -96,7 +96,7 @@ describe('RedisStore specifics', () => {
 
   it('is what openStore returns when a Redis URL is given', async () => {
     const { store, description } = await openStore({ redisUrl: inject('redisUrl'), dataDir: '/nonexistent' });
-    expect(store.kind).toBe('redis');
+    expect(store).toBeInstanceOf(RedisStore);
     expect(description).toMatch(/^Using Redis at redis:\/\/127\.0\.0\.1:\d+/);
     await store.close();
   });
