@@ -1,5 +1,5 @@
 /** /admin: organisers. Every command, staff (live) boards, the full set-up. */
-import { commandSchemas, type CommandName } from '../../shared/commands.ts';
+import { commandNamesOn } from '../../shared/commandRegistry.ts';
 import { PodiumError } from '../domain/errors.ts';
 import { registerCommands, type CommandDeps } from './commands.ts';
 import type { PodiumIo } from './io.ts';
@@ -15,7 +15,7 @@ import { competitionRoom, staffBoardRoom } from './rooms.ts';
 import { currentActor, requireSession } from './session.ts';
 import { SocketGuard } from './socketGuard.ts';
 
-const ALL_COMMANDS = Object.keys(commandSchemas) as CommandName[];
+const ADMIN_COMMANDS = commandNamesOn('admin-socket');
 
 /** Register the /admin middleware and handlers. */
 export function setupAdminNamespace(io: PodiumIo, deps: CommandDeps): void {
@@ -24,7 +24,7 @@ export function setupAdminNamespace(io: PodiumIo, deps: CommandDeps): void {
 
   io.admin.on('connection', (socket) => {
     const guard = new SocketGuard(socket, '/admin', deps.guard);
-    registerCommands(guard, ALL_COMMANDS, deps);
+    registerCommands(guard, ADMIN_COMMANDS, deps);
 
     guard.request('competition:watch', 'read', async ([req]) => {
       const { competitionId } = parseOrThrow(watchSchema, req);

@@ -1,5 +1,5 @@
 /** /judge: judges' and chief judges' tablets. Handshake `auth.token`; every message re-checks it. */
-import type { JudgeCommandName } from '../../shared/events.ts';
+import { commandNamesOn } from '../../shared/commandRegistry.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Logger } from '../logger.ts';
@@ -12,16 +12,8 @@ import { chiefRoom, competitionRoom, judgeRoom } from './rooms.ts';
 import { currentActor, requireSession } from './session.ts';
 import { SocketGuard } from './socketGuard.ts';
 
-export const JUDGE_COMMANDS: readonly JudgeCommandName[] = [
-  'marks.submit',
-  'measured.enter',
-  'deduction.add',
-  'deduction.remove',
-  'mark.correct',
-  'outcome.set',
-  'finish.set',
-  'sheet.lock',
-];
+/** The commands a judge's tablet may send (shared/commandRegistry.ts). */
+export const JUDGE_COMMANDS = commandNamesOn('judge-socket');
 
 /** Heartbeats closer together than this from one socket are ignored. */
 const HEARTBEAT_MIN_GAP_MS = 1_000;
