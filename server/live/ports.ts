@@ -15,6 +15,7 @@ import type {
   StageState,
 } from '../../shared/events.ts';
 import type { Competition } from '../../shared/model.ts';
+import type { CompetitionListing } from '../gateway/reads.ts';
 
 /** A change the domain committed, as the live layer pushes it. */
 export type LiveChange =
@@ -36,11 +37,7 @@ export interface PublicView {
   live(board: string): boolean;
 }
 
-export interface CompetitionListing {
-  id: string;
-  name: string;
-  events: Array<{ id: string; name: string }>;
-}
+export type { CompetitionListing } from '../gateway/reads.ts';
 
 export interface LiveService {
   /** Authorise, validate against the set-up, persist; throws PodiumError. */

@@ -7,12 +7,18 @@ import type { Actor } from '../domain/actor.ts';
 import { freezeOf, parseControl, toPublicControl } from '../domain/control.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { ContestService, ChangeNotification } from '../domain/service.ts';
+import { CompetitionReads } from '../gateway/reads.ts';
 import type { Store } from '../store/types.ts';
 import type { LiveService } from './ports.ts';
 import { chiefJudgeIds, newDivergences, sheetPushes } from './sheetFanout.ts';
 
 /** Adapt `service` (and the store it writes to) to the LiveService port. */
 export function liveServiceFrom(service: ContestService, store: Store): LiveService {
+  const reads = new CompetitionReads({
+    listCompetitionIds: () => store.listCompetitions(),
+    getSetup: (id) => service.getSetup(id),
+    getControl: (id) => service.getControl(id),
+  });
   async function setupOrThrow(competitionId: string) {
     const setup = await service.getSetup(competitionId);
     if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
@@ -39,22 +45,8 @@ export function liveServiceFrom(service: ContestService, store: Store): LiveServ
       });
     },
 
-    async listCompetitions() {
-      const ids = await store.listCompetitions();
-      const setups = await Promise.all(ids.map((id) => service.getSetup(id)));
-      return setups.flatMap((s) =>
-        s === null
-          ? []
-          : [{ id: s.id, name: s.name, events: s.events.map((e) => ({ id: e.id, name: e.name })) }],
-      );
-    },
-
-    async getPublicCompetition(competitionId) {
-      const competition = await service.getPublicCompetition(competitionId);
-      if (competition === null)
-        throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
-      return competition;
-    },
+    listCompetitions: () => reads.list(),
+    getPublicCompetition: (competitionId) => reads.publicCompetition(competitionId),
 
     async getCompetition(actor: Actor, competitionId) {
       if (actor.kind !== 'organiser') throw new PodiumError('forbidden', 'organisers only');

@@ -9,11 +9,10 @@ import {
 } from '../../../shared/commandRegistry.ts';
 import type { Command } from '../../../shared/commands.ts';
 import type { CompetitionSummary } from '../../../shared/events.ts';
-import { parseControl, toPublicControl } from '../../domain/control.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import { publicCompetition } from '../../domain/views.ts';
 import type { Actor } from '../../domain/actor.ts';
 import { CommandGateway, commandOn } from '../../gateway/commandGateway.ts';
+import { CompetitionReads } from '../../gateway/reads.ts';
 import { actorOf, requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
 import { idParam } from '../validate.ts';
@@ -55,6 +54,11 @@ export function competitionRoutes(deps: HttpDeps, limits: { json: number; large:
   const organiser = requireActor(auth, 'organiser');
   const large = express.json({ limit: limits.large });
   const small = express.json({ limit: limits.json });
+  const reads = new CompetitionReads({
+    listCompetitionIds: () => store.listCompetitions(),
+    getSetup: (id) => service.getSetup(id),
+    getControl: (id) => service.getControl(id),
+  });
   const gateway = new CommandGateway({
     execute: (actor, command) => service.execute(actor, command),
     limits: { write: (actor) => auth.consumeWrite(actor) },
@@ -72,30 +76,16 @@ export function competitionRoutes(deps: HttpDeps, limits: { json: number; large:
   }
 
   router.get('/competitions', async (_req, res) => {
-    const competitions: CompetitionSummary[] = [];
-    for (const id of await store.listCompetitions()) {
-      const setup = (await store.getSetup(id)).value;
-      if (setup === null) continue;
-      competitions.push({
-        id,
-        name: setup.name,
-        events: setup.events.map((e) => ({ id: e.id, name: e.name })),
-        audience: deps.audience?.(id) ?? 0,
-      });
-    }
+    const competitions: CompetitionSummary[] = (await reads.list()).map((c) => ({
+      ...c,
+      audience: deps.audience?.(c.id) ?? 0,
+    }));
     res.json({ ok: true, competitions });
   });
 
   router.get('/competitions/:id', async (req, res) => {
-    const id = idParam(req, 'id');
-    const setup = (await store.getSetup(id)).value;
-    if (setup === null) throw new PodiumError('not_found', `no competition ${id}`);
-    const control = parseControl((await store.getControl(id)).value);
-    res.json({
-      ok: true,
-      competition: publicCompetition(setup),
-      control: toPublicControl(id, control, setup),
-    });
+    const { competition, control } = await reads.publicFacts(idParam(req, 'id'));
+    res.json({ ok: true, competition, control });
   });
 
   router.get('/competitions/:id/setup', organiser, async (req, res) => {
