@@ -9,8 +9,9 @@
  */
 import type { BoardRow, RankedRow } from './boards.ts';
 import type { CommandInput, CommandName } from './commands.ts';
+import type { CommandAck, CommandNameOn } from './commandRegistry.ts';
 import type { DisplaySettings } from './displays.ts';
-import type { Competition, Deduction, Outcome, PerformanceStatus } from './model.ts';
+import type { Competition, Deduction, PerformanceStatus } from './model.ts';
 
 /** Stable error codes; clients switch on these, never on messages. */
 export const errorCodes = [
@@ -37,24 +38,7 @@ export type ErrorCode = (typeof errorCodes)[number];
 export type Ack<T> = ({ ok: true } & T) | { ok: false; code: ErrorCode; message: string };
 export type AckCallback<T> = (response: Ack<T>) => void;
 
-/** What every accepted write acknowledges. `duplicate` is true when the opId was seen before. */
-export interface CommandResult {
-  logId: string;
-  duplicate: boolean;
-  /** For sheet commands: the contestant's new result in that round. */
-  sheet?: SheetSummary;
-}
-
-export interface SheetSummary {
-  eventId: string;
-  roundId: string;
-  contestantId: string;
-  total: string;
-  complete: boolean;
-  outcome: Outcome;
-  locked: boolean;
-  markedBy: string[];
-}
+export type { CommandResult, SheetSummary } from './commandResults.ts';
 
 /** Public facts of a competition (no judges' secrets). */
 export type PublicCompetition = Pick<Competition, 'id' | 'name' | 'events' | 'contestants' | 'teams'> & {
@@ -234,21 +218,13 @@ export interface JudgePresence {
   lastSeen: number | null;
 }
 
-/** Command events: `cmd:<name>` for every command a judge/organiser socket may send. */
+/** Command events: `cmd:<name>` for every command a judge/organiser socket may send (shared/commandRegistry.ts). */
 export type CommandEvents<N extends CommandName> = {
-  [K in N as `cmd:${K}`]: (payload: CommandInput<K>, ack: AckCallback<CommandResult>) => void;
+  [K in N as `cmd:${K}`]: (payload: CommandInput<K>, ack: AckCallback<CommandAck<K>>) => void;
 };
 
-export type JudgeCommandName =
-  | 'marks.submit'
-  | 'measured.enter'
-  | 'deduction.add'
-  | 'deduction.remove'
-  | 'mark.correct'
-  | 'outcome.set'
-  | 'finish.set'
-  | 'sheet.lock'
-  | 'sheet.sign';
+/** The commands a judge's tablet may send over /judge: the sheet commands (shared/commandRegistry.ts). */
+export type JudgeCommandName = CommandNameOn<'judge-socket'>;
 
 export type JudgeClientToServer = CommandEvents<JudgeCommandName> & {
   'judge:whoami': (ack: AckCallback<JudgeSession>) => void;
@@ -280,7 +256,7 @@ export interface JudgeServerToClient {
   'limit:exceeded': (notice: LimitNotice) => void;
 }
 
-export type AdminClientToServer = CommandEvents<CommandName> & {
+export type AdminClientToServer = CommandEvents<CommandNameOn<'admin-socket'>> & {
   'board:subscribe': (req: { competitionId: string; board: string }, ack: AckCallback<BoardSnapshot>) => void;
   'competition:watch': (
     req: { competitionId: string },

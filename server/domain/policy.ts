@@ -3,34 +3,14 @@
  * sheet_locked, finalized) or returns what the command targets. It reads only the setup, the
  * control state and the target sheet, so it is pure and runs again on every retry.
  */
-import type { Command, CommandName } from '../../shared/commands.ts';
+import type { Command } from '../../shared/commands.ts';
 import type { Competition, Contestant, ContestEvent, Judge, Round, Sheet } from '../../shared/model.ts';
 import type { Actor } from './actor.ts';
 import { roundState, type ControlState } from './control.ts';
 import { PodiumError } from './errors.ts';
 import { allowedAfterFinalize, authorizeOfficial } from './officialPolicy.ts';
 import { isSheetCommand } from './sheetOps.ts';
-
-/** Sheet commands a chief judge may send besides marks.submit. */
-const CHIEF_COMMANDS: ReadonlySet<CommandName> = new Set([
-  'measured.enter',
-  'deduction.add',
-  'deduction.remove',
-  'mark.correct',
-  'outcome.set',
-  'finish.set',
-  'sheet.lock',
-  'sheet.sign',
-]);
-
-/** What an integration key (timing system, measuring device) may send. */
-const INTEGRATION_COMMANDS: ReadonlySet<CommandName> = new Set([
-  'measured.enter',
-  'deduction.add',
-  'deduction.remove',
-  'outcome.set',
-  'finish.set',
-]);
+import { roleMaySend } from '../../shared/commandRegistry.ts';
 
 export interface PolicyContext {
   setup: Competition | null;
@@ -94,11 +74,15 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
 
   const judge = actor.kind === 'judge' ? authorizeJudgeIdentity(actor.judgeId, setup, command) : null;
-  if (actor.kind === 'integration' && !INTEGRATION_COMMANDS.has(command.name)) {
+  if (actor.kind === 'integration' && !roleMaySend('integration', command.name)) {
     throw forbidden(`an integration key cannot send ${command.name}`);
   }
-  if (actor.kind === 'organiser' && command.name === 'marks.submit') {
-    throw forbidden('only judges submit marks; organisers use mark.correct');
+  if (actor.kind === 'organiser' && !roleMaySend('organiser', command.name)) {
+    throw forbidden(
+      command.name === 'marks.submit'
+        ? 'only judges submit marks; organisers use mark.correct'
+        : `organisers cannot send ${command.name}`,
+    );
   }
 
   // A named display belongs to the competition, not to an event.
@@ -144,7 +128,7 @@ function authorizeJudgeIdentity(judgeId: string, setup: Competition, command: Co
   if (!judge.eventIds.includes(command.payload.eventId)) {
     throw forbidden(`judge ${judgeId} is not assigned to event ${command.payload.eventId}`);
   }
-  if (command.name !== 'marks.submit' && !(judge.role === 'chief' && CHIEF_COMMANDS.has(command.name))) {
+  if (!roleMaySend(judge.role, command.name)) {
     throw forbidden(`only the chief judge may send ${command.name}`);
   }
   return judge;

@@ -5,24 +5,16 @@
  */
 import { parse } from '../../shared/decimal.ts';
 import type { Command, CommandPayload } from '../../shared/commands.ts';
+import { commandNamesOf, type CommandNameOf } from '../../shared/commandRegistry.ts';
 import type { Competition, ContestEvent, Criterion, Sheet } from '../../shared/model.ts';
 import type { Actor } from './actor.ts';
 import { PodiumError } from './errors.ts';
-import { applyOfficial, linkCorrection, officialSheetCommandNames } from './officialOps.ts';
+import { applyOfficial, linkCorrection } from './officialOps.ts';
 import { own } from '../../shared/records.ts';
 
-export const sheetCommandNames = [
-  'marks.submit',
-  'measured.enter',
-  'deduction.add',
-  'deduction.remove',
-  'mark.correct',
-  'outcome.set',
-  'finish.set',
-  'sheet.lock',
-  ...officialSheetCommandNames,
-] as const;
-export type SheetCommandName = (typeof sheetCommandNames)[number];
+/** The commands that write a sheet (family 'sheet' in shared/commandRegistry.ts). */
+export const sheetCommandNames = commandNamesOf('sheet');
+export type SheetCommandName = CommandNameOf<'sheet'>;
 export type SheetCommand = {
   [N in SheetCommandName]: { name: N; payload: CommandPayload<N> };
 }[SheetCommandName];

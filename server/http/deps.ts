@@ -5,6 +5,7 @@ import type { AuthServiceImpl } from '../auth/service.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { ArchiveContent, ReplayReport } from '../domain/restore.ts';
 import type { BoardReader } from '../domain/results.ts';
+import type { CompetitionSource } from '../gateway/reads.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import type { FeedOptions } from './feedConnections.ts';
@@ -32,7 +33,7 @@ export interface BodyLimits {
 
 export interface HttpDeps {
   /** The domain's ContestService: every write goes through it; results and the event feed read through it. */
-  service: CommandExecutor & BoardReader & ChangeSource;
+  service: CommandExecutor & BoardReader & ChangeSource & Pick<CompetitionSource, 'getSetup' | 'getControl'>;
   /** Credentials, sessions and rate limits. */
   auth: AuthServiceImpl;
   /** Read side: set-ups, control, boards, the log; small records for auth. */

@@ -1,9 +1,11 @@
 /** /judge: judges' and chief judges' tablets. Handshake `auth.token`; every message re-checks it. */
-import type { JudgeCommandName } from '../../shared/events.ts';
+import { commandNamesOn } from '../../shared/commandRegistry.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Logger } from '../logger.ts';
-import { registerCommands, type CommandDeps } from './commands.ts';
+import type { JudgeClientToServer } from '../../shared/events.ts';
+import { commandHandlers, socketGateway, type CommandDeps } from './commands.ts';
+import { serve } from './handlerTable.ts';
 import type { PodiumIo } from './io.ts';
 import type { PresenceTracker } from './presence.ts';
 import { parseOrThrow } from './respond.ts';
@@ -12,17 +14,8 @@ import { chiefRoom, competitionRoom, judgeRoom } from './rooms.ts';
 import { currentActor, requireSession } from './session.ts';
 import { SocketGuard } from './socketGuard.ts';
 
-export const JUDGE_COMMANDS: readonly JudgeCommandName[] = [
-  'marks.submit',
-  'measured.enter',
-  'deduction.add',
-  'deduction.remove',
-  'mark.correct',
-  'outcome.set',
-  'finish.set',
-  'sheet.lock',
-  'sheet.sign',
-];
+/** The commands a judge's tablet may send (shared/commandRegistry.ts). */
+export const JUDGE_COMMANDS = commandNamesOn('judge-socket');
 
 /** Heartbeats closer together than this from one socket are ignored. */
 const HEARTBEAT_MIN_GAP_MS = 1_000;
@@ -38,6 +31,7 @@ export function setupJudgeNamespace(
 ): void {
   const { service, auth } = deps;
   io.judge.use(requireSession(auth, ['judge']));
+  const gateway = socketGateway(deps);
 
   /** The judge behind the socket and their entry in the set-up. */
   async function whoIs(actor: Actor) {
@@ -67,39 +61,50 @@ export function setupJudgeNamespace(
         socket.disconnect(true);
       });
 
-    registerCommands(guard, JUDGE_COMMANDS, deps);
+    serve<JudgeClientToServer>(guard, {
+      ...commandHandlers('judge-socket', JUDGE_COMMANDS, socket, gateway, deps),
 
-    guard.request('judge:whoami', 'read', async () => {
-      const { judge } = await whoIs(await currentActor(socket, auth));
-      return { judge, competitionId: actor.competitionId };
-    });
+      'judge:whoami': {
+        kind: 'read',
+        async run() {
+          const { judge } = await whoIs(await currentActor(socket, auth));
+          return { judge, competitionId: actor.competitionId };
+        },
+      },
 
-    guard.request('judge:sheets', 'read', async ([req]) => {
-      const { eventId, roundId } = parseOrThrow(sheetsRequestSchema, req);
-      const { actor: now, competition } = await whoIs(await currentActor(socket, auth));
-      // Without a round (first start on a tablet) only the context comes back, to choose one.
-      const [lines, view, stages] = await Promise.all([
-        roundId === undefined ? [] : service.judgeSheets(now, eventId, roundId),
-        service.publicView(now.competitionId),
-        service.stageStates(now.competitionId),
-      ]);
-      return { lines, competition, control: view.control, stages };
-    });
+      'judge:sheets': {
+        kind: 'read',
+        async run(req) {
+          const { eventId, roundId } = parseOrThrow(sheetsRequestSchema, req);
+          const { actor: now, competition } = await whoIs(await currentActor(socket, auth));
+          // Without a round (first start on a tablet) only the context comes back, to choose one.
+          const [lines, view, stages] = await Promise.all([
+            roundId === undefined ? [] : service.judgeSheets(now, eventId, roundId),
+            service.publicView(now.competitionId),
+            service.stageStates(now.competitionId),
+          ]);
+          return { lines, competition, control: view.control, stages };
+        },
+      },
 
-    guard.notice('presence:heartbeat', 'notice', async ([req]) => {
-      const now = Date.now();
-      if (now - lastHeartbeat < HEARTBEAT_MIN_GAP_MS) return;
-      lastHeartbeat = now;
-      const parsed = heartbeatSchema.safeParse(req);
-      if (!parsed.success) return;
-      try {
-        const { judge } = await whoIs(await currentActor(socket, auth));
-        if (!judge.eventIds.includes(parsed.data.eventId)) return;
-        await presence.heartbeat(actor.competitionId, parsed.data.eventId, judge.id);
-      } catch (err) {
-        if (err instanceof PodiumError && err.code === 'unauthorized') socket.disconnect(true);
-        else logger.warn({ err, ...context }, 'heartbeat failed');
-      }
+      'presence:heartbeat': {
+        kind: 'notice',
+        async notice(req) {
+          const now = Date.now();
+          if (now - lastHeartbeat < HEARTBEAT_MIN_GAP_MS) return;
+          lastHeartbeat = now;
+          const parsed = heartbeatSchema.safeParse(req);
+          if (!parsed.success) return;
+          try {
+            const { judge } = await whoIs(await currentActor(socket, auth));
+            if (!judge.eventIds.includes(parsed.data.eventId)) return;
+            await presence.heartbeat(actor.competitionId, parsed.data.eventId, judge.id);
+          } catch (err) {
+            if (err instanceof PodiumError && err.code === 'unauthorized') socket.disconnect(true);
+            else logger.warn({ err, ...context }, 'heartbeat failed');
+          }
+        },
+      },
     });
   });
 }

@@ -14,6 +14,7 @@ import type {
   StageState,
 } from '../../shared/events.ts';
 import type { Competition } from '../../shared/model.ts';
+import type { CompetitionListing } from '../gateway/reads.ts';
 
 /** A change the domain committed, as the live layer pushes it (board deltas come from the store's change feed). */
 export type LiveChange =
@@ -33,11 +34,7 @@ export interface PublicView {
   live(board: string): boolean;
 }
 
-export interface CompetitionListing {
-  id: string;
-  name: string;
-  events: Array<{ id: string; name: string }>;
-}
+export type { CompetitionListing } from '../gateway/reads.ts';
 
 export interface LiveService {
   /** Authorise, validate against the set-up, persist; throws PodiumError. */

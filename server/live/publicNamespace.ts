@@ -1,7 +1,9 @@
 /** /public: spectators, big screens and overlays. Read-only: no write event exists here. */
+import type { PublicClientToServer } from '../../shared/events.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { LiveService } from './ports.ts';
 import type { AudienceCounter } from './audience.ts';
+import { serve } from './handlerTable.ts';
 import type { PodiumIo } from './io.ts';
 import { parseOrThrow } from './respond.ts';
 import { SocketGuard, type GuardDeps } from './socketGuard.ts';
@@ -25,52 +27,67 @@ export function setupPublicNamespace(
   io.public.on('connection', (socket) => {
     const guard = new SocketGuard(socket, '/public', guardDeps);
 
-    guard.request('competition:list', 'read', async () => {
-      const list = await service.listCompetitions();
-      const competitions = await Promise.all(
-        list.map(async (c) => ({ ...c, audience: await audience.total(c.id) })),
-      );
-      return { competitions };
-    });
+    serve<PublicClientToServer>(guard, {
+      'competition:list': {
+        kind: 'read',
+        async run() {
+          const list = await service.listCompetitions();
+          const competitions = await Promise.all(
+            list.map(async (c) => ({ ...c, audience: await audience.total(c.id) })),
+          );
+          return { competitions };
+        },
+      },
 
-    guard.request('competition:watch', 'read', async ([req]) => {
-      const { competitionId } = parseOrThrow(watchSchema, req);
-      const [competition, view, stages] = await Promise.all([
-        service.getPublicCompetition(competitionId),
-        service.publicView(competitionId),
-        service.stageStates(competitionId),
-      ]);
-      const { control } = view;
-      const room = competitionRoom(competitionId);
-      if (
-        !socket.rooms.has(room) &&
-        countRooms(socket.rooms, competitionRoom('')) >= MAX_WATCHES_PER_SOCKET
-      ) {
-        throw new PodiumError('rate_limited', 'Too many competitions watched on one connection');
-      }
-      await socket.join(room);
-      return { competition, control, stages: stages.map((s) => publicStage(s, control)) };
-    });
+      'competition:watch': {
+        kind: 'read',
+        async run(req) {
+          const { competitionId } = parseOrThrow(watchSchema, req);
+          const [competition, view, stages] = await Promise.all([
+            service.getPublicCompetition(competitionId),
+            service.publicView(competitionId),
+            service.stageStates(competitionId),
+          ]);
+          const { control } = view;
+          const room = competitionRoom(competitionId);
+          if (
+            !socket.rooms.has(room) &&
+            countRooms(socket.rooms, competitionRoom('')) >= MAX_WATCHES_PER_SOCKET
+          ) {
+            throw new PodiumError('rate_limited', 'Too many competitions watched on one connection');
+          }
+          await socket.join(room);
+          return { competition, control, stages: stages.map((s) => publicStage(s, control)) };
+        },
+      },
 
-    guard.request('board:subscribe', 'board', async ([req]) => {
-      const { competitionId, board } = parseOrThrow(boardRequestSchema, req);
-      const room = publicBoardRoom(competitionId, board);
-      if (!socket.rooms.has(room) && countRooms(socket.rooms, 'pub:') >= MAX_BOARDS_PER_SOCKET) {
-        throw new PodiumError('rate_limited', 'Too many boards on one connection');
-      }
-      // Join before reading: a delta committed meanwhile arrives and is dropped by version.
-      await socket.join(room);
-      try {
-        return await service.boardSnapshot(competitionId, board, 'public');
-      } catch (err) {
-        await socket.leave(room);
-        throw err;
-      }
-    });
+      'board:subscribe': {
+        kind: 'board',
+        async run(req) {
+          const { competitionId, board } = parseOrThrow(boardRequestSchema, req);
+          const room = publicBoardRoom(competitionId, board);
+          if (!socket.rooms.has(room) && countRooms(socket.rooms, 'pub:') >= MAX_BOARDS_PER_SOCKET) {
+            throw new PodiumError('rate_limited', 'Too many boards on one connection');
+          }
+          // Join before reading: a delta committed meanwhile arrives and is dropped by version.
+          await socket.join(room);
+          try {
+            return await service.boardSnapshot(competitionId, board, 'public');
+          } catch (err) {
+            await socket.leave(room);
+            throw err;
+          }
+        },
+      },
 
-    guard.notice('board:unsubscribe', 'notice', async ([req]) => {
-      const parsed = boardRequestSchema.safeParse(req);
-      if (parsed.success) await socket.leave(publicBoardRoom(parsed.data.competitionId, parsed.data.board));
+      'board:unsubscribe': {
+        kind: 'notice',
+        async notice(req) {
+          const parsed = boardRequestSchema.safeParse(req);
+          if (parsed.success)
+            await socket.leave(publicBoardRoom(parsed.data.competitionId, parsed.data.board));
+        },
+      },
     });
   });
 }

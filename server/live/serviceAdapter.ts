@@ -3,14 +3,20 @@
  * the broadcaster sends (with the worklist lines a sheet change shows: domain/sheetFanout.ts) and
  * null results turned into 'not_found'. Who may see what is decided in the domain (visibility.ts).
  */
-import { PodiumError } from '../domain/errors.ts';
 import type { ContestService, ChangeNotification } from '../domain/service.ts';
 import { chiefJudgeIds, newDivergences, sheetPushes } from '../domain/sheetFanout.ts';
+import { CompetitionReads } from '../gateway/reads.ts';
 import type { Store } from '../store/types.ts';
 import type { LiveService } from './ports.ts';
 
 /** Adapt `service` (and the store it writes to) to the LiveService port. */
 export function liveServiceFrom(service: ContestService, store: Store): LiveService {
+  const reads = new CompetitionReads({
+    listCompetitionIds: () => store.listCompetitions(),
+    getSetup: (id) => service.getSetup(id),
+    getControl: (id) => service.getControl(id),
+  });
+
   return {
     execute: (actor, command) => service.execute(actor, command),
 
@@ -30,22 +36,8 @@ export function liveServiceFrom(service: ContestService, store: Store): LiveServ
       });
     },
 
-    async listCompetitions() {
-      const ids = await store.listCompetitions();
-      const setups = await Promise.all(ids.map((id) => service.getSetup(id)));
-      return setups.flatMap((s) =>
-        s === null
-          ? []
-          : [{ id: s.id, name: s.name, events: s.events.map((e) => ({ id: e.id, name: e.name })) }],
-      );
-    },
-
-    async getPublicCompetition(competitionId) {
-      const competition = await service.getPublicCompetition(competitionId);
-      if (competition === null)
-        throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
-      return competition;
-    },
+    listCompetitions: () => reads.list(),
+    getPublicCompetition: (competitionId) => reads.publicCompetition(competitionId),
 
     getCompetition: (actor, competitionId) => service.getCompetition(actor, competitionId),
     publicView: (competitionId) => service.publicView(competitionId),

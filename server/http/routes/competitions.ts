@@ -1,43 +1,50 @@
 /** Public competition facts, the set-up, and every command through the ContestService. */
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Request } from 'express';
-import { commandSchemas, putSetupSchema, type Command, type CommandName } from '../../../shared/commands.ts';
+import {
+  commandRegistry,
+  isCommandName,
+  type BodyLimit,
+  type CommandNameOn,
+} from '../../../shared/commandRegistry.ts';
+import type { Command } from '../../../shared/commands.ts';
 import type { CompetitionSummary } from '../../../shared/events.ts';
-import { parseControl, toPublicControl } from '../../domain/control.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import { publicCompetition } from '../../domain/views.ts';
+import type { Actor } from '../../domain/actor.ts';
+import { CommandGateway, commandOn } from '../../gateway/commandGateway.ts';
+import { CompetitionReads } from '../../gateway/reads.ts';
 import { actorOf, requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
-import { idParam, parseWith } from '../validate.ts';
+import { idParam } from '../validate.ts';
 
-function isCommandName(name: string): name is CommandName {
-  return Object.hasOwn(commandSchemas, name);
+/** The body limit of a command request (the registry's; an unknown name is refused after a small body). */
+function bodyLimitOf(name: string): BodyLimit {
+  return isCommandName(name) ? commandRegistry[name].body : 'json';
 }
 
 /**
- * The command of a request: the body parsed with the command's schema, the URL's competition id
- * filled in when the body has none (and checked when it has one).
+ * The payload of a command request: the body, with the URL's competition id filled in when the
+ * body has none. The gateway parses it; `sameCompetition` then checks the id against the URL.
  */
-export function commandFrom(req: Request, competitionId: string, name: string): Command {
-  if (!isCommandName(name)) throw new PodiumError('not_found', `no command "${name}"`);
+function payloadFrom(req: Request, competitionId: string, name: CommandNameOn<'http'>): unknown {
   const body: unknown = req.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new PodiumError('invalid_payload', 'the body must be a JSON object');
   }
-  if (name === 'setup.put') {
-    const payload = parseWith(putSetupSchema, body);
-    if (payload.competition.id !== competitionId) {
-      throw new PodiumError('invalid_payload', `competition.id must be "${competitionId}" as in the URL`);
+  if (name === 'setup.put' || 'competitionId' in body) return body;
+  return { ...body, competitionId };
+}
+
+/** Throws unless a parsed command is about the URL's competition. */
+function sameCompetition(competitionId: string): (command: Command) => void {
+  return (command) => {
+    if (command.name === 'setup.put') {
+      if (command.payload.competition.id !== competitionId)
+        throw new PodiumError('invalid_payload', `competition.id must be "${competitionId}" as in the URL`);
+    } else if (command.payload.competitionId !== competitionId) {
+      throw new PodiumError('invalid_payload', `competitionId must be "${competitionId}" as in the URL`);
     }
-    return { name, payload };
-  }
-  const withId = 'competitionId' in body ? body : { ...body, competitionId };
-  const payload = parseWith(commandSchemas[name], withId);
-  if (payload.competitionId !== competitionId) {
-    throw new PodiumError('invalid_payload', `competitionId must be "${competitionId}" as in the URL`);
-  }
-  // The schema lookup keeps the name and payload together; TypeScript cannot see that.
-  return { name, payload } as Command;
+  };
 }
 
 /** GET /competitions, GET /competitions/:id, GET+PUT /competitions/:id/setup, POST /competitions/:id/commands/:name. */
@@ -47,32 +54,38 @@ export function competitionRoutes(deps: HttpDeps, limits: { json: number; large:
   const organiser = requireActor(auth, 'organiser');
   const large = express.json({ limit: limits.large });
   const small = express.json({ limit: limits.json });
+  const reads = new CompetitionReads({
+    listCompetitionIds: () => store.listCompetitions(),
+    getSetup: (id) => service.getSetup(id),
+    getControl: (id) => service.getControl(id),
+  });
+  const gateway = new CommandGateway({
+    execute: (actor, command) => service.execute(actor, command),
+    limits: { write: (actor) => auth.consumeWrite(actor) },
+  });
+
+  /** A command of the URL's competition through the gateway, for an actor the middleware authenticated. */
+  function runCommand(req: Request, competitionId: string, name: CommandNameOn<'http'>, actor: Actor) {
+    return gateway.run({
+      transport: 'http',
+      name,
+      payload: payloadFrom(req, competitionId, name),
+      actor: () => Promise.resolve(actor),
+      check: sameCompetition(competitionId),
+    });
+  }
 
   router.get('/competitions', async (_req, res) => {
-    const competitions: CompetitionSummary[] = [];
-    for (const id of await store.listCompetitions()) {
-      const setup = (await store.getSetup(id)).value;
-      if (setup === null) continue;
-      competitions.push({
-        id,
-        name: setup.name,
-        events: setup.events.map((e) => ({ id: e.id, name: e.name })),
-        audience: deps.audience?.(id) ?? 0,
-      });
-    }
+    const competitions: CompetitionSummary[] = (await reads.list()).map((c) => ({
+      ...c,
+      audience: deps.audience?.(c.id) ?? 0,
+    }));
     res.json({ ok: true, competitions });
   });
 
   router.get('/competitions/:id', async (req, res) => {
-    const id = idParam(req, 'id');
-    const setup = (await store.getSetup(id)).value;
-    if (setup === null) throw new PodiumError('not_found', `no competition ${id}`);
-    const control = parseControl((await store.getControl(id)).value);
-    res.json({
-      ok: true,
-      competition: publicCompetition(setup),
-      control: toPublicControl(id, control, setup),
-    });
+    const { competition, control } = await reads.publicFacts(idParam(req, 'id'));
+    res.json({ ok: true, competition, control });
   });
 
   router.get('/competitions/:id/setup', organiser, async (req, res) => {
@@ -88,22 +101,18 @@ export function competitionRoutes(deps: HttpDeps, limits: { json: number; large:
     const withOpId =
       typeof body === 'object' && body !== null && !('opId' in body) ? { ...body, opId: randomUUID() } : body;
     req.body = withOpId;
-    const command = commandFrom(req, id, 'setup.put');
     const actor = actorOf(res);
-    await auth.consumeWrite(actor);
-    res.json({ ok: true, ...(await service.execute(actor, command)) });
+    res.json({ ok: true, ...(await runCommand(req, id, 'setup.put', actor)) });
   });
 
   router.post(
     '/competitions/:id/commands/:name',
     requireActor(auth, 'organiser', 'integration'),
-    (req, res, next) => (req.params.name === 'setup.put' ? large : small)(req, res, next),
+    (req, res, next) => (bodyLimitOf(String(req.params.name)) === 'large' ? large : small)(req, res, next),
     async (req, res) => {
       const id = idParam(req, 'id');
-      const command = commandFrom(req, id, String(req.params.name));
-      const actor = actorOf(res);
-      await auth.consumeWrite(actor);
-      res.json({ ok: true, ...(await service.execute(actor, command)) });
+      const name = commandOn('http', String(req.params.name));
+      res.json({ ok: true, ...(await runCommand(req, id, name, actorOf(res))) });
     },
   );
 
