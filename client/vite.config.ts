@@ -18,6 +18,8 @@ const pages = [
   'admin/index.html',
   'overlay/index.html',
   'ceremony/index.html',
+  'print/index.html',
+  'verify/index.html',
 ];
 
 /** Rollup inputs keyed by page name ("main" for the landing page). */

@@ -3,12 +3,13 @@ import { Router } from 'express';
 import { parseBoardKey, type RankedRow } from '../../../shared/boards.ts';
 import type { Competition, Outcome } from '../../../shared/model.ts';
 import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } from '../../csv/index.ts';
-import { boardsOfSetup } from '../../domain/boardList.ts';
+import { boardsOfSetup, findBoard } from '../../domain/boardList.ts';
 import { crossEventStandings, resultBoard } from '../../domain/crossEvent.ts';
 import { PodiumError } from '../../domain/errors.ts';
 import type { Store } from '../../store/types.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
+import { downloadName, namedAttachment } from '../downloadName.ts';
 import { attachment, logPages, sendChunks } from '../stream.ts';
 import { idParam } from '../validate.ts';
 
@@ -118,7 +119,12 @@ export function exportRoutes(deps: HttpDeps): Router {
       throw new PodiumError('invalid_payload', 'board: give the board id, e.g. ?board=weld|r1|individual');
     }
     const csv = await resultsCsv(store, setup, board);
-    attachment(res, 'text/csv; charset=utf-8', `${setup.id}-results.csv`);
+    const info = findBoard(boardsOfSetup(setup), board);
+    namedAttachment(
+      res,
+      'text/csv; charset=utf-8',
+      downloadName([setup.name, info?.name, '成绩 results'], 'csv'),
+    );
     res.send(csv);
   });
 
