@@ -1,20 +1,24 @@
 /**
  * How official a result is, in one place: every printed page and the certificate check ask this
- * function. Today Podium knows 'provisional' and 'finalized' (round.finalize); sign-off, appeals
- * and the public-notice period (issue #14 items 1, 3, 4) add their states here, and the pages
- * follow.
+ * function. 'provisional' until the round is finalized; 'finalized' while the public notice that
+ * finalize started runs (成绩公示: changes only through appeals); 'final' once it has ended, or at
+ * finalize when no notice period was set (docs/RULES.md §13).
  */
 import type { PublicControl } from '../../shared/events.ts';
 import type { ContestEvent } from '../../shared/model.ts';
 import { OVERALL } from './projection.ts';
 
-export type OfficialStatus = 'provisional' | 'finalized';
+export type OfficialStatus = 'provisional' | 'finalized' | 'final';
 
-/** 'finalized' when the round (for 'overall': every counted round) is finalized, else 'provisional'. */
+/**
+ * 'final' when the round (for 'overall': every counted round) is finalized and its notice period
+ * is over at `now`; 'finalized' while a notice still runs; else 'provisional'.
+ */
 export function officialStatus(
   event: ContestEvent,
   roundId: string,
-  control: Pick<PublicControl, 'rounds'>,
+  control: Pick<PublicControl, 'rounds' | 'notices'>,
+  now: number = Date.now(),
 ): OfficialStatus {
   const rounds =
     roundId === OVERALL
@@ -22,5 +26,10 @@ export function officialStatus(
       : event.rounds.filter((r) => r.id === roundId);
   const done =
     rounds.length > 0 && rounds.every((r) => control.rounds[`${event.id}|${r.id}`] === 'finalized');
-  return done ? 'finalized' : 'provisional';
+  if (!done) return 'provisional';
+  const noticeRuns = rounds.some((r) => {
+    const notice = control.notices?.[`${event.id}|${r.id}`];
+    return notice !== undefined && now < notice.endsAt;
+  });
+  return noticeRuns ? 'finalized' : 'final';
 }

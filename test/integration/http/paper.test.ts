@@ -242,12 +242,12 @@ describe('paper and proof (Redis store)', () => {
     expect(revoked.verdict).toBe('revoked');
     expect(revoked.current?.total).not.toBe('9.25');
 
-    // Reissued after finalize: valid and finalized.
+    // Reissued after finalize (no notice period set: final at once): valid and final.
     await run({ name: 'round.finalize', payload: target(id) });
     const reissued = (await certificates(id)).certificates.find((c) => c.contestantId === 'A001');
     expect(reissued?.code).not.toBe(first?.code);
-    expect(await check(reissued?.verifyUrl ?? '')).toMatchObject({ verdict: 'valid', status: 'finalized' });
-    expect((await certificates(id)).status).toBe('finalized');
+    expect(await check(reissued?.verifyUrl ?? '')).toMatchObject({ verdict: 'valid', status: 'final' });
+    expect((await certificates(id)).status).toBe('final');
     // The same result reissued gives the same code (nothing is stored per certificate).
     expect((await certificates(id)).certificates.find((c) => c.contestantId === 'A001')?.code).toBe(
       reissued?.code,
