@@ -49,7 +49,10 @@ export function droppedMarks(
   return new Set([...sorted.slice(0, trim), ...sorted.slice(sorted.length - trim)].map((m) => m.judgeId));
 }
 
-/** A sheet taken apart; `showMarks` false hides each judge's marks (a blind sheet not fully marked). */
+/**
+ * A sheet taken apart; `showMarks` false hides each judge's marks and the judged criteria's scores
+ * (a blind sheet not fully marked), leaving the total, measured values and deductions.
+ */
 export function sheetBreakdown(
   event: ContestEvent,
   judgeIds: readonly string[],
@@ -71,7 +74,8 @@ export function sheetBreakdown(
     const dropped =
       aggregation.kind === 'trimmed' ? droppedMarks(aggregation.trim, given) : new Set<string>();
     const marks = showMarks ? given.map((m) => ({ ...m, dropped: dropped.has(m.judgeId) })) : null;
-    return { criterionId: c.id, weight: c.weight, score, marks, measured: null };
+    // A blind sheet not fully marked: a criterion's score could give a single judge's mark away.
+    return { criterionId: c.id, weight: c.weight, score: showMarks ? score : null, marks, measured: null };
   });
   return {
     total: result.total,

@@ -4,10 +4,11 @@
  * exact under the event's rule, because it compares rank keys made by the same rankKey() the
  * boards use. Pure; docs/RULES.md ("What it takes") explains it with worked examples.
  *
- * A threshold holds whatever the contestant's own tie-break scores turn out to be: their key is
- * built with every tie-break missing (which ranks worst). When the rival on the line has a
- * tie-break score, equalling the rival's total therefore leaves it to the tie-break chain; that
- * total is reported as `tieAt`, and the threshold is one step (10^−decimals) beyond it.
+ * Tie-breaks: when the contestant's own tie-break scores are settled (every mark of those criteria
+ * in), their key is built with them, so the threshold is exact under the whole tie-break chain.
+ * Otherwise it holds whatever those scores turn out to be: the key is built with every tie-break
+ * missing (which ranks worst). Equalling the rival's total then leaves the place to the tie-break
+ * chain; that total is reported as `tieAt`, and the threshold is one step (10^−decimals) beyond it.
  */
 import type { RankedRow } from '../boards.ts';
 import { compare, parse, type Decimal } from '../decimal.ts';
@@ -48,9 +49,23 @@ export function totalStep(decimals: number): Decimal {
   return parse(1).div(parse(10).pow(decimals));
 }
 
-/** The key a contestant with this total gets when every tie-break is missing (ranks worst among equals). */
-export function worstKeyAt(rule: ScoringRule, total: string): string {
-  return rankKey(rule, { id: '', total, outcome: 'ok', tieBreak: [] });
+/** A contestant's own tie-break inputs once they can no longer change (all those marks are in). */
+export interface SettledTieBreak {
+  tieBreak: Array<string | null>;
+  finishedAt?: number;
+}
+
+/**
+ * The key a contestant with this total gets: with their settled tie-break inputs when known, else
+ * with every tie-break missing (which ranks worst among equal totals).
+ */
+export function keyAt(rule: ScoringRule, total: string, settled: SettledTieBreak | null = null): string {
+  if (settled === null) return rankKey(rule, { id: '', total, outcome: 'ok', tieBreak: [] });
+  const input = { id: '', total, outcome: 'ok' as const, tieBreak: settled.tieBreak };
+  return rankKey(
+    rule,
+    settled.finishedAt === undefined ? input : { ...input, finishedAt: settled.finishedAt },
+  );
 }
 
 /**
@@ -63,6 +78,7 @@ export function forecastGoal(
   contestantId: string,
   goal: Goal,
   range: TotalRange = UNKNOWN,
+  settled: SettledTieBreak | null = null,
 ): GoalForecast {
   const lower = rule.better === 'lower';
   const step = totalStep(rule.decimals);
@@ -89,7 +105,7 @@ export function forecastGoal(
     return { kind: goal.kind, rank: goal.rank, status: 'secured', total: null, tieAt: null, rivalId: null };
   // Rank = 1 + rows strictly ahead, so the goal holds exactly when our key is ≤ the rival's.
   const even = show(parse(rival.total));
-  const tiesWin = compareByteOrder(worstKeyAt(rule, even), rival.rankKey) <= 0;
+  const tiesWin = compareByteOrder(keyAt(rule, even, settled), rival.rankKey) <= 0;
   const total = tiesWin ? even : show(lower ? parse(even).minus(step) : parse(even).plus(step));
   return {
     kind: goal.kind,

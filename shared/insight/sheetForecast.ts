@@ -7,7 +7,7 @@
 import { compare, parse, type Decimal } from '../decimal.ts';
 import type { ContestEvent, Criterion, Sheet } from '../model.ts';
 import { computeSheet } from '../scoring/sheet.ts';
-import type { GoalStatus, TotalRange } from './forecast.ts';
+import type { GoalStatus, SettledTieBreak, TotalRange } from './forecast.ts';
 
 /** A judged mark not given yet. */
 export interface OpenSlot {
@@ -133,4 +133,29 @@ export function markForTarget(
     else bad = mid;
   }
   return { ...base, status: 'reachable', mark: markAt(good).toString() };
+}
+
+/**
+ * The sheet's tie-break inputs when they can no longer change: every tie-break criterion fully
+ * marked (or entered) and, with the earlier-finish rule, a finishing time. Else null.
+ */
+export function settledTieBreak(
+  event: ContestEvent,
+  judgeIds: readonly string[],
+  sheet: Sheet,
+): SettledTieBreak | null {
+  const { criteria, earlierFinish } = event.scoring.tieBreak;
+  if (earlierFinish && sheet.finishedAt === undefined) return null;
+  const open = new Set(openSlots(event, judgeIds, sheet).map((s) => s.criterionId));
+  const byId = criterionById(event);
+  const unsettled = criteria.some((id) => {
+    const c = byId.get(id);
+    return c === undefined || open.has(id) || (c.kind === 'measured' && !Object.hasOwn(sheet.measured, id));
+  });
+  if (unsettled || sheet.outcome !== 'ok') return null;
+  const result = computeSheet(event, judgeIds, sheet);
+  const tieBreak = criteria.map((id) =>
+    Object.hasOwn(result.criteria, id) ? (result.criteria[id] ?? null) : null,
+  );
+  return sheet.finishedAt === undefined ? { tieBreak } : { tieBreak, finishedAt: sheet.finishedAt };
 }

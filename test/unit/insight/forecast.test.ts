@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BoardRow, RankedRow } from '../../../shared/boards.ts';
 import { parse } from '../../../shared/decimal.ts';
-import { forecastGoal, goalsOf, totalStep } from '../../../shared/insight/forecast.ts';
+import {
+  forecastGoal,
+  goalsOf,
+  totalStep,
+  type SettledTieBreak as Settled,
+} from '../../../shared/insight/forecast.ts';
 import { rankKeyParts, tieBreakTail } from '../../../shared/insight/rankKeyParts.ts';
 import { scoringRuleSchema, type ScoringRule } from '../../../shared/model.ts';
 import { rankKey, rankRows } from '../../../shared/scoring/index.ts';
@@ -40,18 +45,32 @@ function rowOf(
     total,
     complete: true,
     outcome: 'ok',
-    rankKey: rankKey(rule, { id, total, outcome: 'ok', tieBreak, finishedAt }),
+    rankKey: rankKey(rule, {
+      id,
+      total,
+      outcome: 'ok',
+      tieBreak,
+      ...(finishedAt === undefined ? {} : { finishedAt }),
+    }),
   };
 }
 
 /** My rank on the board with my worst-tie-break row at `total` (rankRows, the boards' own ranking). */
-function rankWith(rule: ScoringRule, rows: readonly BoardRow[], total: string): number | null {
-  const me = rowOf(
-    rule,
-    'me',
-    total,
-    rule.tieBreak.criteria.map(() => null),
-  );
+function rankWith(
+  rule: ScoringRule,
+  rows: readonly BoardRow[],
+  total: string,
+  settled: Settled | null = null,
+): number | null {
+  const me =
+    settled === null
+      ? rowOf(
+          rule,
+          'me',
+          total,
+          rule.tieBreak.criteria.map(() => null),
+        )
+      : rowOf(rule, 'me', total, settled.tieBreak, settled.finishedAt);
   return rankRows([...rows.filter((r) => r.id !== 'me'), me]).find((r) => r.id === 'me')?.rank ?? null;
 }
 
@@ -72,19 +91,31 @@ const boardArb = ruleArb.chain((rule) =>
     ),
     goalRank: fc.integer({ min: 1, max: 6 }),
     mine: fc.option(fc.integer({ min: -30, max: 60 }), { nil: null }),
+    settled: fc.option(
+      fc.record({
+        tb: fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }), {
+          minLength: 2,
+          maxLength: 2,
+        }),
+        finish: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+      }),
+      { nil: null },
+    ),
   }),
 );
 
 function boardOf(
   rule: ScoringRule,
-  raw: { units: number; tb: Array<number | null>; finish?: number; outcome: string }[],
+  raw: { units: number; tb: Array<number | null>; finish?: number | undefined; outcome: string }[],
   mine: number | null,
 ): RankedRow[] {
   const rows: BoardRow[] = raw.map((r, i) => {
     const id = `c${i}`;
     if (r.outcome !== 'ok')
       return { id, total: gridTotal(rule, 0), complete: true, outcome: 'dns', rankKey: 'c' };
-    const tb = rule.tieBreak.criteria.map((_, k) => (r.tb[k] == null ? null : String(r.tb[k])));
+    const tb = rule.tieBreak.criteria.map((_, k) =>
+      r.tb[k] === null || r.tb[k] === undefined ? null : String(r.tb[k]),
+    );
     return rowOf(rule, id, gridTotal(rule, r.units), tb, r.finish);
   });
   if (mine !== null)
@@ -100,11 +131,16 @@ function boardOf(
 }
 
 describe('what it takes: forecastGoal', () => {
-  it('is exact: the threshold total reaches the place and one step worse does not, whatever the tie-breaks', () => {
+  it('is exact: the threshold total reaches the place and one step worse does not, under the tie-break chain (settled or not)', () => {
     fc.assert(
-      fc.property(boardArb, ({ rule, rows: raw, goalRank, mine }) => {
+      fc.property(boardArb, ({ rule, rows: raw, goalRank, mine, settled: s }) => {
         const rows = boardOf(rule, raw, mine);
-        const f = forecastGoal(rule, rows, 'me', { kind: 'line', rank: goalRank });
+        const tieBreak = rule.tieBreak.criteria.map((_, k) =>
+          s === null || s.tb[k] === null || s.tb[k] === undefined ? null : String(s.tb[k]),
+        );
+        const settled: Settled | null =
+          s === null ? null : s.finish === undefined ? { tieBreak } : { tieBreak, finishedAt: s.finish };
+        const f = forecastGoal(rule, rows, 'me', { kind: 'line', rank: goalRank }, undefined, settled);
         const rivals = rows.filter((r) => r.id !== 'me' && r.outcome === 'ok').length;
         if (f.total === null) {
           expect(rivals).toBeLessThan(goalRank);
@@ -115,8 +151,8 @@ describe('what it takes: forecastGoal', () => {
         const worse = (
           rule.better === 'lower' ? parse(f.total).plus(step) : parse(f.total).minus(step)
         ).toFixed(rule.decimals);
-        expect(rankWith(rule, rows, f.total)).toBeLessThanOrEqual(goalRank);
-        expect(rankWith(rule, rows, worse)).toBeGreaterThan(goalRank);
+        expect(rankWith(rule, rows, f.total, settled)).toBeLessThanOrEqual(goalRank);
+        expect(rankWith(rule, rows, worse, settled)).toBeGreaterThan(goalRank);
         // A tie at tieAt is left to the tie-break chain: it is the step just before the threshold.
         if (f.tieAt !== null) expect(f.tieAt).toBe(worse);
       }),
@@ -178,9 +214,15 @@ describe('rank keys read back', () => {
         (rule, units, tb, finishedAt) => {
           const total = gridTotal(rule, units);
           const tieBreak = rule.tieBreak.criteria.map((_, k) =>
-            tb[k] == null ? null : parse(tb[k]!).div(1000).toString(),
+            tb[k] === null || tb[k] === undefined ? null : parse(tb[k]).div(1000).toString(),
           );
-          const key = rankKey(rule, { id: 'x', total, outcome: 'ok', tieBreak, finishedAt });
+          const key = rankKey(rule, {
+            id: 'x',
+            total,
+            outcome: 'ok',
+            tieBreak,
+            ...(finishedAt === undefined ? {} : { finishedAt }),
+          });
           const parts = rankKeyParts(rule, key);
           expect(parts.total === null ? null : parse(parts.total).eq(parse(total))).toBe(true);
           expect(parts.tieBreak.map((v) => (v === null ? null : parse(v).toString()))).toEqual(tieBreak);
