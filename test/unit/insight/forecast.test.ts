@@ -158,7 +158,7 @@ describe('what it takes: forecastGoal', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it('a threshold medal is the first total on the board grid that reaches it', () => {
     const rule = scoringRuleSchema.parse({
@@ -235,5 +235,5 @@ describe('rank keys read back', () => {
       ),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });

@@ -51,7 +51,7 @@ export const insightMessages: Dictionary = {
     'insight.why': 'Why this rank',
     'insight.criterion': 'Criterion',
     'insight.score': 'Score',
-    'insight.marks': 'Judges’ marks',
+    'insight.marks': 'Marks',
     'insight.hiddenMarks': 'shown once every judge has marked',
     'insight.dropped': 'dropped (highest/lowest)',
     'insight.deductions': 'Deductions',
