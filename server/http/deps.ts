@@ -52,6 +52,8 @@ export interface HttpDeps {
   webhooks?: Partial<WebhookOptions>;
   /** Body size limits in bytes. Defaults: json 256 KiB, large (set-up, CSV) 5 MiB, archive 50 MiB. */
   limits?: Partial<BodyLimits>;
+  /** Insight reads per client address and second (routes/insight.ts); default INSIGHT_READS_PER_SECOND. */
+  insightReadsPerSecond?: number;
 }
 
 /** The public base URL now (see HttpDeps.publicUrl). */

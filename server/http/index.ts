@@ -20,6 +20,7 @@ import { infoRoutes } from './routes/info.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { eventFeedRoutes } from './routes/eventFeed.ts';
 import { resultRoutes } from './routes/results.ts';
+import { insightRoutes } from './routes/insight.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookDispatcher } from './webhooks/dispatcher.ts';
 
@@ -58,6 +59,7 @@ export function createHttpApi(deps: HttpDeps): HttpApi {
   api.use(exportRoutes(deps));
   api.use(resultRoutes(deps));
   api.use(paperRoutes(deps));
+  api.use(insightRoutes(deps));
   api.use(eventFeedRoutes(deps, deps.feed));
   api.use(webhookRoutes(deps, dispatcher, limits.json));
   api.use(archiveRoutes(deps, limits.archive));

@@ -37,6 +37,8 @@ export interface Api {
 export interface ApiOptions {
   redisUrl?: string;
   rateLimits?: Partial<RateLimitSettings>;
+  /** Insight reads per address and second (a small one makes a flood quick to show). */
+  insightReadsPerSecond?: number;
   /** Event feed settings (short keep-alives and small connection limits in tests). */
   feed?: Partial<FeedOptions>;
   /** Webhook timings (short backoffs and leases in tests). */
@@ -71,6 +73,7 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
     logger,
     publicUrl: PUBLIC_URL,
     ...(options.feed ? { feed: options.feed } : {}),
+    ...(options.insightReadsPerSecond ? { insightReadsPerSecond: options.insightReadsPerSecond } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   app.use('/api', httpApi);
