@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
+import { connectRedis } from './store/redis/connect.ts';
 import { createPodium, type Podium } from './app.ts';
 import { announce } from './banner.ts';
 import { AuthServiceImpl } from './auth/service.ts';
@@ -56,7 +56,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   );
   // The store keeps its own connection; this one serves the Socket.IO adapter, presence,
   // audience and rate limits (the adapter duplicates it for its blocking reads).
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis (live layer) error'));
   const cluster = redis ? new RedisCluster(redis) : new LocalCluster();
   const service = new ContestService({ store, logger });

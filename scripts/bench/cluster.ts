@@ -6,6 +6,7 @@
  */
 import { startRedisServer } from '../../test/support/redis-server.ts';
 import { log } from './lib/args.ts';
+import { round2 } from './lib/histogram.ts';
 import { fanoutOptions } from './fanout/options.ts';
 import { runFanout, type FanoutResult } from './fanout/run.ts';
 
@@ -32,8 +33,16 @@ async function main(): Promise<void> {
         rate: options.rate,
         durationS: options.duration,
         p99: runs.length ? Math.max(...p99s) : null,
+        // Deliveries (one mark reaching one viewer) per second of server CPU, and that throughput
+        // relative to one process: 1.0 per process added would be linear.
         summary: runs.map((r) => ({
           servers: r.servers,
+          loadAvg1m: r.machine.loadAvg1m,
+          loadAvgEnd1m: r.machine.loadAvgEnd1m,
+          boundBy: r.generator.boundBy,
+          deliveriesPerCpuS: perCpuS(r),
+          deliveriesPerCpuSVsOne: runs[0] && perCpuS(runs[0]) ? round2(perCpuS(r) / perCpuS(runs[0])) : null,
+          ackP99Ms: r.acks.p99Ms,
           p99: r.latencyMs.p99,
           lastViewerMaxMs: r.lastViewerMs.max,
           serverCpuPct: r.server.cpuPct,
@@ -47,6 +56,10 @@ async function main(): Promise<void> {
     await redis.stop();
     redis.cleanup();
   }
+}
+
+function perCpuS(r: FanoutResult): number {
+  return r.server.cpuMs > 0 ? Math.round(r.delivered.markDeliveries / (r.server.cpuMs / 1000)) : 0;
 }
 
 main().catch((e: unknown) => {

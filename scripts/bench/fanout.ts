@@ -1,9 +1,11 @@
 /**
- * bench:fanout — how fast Podium gets each mark to N viewers, and at what cost, next to two
- * baselines measured in the same run with the same marks: a bare `ws` server (the practical
- * limit) and a naive Socket.IO server (re-read and re-send the whole board on every mark).
- *   npm run bench:fanout -- --viewers 1000 --rate 50 --duration 10 [--servers 1] [--lean-ratio 0.98]
- *   npm run bench:fanout -- --find-max --duration 10 [--steps 500,1000,2000] [--max-viewers 10000] [--refine 2]
+ * bench:fanout — how fast Podium gets each mark to N viewers, and at what cost, next to three
+ * baselines measured in the same run with the same marks: the limit (a plain `ws` server that
+ * coalesces with Podium's window and writes one pre-built frame per window to every socket), a
+ * bare `ws` server (one frame per mark, uncoalesced) and a naive Socket.IO server (re-read and
+ * re-send the whole board on every mark).
+ *   npm run bench:fanout -- --viewers 1000 --rate 50 --duration 10 [--targets limit,bare,naive,podium] [--servers 1]
+ *   npm run bench:fanout -- --find-max --duration 10 [--targets limit,podium] [--steps 500,1000,2000] [--max-viewers 10000] [--refine 2]
  * Progress goes to stderr; the last stdout line is one JSON object (top-level p99: Podium's, ms).
  */
 import { startRedisServer } from '../../test/support/redis-server.ts';
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
 
 /** Each target in turn with the same viewers and marks; Podium's ratios to each baseline. */
 async function compare(o: FanoutOptions, values: Record<string, unknown>): Promise<object> {
-  const kinds = String(values.targets ?? 'bare,naive,podium').split(',') as TargetKind[];
+  const kinds = String(values.targets ?? 'limit,bare,naive,podium').split(',') as TargetKind[];
   const results: Partial<Record<TargetKind, FanoutResult>> = {};
   const errors: Partial<Record<TargetKind, string>> = {};
   for (const kind of kinds) {
@@ -39,7 +41,11 @@ async function compare(o: FanoutOptions, values: Record<string, unknown>): Promi
     try {
       const r = await runFanout(kind, kind === 'podium' ? o : { ...o, servers: 1 });
       results[kind] = r;
-      log(`  p99 ${r.latencyMs.p99} ms, server CPU ${r.server.cpuPct}%, lost ${r.losses.undeliveredMarks}`);
+      log(
+        `  p99 ${r.latencyMs.p99} ms, server CPU ${r.server.cpuPct}%, lost ${r.losses.undeliveredMarks}, ` +
+          `load ${r.machine.loadAvg1m}, generator ${r.generator.workerCpuPct}% CPU, loop p99 ` +
+          `${r.generator.workerLoopDelayP99Ms} ms${r.generator.boundBy.length ? ` — BOUND (generator or machine): ${r.generator.boundBy.join('; ')}` : ''}`,
+      );
     } catch (e) {
       errors[kind] = (e as Error).message;
       log(`  failed: ${(e as Error).message}`);
@@ -52,6 +58,9 @@ async function compare(o: FanoutOptions, values: Record<string, unknown>): Promi
     rate: o.rate,
     durationS: o.duration,
     p99: podium?.latencyMs.p99 ?? null,
+    loadAvg1m: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.machine.loadAvg1m])),
+    generatorBound: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.generator.boundBy])),
+    podiumVsLimit: podium && results.limit ? ratios(podium, results.limit) : null,
     // The bare run doubles as the calibration of the load generator: client-side cost only.
     calibration: results.bare
       ? { ...results.bare.generator, messagesPerS: results.bare.delivered.messagesPerS }
@@ -69,13 +78,15 @@ interface FindMaxStep {
   failed: number;
   undelivered: number;
   ok: boolean;
+  loadAvg1m?: number;
+  generatorBoundBy?: string[];
   /** p99 of each run when the step was run three times. */
   runs?: Array<number | null>;
 }
 
 /**
  * The largest N whose p99 stays within 200 ms at 50 marks/s (no failed connection, nothing
- * undelivered), for Podium and bare ws: step N up until a step fails, then halve the interval
+ * undelivered), for Podium and each baseline in --targets (default limit): step N up until a step fails, then halve the interval
  * between the last good and the first bad step `--refine` times (default 2). The machine is
  * shared and noisy, so a step that fails is run twice more and judged by the median p99 of the
  * three runs (every run is reported).
@@ -89,7 +100,10 @@ async function findMax(o: FanoutOptions, values: Record<string, unknown>): Promi
     [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 20_000],
   ).filter((n) => n <= cap);
   const found: Record<string, { maxViewers: number | null; steps: FindMaxStep[] }> = {};
-  for (const kind of ['bare', 'podium'] as const) {
+  const kinds = String(values.targets ?? 'limit,podium')
+    .split(',')
+    .filter((k): k is FindMaxKind => k === 'limit' || k === 'bare' || k === 'podium');
+  for (const kind of kinds) {
     const entry: { maxViewers: number | null; steps: FindMaxStep[] } = { maxViewers: null, steps: [] };
     found[kind] = entry;
     const tryN = async (viewers: number): Promise<boolean> => {
@@ -116,22 +130,29 @@ async function findMax(o: FanoutOptions, values: Record<string, unknown>): Promi
   }
   const podiumMax = found.podium?.maxViewers ?? null;
   const bareMax = found.bare?.maxViewers ?? null;
+  const limitMax = found.limit?.maxViewers ?? null;
   const podiumAtMax = found.podium?.steps.find((s) => s.viewers === podiumMax);
+  const ratioTo = (base: number | null): number | null =>
+    podiumMax !== null && base ? Math.round((podiumMax / base) * 100) / 100 : null;
   return {
     bench: 'fanout-find-max',
     rate: FIND_MAX_RATE,
     durationS: o.duration,
     p99LimitMs: P99_LIMIT_MS,
     podiumMaxViewers: podiumMax,
+    limitMaxViewers: limitMax,
     bareMaxViewers: bareMax,
-    ratio: podiumMax !== null && bareMax ? Math.round((podiumMax / bareMax) * 100) / 100 : null,
+    ratioToLimit: ratioTo(limitMax),
+    ratio: ratioTo(bareMax),
     found,
     // Podium's p99 at the largest N it held.
     p99: podiumAtMax?.p99 ?? null,
   };
 }
 
-async function findMaxStep(kind: 'podium' | 'bare', o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
+type FindMaxKind = 'podium' | 'limit' | 'bare';
+
+async function findMaxStep(kind: FindMaxKind, o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
   const first = await findMaxRun(kind, o, viewers);
   if (first.ok) return first;
   const runs = [first, await findMaxRun(kind, o, viewers), await findMaxRun(kind, o, viewers)];
@@ -141,7 +162,7 @@ async function findMaxStep(kind: 'podium' | 'bare', o: FanoutOptions, viewers: n
   return { ...median, runs: runs.map((r) => r.p99) };
 }
 
-async function findMaxRun(kind: 'podium' | 'bare', o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
+async function findMaxRun(kind: FindMaxKind, o: FanoutOptions, viewers: number): Promise<FindMaxStep> {
   log(`find-max: ${kind}, ${viewers} viewers at ${FIND_MAX_RATE} marks/s …`);
   let r: FanoutResult;
   try {
@@ -157,9 +178,21 @@ async function findMaxRun(kind: 'podium' | 'bare', o: FanoutOptions, viewers: nu
   }
   const p99 = r.latencyMs.p99;
   const undelivered = r.losses.undeliveredMarks;
-  log(`  p99 ${p99} ms, ${r.viewers.failed} failed connections, ${undelivered} undelivered`);
+  const bound = r.generator.boundBy;
+  log(
+    `  p99 ${p99} ms, ${r.viewers.failed} failed connections, ${undelivered} undelivered, load ${r.machine.loadAvg1m}` +
+      (bound.length ? ` — BOUND (generator or machine): ${bound.join('; ')}` : ''),
+  );
   const ok = p99 !== null && p99 <= P99_LIMIT_MS && r.viewers.failed === 0 && undelivered === 0;
-  return { viewers, p99, failed: r.viewers.failed, undelivered, ok };
+  return {
+    viewers,
+    p99,
+    failed: r.viewers.failed,
+    undelivered,
+    ok,
+    loadAvg1m: r.machine.loadAvg1m,
+    generatorBoundBy: bound,
+  };
 }
 
 main().catch((e: unknown) => {

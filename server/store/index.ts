@@ -1,7 +1,7 @@
 /** Chooses the store at start-up: Redis when a URL is given, otherwise the embedded store in a data folder. */
-import Redis from 'ioredis';
 import { EmbeddedStore } from './embedded/embeddedStore.ts';
 import type { StoreLogger } from './format.ts';
+import { connectRedis } from './redis/connect.ts';
 import { prepareRedisFormat } from './redis/migrations/index.ts';
 import { RedisStore } from './redis/redisStore.ts';
 import type { Store } from './types.ts';
@@ -12,7 +12,7 @@ export { MemoryStore } from './memory/memoryStore.ts';
 export { RedisStore } from './redis/redisStore.ts';
 
 export interface OpenStoreOptions {
-  /** redis:// or rediss:// URL; when set, Redis is used. */
+  /** redis:// or rediss:// URL (redis+cluster:// for a Redis Cluster, redis/connect.ts); when set, Redis is used. */
   redisUrl?: string;
   /** Folder of the embedded store (used when redisUrl is not set). */
   dataDir: string;
@@ -34,7 +34,7 @@ export async function openStore(options: OpenStoreOptions): Promise<{ store: Sto
   if (options.redisUrl) {
     const shown = redactUrl(options.redisUrl);
     const logger = options.logger ?? console;
-    const redis = new Redis(options.redisUrl, {
+    const redis = connectRedis(options.redisUrl, {
       lazyConnect: true,
       commandTimeout: options.commandTimeoutMs ?? STORE_COMMAND_TIMEOUT_MS,
     });

@@ -42,7 +42,7 @@ export function fanoutOptions(): {
       leanRatio,
       contestants: Math.round(numberOption(values, 'contestants', 50)),
       // A judge on a tablet marks at most a few times a second; spread the rate over enough judges.
-      judges: Math.round(numberOption(values, 'judges', Math.max(3, Math.ceil(rate / 10)))),
+      judges: Math.round(numberOption(values, 'judges', Math.max(3, Math.ceil(rate / 2)))),
       workers: Math.round(numberOption(values, 'workers', defaultWorkers())),
       drainMs: numberOption(values, 'drain', 3) * 1000,
     },

@@ -13,6 +13,8 @@ export interface Ratios {
   bytesPerMarkDelivery: number | null;
   /** Podium p99 ÷ baseline's. */
   p99: number | null;
+  /** Podium RSS growth per connected viewer ÷ baseline's. */
+  memoryPerViewer: number | null;
 }
 
 /** Ratios of `podium` to `base`; null where either side has no number. */
@@ -25,5 +27,6 @@ export function ratios(podium: FanoutResult, base: FanoutResult): Ratios {
     bytesPerS: r(podium.delivered.bytesPerS, base.delivered.bytesPerS),
     bytesPerMarkDelivery: r(podium.delivered.bytesPerMarkDelivery, base.delivered.bytesPerMarkDelivery),
     p99: r(podium.latencyMs.p99, base.latencyMs.p99),
+    memoryPerViewer: r(podium.server.rssPerConnectionKB, base.server.rssPerConnectionKB),
   };
 }

@@ -10,7 +10,7 @@ import { sampleProcess, type ProcSample } from '../lib/proc.ts';
 import { buildMarks, intendedAt, MarkIndex, type ScheduleParams } from '../lib/schedule.ts';
 import { spawnNode, type NodeChild } from '../lib/spawn.ts';
 import { IoViewers, type IoViewerCheck } from './io-viewers.ts';
-import { startTarget, type RunningTarget, type TargetKind } from './targets.ts';
+import { coalesceMs, startTarget, type RunningTarget, type TargetKind } from './targets.ts';
 import { DeliveryTracker, type TrackerReport } from './tracker.ts';
 import type { WorkerInit } from './viewer-worker.ts';
 
@@ -35,8 +35,13 @@ export interface FanoutResult {
   target: TargetKind;
   servers: number;
   /** The machine is shared: its load when the run started says how much to trust the numbers. */
-  machine: { cpus: number; loadAvg1m: number };
-  /** Podium's board broadcast coalescing window (PODIUM_COALESCE_MS); null for the baselines. */
+  machine: {
+    cpus: number;
+    loadAvg1m: number;
+    /** At the end of the marks; a run is load-bound when either exceeds 1.5 × cpus (see boundBy). */
+    loadAvgEnd1m: number;
+  };
+  /** The maximum coalescing window (PODIUM_COALESCE_MS) of Podium and the limit; null for the others. */
   coalesceMs: number | null;
   viewers: {
     requested: number;
@@ -90,6 +95,11 @@ export interface FanoutResult {
     /** The slowest worker's event-loop delay p99: high means the viewers, not the server, lag. */
     workerLoopDelayP99Ms: number | null;
     sendLagP99Ms: number | null;
+    /**
+     * Why the viewers' numbers may be the generator's rather than the server's: a worker busy
+     * most of a core, a worker event loop lagging, or marks sent late; empty when none.
+     */
+    boundBy: string[];
   };
   correctness: IoViewerCheck;
 }
@@ -212,6 +222,7 @@ async function measure(
   await Promise.all(acks);
   await sleep(o.drainMs);
   const elapsedMs = now() - t0;
+  const loadAvgEnd1m = round2(loadavg()[0] ?? 0) ?? 0;
   const cpuMs = target.processes.reduce((a, p, i) => a + sampleProcess(p.pid).cpuMs - (cpu0[i] ?? 0), 0);
   const probes = await Promise.all(
     target.processes.map((p) => p.request<{ p99: number; max: number }>({ type: 'probe:read' }, 'probe')),
@@ -256,12 +267,19 @@ async function measure(
   const workerCpuMs = reports.reduce((a, r) => a + r.cpuMs, 0);
   const workerMessages = reports.reduce((a, r) => a + r.report.messages, 0);
   const connectedCount = o.viewers - failed;
+  const generator = {
+    workers: workerCount,
+    workerCpuPct: round2((workerCpuMs / elapsedMs / workerCount) * 100),
+    workerCpuUsPerMessage: round2((workerCpuMs * 1000) / workerMessages),
+    workerLoopDelayP99Ms: round2(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
+    sendLagP99Ms: round2(percentileOf(sendLag, 99)),
+  };
 
   return {
     target: kind,
     servers: target.processes.length,
-    machine,
-    coalesceMs: kind === 'podium' ? Number(process.env.PODIUM_COALESCE_MS ?? 100) : null,
+    machine: { ...machine, loadAvgEnd1m },
+    coalesceMs: kind === 'podium' || kind === 'limit' ? coalesceMs() : null,
     viewers: {
       requested: o.viewers,
       connected: connectedCount,
@@ -321,14 +339,36 @@ async function measure(
       firstError: ackError,
     },
     generator: {
-      workers: workerCount,
-      workerCpuPct: round2((workerCpuMs / elapsedMs / workerCount) * 100),
-      workerCpuUsPerMessage: round2((workerCpuMs * 1000) / workerMessages),
-      workerLoopDelayP99Ms: round2(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
-      sendLagP99Ms: round2(percentileOf(sendLag, 99)),
+      ...generator,
+      boundBy: [...generatorBounds(generator), ...loadBounds(machine.cpus, machine.loadAvg1m, loadAvgEnd1m)],
     },
     correctness,
   };
+}
+
+/** A worker above this share of a core, or lagging this much, makes a run generator-bound. */
+const GENERATOR_CPU_PCT = 80;
+const GENERATOR_LOOP_DELAY_MS = 50;
+const SEND_LAG_MS = 20;
+
+function generatorBounds(g: {
+  workerCpuPct: number | null;
+  workerLoopDelayP99Ms: number | null;
+  sendLagP99Ms: number | null;
+}): string[] {
+  const bounds: string[] = [];
+  if ((g.workerCpuPct ?? 0) >= GENERATOR_CPU_PCT)
+    bounds.push(`viewer workers at ${g.workerCpuPct}% of a core`);
+  if ((g.workerLoopDelayP99Ms ?? 0) >= GENERATOR_LOOP_DELAY_MS)
+    bounds.push(`viewer worker loop delay p99 ${g.workerLoopDelayP99Ms} ms`);
+  if ((g.sendLagP99Ms ?? 0) >= SEND_LAG_MS) bounds.push(`marks sent ${g.sendLagP99Ms} ms late (p99)`);
+  return bounds;
+}
+
+/** Other people's processes: more runnable than 1.5 per core and every figure waits for CPU. */
+function loadBounds(cpuCount: number, ...loads: number[]): string[] {
+  const worst = Math.max(...loads);
+  return worst > 1.5 * cpuCount ? [`LOAD-BOUND: load average ${worst} on ${cpuCount} cores`] : [];
 }
 
 /** Default number of viewer worker processes: one per core. */

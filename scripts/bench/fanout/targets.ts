@@ -1,13 +1,19 @@
 /**
  * The servers a fan-out run measures, each started as its own process(es) so its CPU and memory
- * can be read from /proc: the bare `ws` baseline, the naive Socket.IO baseline, and Podium.
+ * can be read from /proc: the limit (plain `ws`, coalesced like Podium, one pre-built frame per
+ * window), the bare `ws` baseline (one frame per mark), the naive Socket.IO baseline, and Podium.
  */
 import { freePort } from '../../../test/support/redis-server.ts';
 import { spawnNode, type NodeChild } from '../lib/spawn.ts';
 import { startPodium } from './podium.ts';
 import { bareJudges, socketIoJudges, type Submitter } from './submitters.ts';
 
-export type TargetKind = 'podium' | 'bare' | 'naive';
+export type TargetKind = 'podium' | 'limit' | 'bare' | 'naive';
+
+/** Podium's maximum coalescing window, which the limit baseline copies (PODIUM_COALESCE_MS). */
+export function coalesceMs(): number {
+  return Number(process.env.PODIUM_COALESCE_MS ?? 100);
+}
 
 export interface TargetOptions {
   /** Unique per run, so runs never see each other's data. */
@@ -38,11 +44,16 @@ const HERE = new URL('./', import.meta.url).pathname;
 export async function startTarget(kind: TargetKind, o: TargetOptions): Promise<RunningTarget> {
   if (kind === 'podium') return startPodium(o);
   const port = await freePort();
-  const script = kind === 'bare' ? `${HERE}bare-ws-server.ts` : `${HERE}naive-server.ts`;
-  const args =
-    kind === 'bare'
-      ? [String(port), o.competitionId, o.board]
-      : [String(port), o.redisUrl, o.competitionId, o.board];
+  const script = {
+    limit: `${HERE}limit-ws-server.ts`,
+    bare: `${HERE}bare-ws-server.ts`,
+    naive: `${HERE}naive-server.ts`,
+  }[kind];
+  const args = {
+    limit: [String(port), o.competitionId, o.board, String(coalesceMs())],
+    bare: [String(port), o.competitionId, o.board],
+    naive: [String(port), o.redisUrl, o.competitionId, o.board],
+  }[kind];
   const server = spawnNode(script, args, { probe: true });
   await server.next('ready', 30_000);
   const base = `http://127.0.0.1:${port}`;
@@ -54,7 +65,7 @@ export async function startTarget(kind: TargetKind, o: TargetOptions): Promise<R
     board: o.board,
     processes: [server],
     connectJudges: () =>
-      kind === 'bare'
+      kind !== 'naive'
         ? bareJudges(base, o.judges)
         : socketIoJudges([base], tokens, {
             competitionId: o.competitionId,

@@ -25,7 +25,7 @@ export interface NodeChild {
   request<T>(message: object, replyType: string, timeoutMs?: number): Promise<T>;
   /** Wait for the first message of type `type`. */
   next<T>(type: string, timeoutMs?: number): Promise<T>;
-  /** SIGTERM, then SIGKILL after 3 s; resolves on exit. */
+  /** SIGTERM, then SIGKILL after 3 s (60 s with BENCH_CPU_PROF); resolves on exit. */
   stop(): Promise<void>;
 }
 
@@ -109,7 +109,8 @@ export function spawnNode(script: string, args: string[], options: SpawnOptions 
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      // V8 writes a --cpu-prof profile at exit, which takes a while on a loaded machine.
+      const timer = setTimeout(() => child.kill('SIGKILL'), process.env.BENCH_CPU_PROF ? 60_000 : 3_000);
       await exited;
       clearTimeout(timer);
     },

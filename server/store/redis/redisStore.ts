@@ -30,6 +30,7 @@ import { subscribeToChanges } from './changeSubscription.ts';
 import { commitScriptArgs } from './commitArgs.ts';
 import { redisDurability } from './persistence.ts';
 import { CompetitionKeys, COMPETITIONS_KEY, recordIndexKey, recordKey } from './keys.ts';
+import { scanKeys } from './scanKeys.ts';
 import { LuaScript } from './luaScript.ts';
 import { COMMIT_LUA, LAST_OP_FIELD, PROMOTE_LUA, RANK_OF_LUA, TOP_LUA } from './scripts.ts';
 
@@ -230,12 +231,7 @@ export class RedisStore implements Store {
     for (const board of boards) keys.push(k.board(board), k.rows(board));
     await this.redis.unlink(...keys);
     if (!isScratchId(competitionId)) await this.redis.srem(COMPETITIONS_KEY, competitionId);
-    let cursor = '0';
-    do {
-      const [next, opKeys] = await this.redis.scan(cursor, 'MATCH', k.opPattern, 'COUNT', 1000);
-      if (opKeys.length > 0) await this.redis.unlink(...opKeys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const opKeys of scanKeys(this.redis, k.opPattern)) await this.redis.unlink(...opKeys);
   }
 
   async lastOp(competitionId: string): Promise<string | null> {
@@ -268,12 +264,7 @@ export class RedisStore implements Store {
     for (const board of boards) keys.push(k.board(board), k.rows(board));
     const exists = await Promise.all(keys.map((key) => this.redis.exists(key)));
     const found = keys.filter((_, i) => exists[i] === 1);
-    let cursor = '0';
-    do {
-      const [next, opKeys] = await this.redis.scan(cursor, 'MATCH', k.opPattern, 'COUNT', 1000);
-      found.push(...opKeys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const opKeys of scanKeys(this.redis, k.opPattern)) found.push(...opKeys);
     return [...new Set(found)];
   }
 

@@ -14,6 +14,7 @@ import {
   type StoreLogger,
 } from '../../format.ts';
 import { COMPETITIONS_KEY, FORMAT_KEY, MIGRATION_LOCK_KEY } from '../keys.ts';
+import { scanKeys } from '../scanKeys.ts';
 import { stampFormatKey } from './001-stamp-format.ts';
 
 /** What a Redis migration works on. */
@@ -100,11 +101,8 @@ async function prepareRedisFormatAgain(redis: Redis, where: string): Promise<voi
 /** True when Redis holds any Podium key (competitions or records) besides the format key. */
 async function hasPodiumData(redis: Redis): Promise<boolean> {
   if ((await redis.exists(COMPETITIONS_KEY)) === 1) return true;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', 'podium:*', 'COUNT', 1000);
+  for await (const keys of scanKeys(redis, 'podium:*')) {
     if (keys.some((key) => key !== FORMAT_KEY && key !== MIGRATION_LOCK_KEY)) return true;
-    cursor = next;
-  } while (cursor !== '0');
+  }
   return false;
 }
