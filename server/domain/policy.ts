@@ -9,6 +9,7 @@ import type { Actor } from './actor.ts';
 import { roundState, type ControlState } from './control.ts';
 import { PodiumError } from './errors.ts';
 import { isSheetCommand } from './sheetOps.ts';
+import { checkVenues } from './venues.ts';
 
 /** Sheet commands a chief judge may send besides marks.submit. */
 const CHIEF_COMMANDS: ReadonlySet<CommandName> = new Set([
@@ -84,6 +85,7 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   }
   if (command.name === 'setup.put') {
     if (actor.kind !== 'organiser') throw forbidden('only organisers change the set-up');
+    checkVenues(command.payload.competition);
     return;
   }
   const { setup } = ctx;
@@ -115,7 +117,12 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
     findContestant(setup, event.id, command.payload.contestantId);
   }
   if (!isSheetCommand(command)) return;
-  findContestant(setup, event.id, command.payload.contestantId);
+  const contestant = findContestant(setup, event.id, command.payload.contestantId);
+  if (judge?.venueId !== undefined && contestant.venueId !== judge.venueId) {
+    throw forbidden(
+      `judge ${judge.id} scores at venue ${judge.venueId}, not where ${contestant.id} performs`,
+    );
+  }
 
   if (judge !== null && command.name === 'marks.submit') {
     if (state !== 'open')
