@@ -20,6 +20,9 @@ import { checkDurabilityAtStart } from './store/durability.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { isRedisOutageError } from './store/outage.ts';
+import { siteClock } from './venue/siteClock.ts';
+import { startVenueNode, venueStatusOf } from './venue/startNode.ts';
+import type { VenueNode } from './venue/venueNode.ts';
 
 export interface RunningPodium {
   podium: Podium;
@@ -36,6 +39,8 @@ export interface RunningPodium {
   generatedAdmin: { user: string; password: string } | null;
   /** The separate metrics port, when PODIUM_METRICS_PORT is set. */
   metricsPort: number | null;
+  /** On a venue node (config.venueLink): its link to the hub. */
+  venueNode: VenueNode | null;
   stop(): Promise<void>;
 }
 
@@ -58,11 +63,18 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis (live layer) error'));
   // With Redis, board deltas reach the broadcaster through the commit script's change feed
   // (app.ts wires RedisBoardFeed), so the service need not read ranks for its own.
-  const service = new ContestService({ store, logger, boardDeltas: !(redis && store.kind === 'redis') });
+  // Log times come from this site's hybrid logical clock: causal order across venues (docs/VENUES.md).
+  const clock = siteClock();
+  const service = new ContestService({
+    store,
+    logger,
+    boardDeltas: !(redis && store.kind === 'redis'),
+    clock: () => clock.now().wall,
+  });
   const auth = new AuthServiceImpl({ store, logger, ...(redis ? { redis } : {}) });
   const generatedAdmin = await auth.ensureOrganiser(config.adminUser, config.adminPassword);
   // The HTTP API lists audiences, which the live layer counts: read through `podium` once built.
-  const built: { podium?: Podium } = {};
+  const built: { podium?: Podium; venue?: VenueNode } = {};
   // With PORT=0 the port, and so a derived public URL, is known only once listening.
   let publicUrl = config.publicUrl;
   const api = createHttpApi({
@@ -72,6 +84,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     logger,
     publicUrl: () => publicUrl,
     audience: (competitionId) => built.podium?.audience.lastKnown(competitionId) ?? 0,
+    ...(config.venueLink ? { venueStatus: venueStatusOf(built) } : {}),
   });
   const podium = createPodium({
     store,
@@ -107,6 +120,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
         });
   let stopping: Promise<void> | undefined;
   built.podium = podium;
+  if (config.venueLink) built.venue = startVenueNode(config.venueLink, store, service, podium, logger);
   return {
     podium,
     store,
@@ -117,8 +131,10 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     storeDescription: description,
     generatedAdmin,
     metricsPort: metricsServer?.port ?? null,
+    venueNode: built.venue ?? null,
     stop() {
       stopping ??= (async () => {
+        await built.venue?.stop();
         metricsServer?.server.close();
         metricsServer?.server.closeAllConnections();
         // Requests still running after a grace period (a long download) are cut, not waited for.

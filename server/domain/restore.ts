@@ -11,6 +11,7 @@
  */
 import { commandSchemas, type Command, type CommandName } from '../../shared/commands.ts';
 import type { Store } from '../store/types.ts';
+import { isAuditOnly } from './auditEntries.ts';
 import { PodiumError } from './errors.ts';
 import { actorFromLabel, rebuild } from './rebuild.ts';
 import { ContestService } from './service.ts';
@@ -75,6 +76,7 @@ export async function replayArchive(
   let at = 0;
   const replayer = new ContestService({ store, clock: () => at });
   for (const entry of archive.log) {
+    if (isAuditOnly(entry.type)) continue;
     const actor = actorFromLabel(entry.actor, competitionId);
     const command = commandOf(entry);
     at = entry.at;

@@ -21,6 +21,8 @@ import { eventFeedRoutes } from './routes/eventFeed.ts';
 import { resultRoutes } from './routes/results.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { venueHubRoutes } from '../venue/hubRoutes.ts';
+import { venueNodeRoutes } from '../venue/nodeRoutes.ts';
 
 export type { HttpDeps, CommandExecutor, BodyLimits } from './deps.ts';
 
@@ -59,6 +61,8 @@ export function createHttpApi(deps: HttpDeps): HttpApi {
   api.use(eventFeedRoutes(deps, deps.feed));
   api.use(webhookRoutes(deps, dispatcher, limits.json));
   api.use(archiveRoutes(deps, limits.archive));
+  api.use(venueHubRoutes(deps));
+  if (deps.venueStatus) api.use(venueNodeRoutes(deps, deps.venueStatus));
   api.use((req, res) => sendError(res, 'not_found', `no route ${req.method} ${req.path}`));
   api.use(errorHandler(deps.logger));
   return Object.assign(api, { close: () => dispatcher.close() });
