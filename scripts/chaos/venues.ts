@@ -216,10 +216,9 @@ export async function runVenueChaos(o: VenueChaosOptions): Promise<VenueChaosRep
   for (const site of sites) {
     await waitFor(`venue ${site.id} caught up`, 120_000, async () => {
       const s = await venueStatus(site);
-      return s.linkUp === true && s.waiting === 0;
+      return s.linkUp === true && s.waiting === 0 && s.inSync === true;
     });
   }
-  await sleep(3_000);
   await hub.stop('SIGTERM');
   for (const site of sites) {
     await site.node.stop('SIGTERM');

@@ -43,6 +43,7 @@ export function venueStatusOf(built: { venue?: VenueNode }): VenueStatusSource {
         forwarded: 0,
         refused: 0,
         resyncs: 0,
+        inSync: false,
         overall: null,
       },
     refusals: async () => (await built.venue?.refusals()) ?? [],

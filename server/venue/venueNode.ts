@@ -58,6 +58,8 @@ export interface VenueNodeStatus {
   forwarded: number;
   refused: number;
   resyncs: number;
+  /** True when the last cycle found nothing waiting and the venue's digest equal to the hub's. */
+  inSync: boolean;
   /** The venue's contestants on the event-wide boards, as of the hub's answer at `asOf`. */
   overall: { places: OverallPlace[]; asOf: number } | null;
 }
@@ -101,6 +103,7 @@ export class VenueNode {
     forwarded: 0,
     refused: 0,
     resyncs: 0,
+    inSync: false,
     overall: null,
   };
 
@@ -148,12 +151,14 @@ export class VenueNode {
   async cycle(): Promise<void> {
     let hub = await this.hubState();
     const competitionId = hub.competitionId;
+    this.state.inSync = false;
     const drained = await this.forwardAll(competitionId);
     if (!drained) return;
     hub = await this.hubState();
     if ((await this.pending(competitionId)).length > 0) return;
     const local = await venueDigest(this.o.store, competitionId, hub.venueId);
     if (local !== hub.digest) await this.resync(competitionId);
+    else this.state.inSync = true;
   }
 
   private async request<T>(path: string, body?: unknown): Promise<T> {
