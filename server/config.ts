@@ -2,6 +2,7 @@
  * Podium's settings, read once from the environment and validated. Everything else receives the
  * typed object; only server/main.ts and scripts call loadConfig().
  */
+import { venueLinkConfig, type VenueLinkConfig } from './venue/venueConfig.ts';
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 import { publicBaseUrl, type PublicUrlSource } from './network.ts';
@@ -75,6 +76,8 @@ export interface PodiumConfig {
   metricsToken?: string;
   /** Per-socket limits other than the defaults (server/live/socketBudgets.ts); not read from the environment. */
   socketBudgets?: SocketBudgetOverrides;
+  /** Set on a venue node (PODIUM_HUB_URL, PODIUM_VENUE_KEY): its link to the hub (docs/VENUES.md). */
+  venueLink?: VenueLinkConfig;
 }
 
 /** Parse and validate the environment into a PodiumConfig; throws a readable error when invalid. */
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PodiumConfig {
       ? {}
       : { metricsPort: e.PODIUM_METRICS_PORT, metricsHost: e.PODIUM_METRICS_HOST ?? e.HOST }),
     ...(e.PODIUM_METRICS_TOKEN === undefined ? {} : { metricsToken: e.PODIUM_METRICS_TOKEN }),
+    ...venueLinkOf(env),
   };
 }
 
@@ -137,4 +141,9 @@ function defaultOrigins(publicUrl: string, port: number, tls: boolean): string[]
     .filter((a) => a !== undefined && a.family === 'IPv4')
     .map((a) => `${scheme}://${a?.address}:${port}`);
   return [publicUrl, `${scheme}://localhost:${port}`, ...lan];
+}
+
+function venueLinkOf(env: NodeJS.ProcessEnv): { venueLink?: VenueLinkConfig } {
+  const venueLink = venueLinkConfig(env);
+  return venueLink === null ? {} : { venueLink };
 }

@@ -22,6 +22,9 @@ import { checkDurabilityAtStart } from './store/durability.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 import { isRedisOutageError } from './store/outage.ts';
+import { siteClock } from './venue/siteClock.ts';
+import { startVenueNode, venueStatusOf } from './venue/startNode.ts';
+import type { VenueNode } from './venue/venueNode.ts';
 
 export interface RunningPodium {
   podium: Podium;
@@ -38,6 +41,8 @@ export interface RunningPodium {
   generatedAdmin: { user: string; password: string } | null;
   /** The separate metrics port, when PODIUM_METRICS_PORT is set. */
   metricsPort: number | null;
+  /** On a venue node (config.venueLink): its link to the hub. */
+  venueNode: VenueNode | null;
   stop(): Promise<void>;
 }
 
@@ -59,11 +64,13 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
   const redis = config.redisUrl ? connectRedis(config.redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis (live layer) error'));
   const cluster = redis ? new RedisCluster(redis) : new LocalCluster();
-  const service = new ContestService({ store, logger });
+  // Log times come from this site's hybrid logical clock: causal order across venues (docs/VENUES.md).
+  const clock = siteClock();
+  const service = new ContestService({ store, logger, clock: () => clock.now().wall });
   const auth = new AuthServiceImpl({ store, logger, limits: cluster.rateLimits() });
   const generatedAdmin = await auth.ensureOrganiser(config.adminUser, config.adminPassword);
   // The HTTP API lists audiences, which the live layer counts: read through `podium` once built.
-  const built: { podium?: Podium } = {};
+  const built: { podium?: Podium; venue?: VenueNode } = {};
   // With PORT=0 the port, and so a derived public URL, is known only once listening.
   let publicUrl = config.publicUrl;
   const api = createHttpApi({
@@ -73,6 +80,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     logger,
     publicUrl: () => publicUrl,
     audience: (competitionId) => built.podium?.audience.lastKnown(competitionId) ?? 0,
+    ...(config.venueLink ? { venueStatus: venueStatusOf(built) } : {}),
   });
   const podium = createPodium({
     store,
@@ -108,6 +116,7 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
         });
   let stopping: Promise<void> | undefined;
   built.podium = podium;
+  if (config.venueLink) built.venue = startVenueNode(config.venueLink, store, service, podium, logger);
   return {
     podium,
     store,
@@ -118,8 +127,10 @@ export async function startPodium(config: PodiumConfig, logger: Logger): Promise
     storeDescription: description,
     generatedAdmin,
     metricsPort: metricsServer?.port ?? null,
+    venueNode: built.venue ?? null,
     stop() {
       stopping ??= (async () => {
+        await built.venue?.stop();
         metricsServer?.server.close();
         metricsServer?.server.closeAllConnections();
         // Requests still running after a grace period (a long download) are cut, not waited for.

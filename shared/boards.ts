@@ -13,11 +13,17 @@ export interface BoardRef {
   scope: BoardScope;
   /** Only for individual boards restricted to one category (职工组, 学生组, …). */
   category?: string;
+  /** Only for individual boards restricted to one venue's contestants (no category then). */
+  venueId?: string;
 }
 
-/** A board's stable string id, used in store keys, socket rooms and URLs. */
+/** The last part of a venue board's id: '@' never starts an encoded category (it encodes as %40). */
+const VENUE_MARK = '@';
+
+/** A board's stable string id, used in store keys, socket rooms and URLs: `event|round|scope[|category]`, a venue's `event|round|individual|@venue`. */
 export function boardKey(ref: BoardRef): string {
   const base = `${ref.eventId}|${ref.roundId}|${ref.scope}`;
+  if (ref.venueId !== undefined) return `${base}|${VENUE_MARK}${ref.venueId}`;
   return ref.category === undefined ? base : `${base}|${encodeURIComponent(ref.category)}`;
 }
 
@@ -29,6 +35,12 @@ export function parseBoardKey(key: string): BoardRef | null {
     return null;
   }
   if (category === undefined) return { eventId, roundId, scope };
+  if (category.startsWith(VENUE_MARK)) {
+    const venueId = category.slice(VENUE_MARK.length);
+    return /^[A-Za-z0-9_-]{1,64}$/.test(venueId) && scope === 'individual'
+      ? { eventId, roundId, scope, venueId }
+      : null;
+  }
   try {
     return { eventId, roundId, scope, category: decodeURIComponent(category) };
   } catch {

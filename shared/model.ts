@@ -209,6 +209,8 @@ export const contestantSchema = z.strictObject({
   teamId: idSchema.optional(),
   /** e.g. 职工组 / 学生组; each category also has its own ranking. */
   category: safeText(30).optional(),
+  /** The venue (site) the contestant performs at; each venue also has its own ranking (docs/VENUES.md). */
+  venueId: idSchema.optional(),
 });
 export type Contestant = z.infer<typeof contestantSchema>;
 
@@ -228,8 +230,21 @@ export const judgeSchema = z.strictObject({
    * Absent → the chief supervises and signs; their marks count only if they gave some.
    */
   panel: z.boolean().optional(),
+  /** The venue the judge works at; a venue node accepts only its own judges (docs/VENUES.md). */
+  venueId: idSchema.optional(),
 });
 export type Judge = z.infer<typeof judgeSchema>;
+
+/** A site of a contest held in many places (docs/VENUES.md); online contestants are a venue of their own. */
+export const venueSchema = z.strictObject({
+  id: idSchema,
+  name: safeText(80),
+  region: safeText(40),
+  address: safeText(200),
+  /** 'online': the contestants of online rounds, marking from wherever they are. */
+  kind: z.enum(['site', 'online']).default('site'),
+});
+export type Venue = z.infer<typeof venueSchema>;
 
 /** The competition set-up document: everything an organiser configures. */
 export const competitionSchema = z.strictObject({
@@ -239,6 +254,8 @@ export const competitionSchema = z.strictObject({
   contestants: z.array(contestantSchema).max(200_000),
   teams: z.array(teamSchema).max(10_000).default([]),
   judges: z.array(judgeSchema).max(2_000).default([]),
+  /** Sites of a contest held in many places; empty for a contest in one hall. */
+  venues: z.array(venueSchema).max(500).optional(),
 });
 export type Competition = z.infer<typeof competitionSchema>;
 export type CompetitionInput = z.input<typeof competitionSchema>;

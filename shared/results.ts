@@ -22,6 +22,8 @@ export const boardInfoSchema = z.strictObject({
   roundName: z.string().nullable(),
   scope: z.enum(['individual', 'team', 'organisation']),
   category: z.string().nullable(),
+  /** Only on a venue's board (`…|individual|@venueId`): the venue it ranks (docs/VENUES.md). */
+  venueId: z.string().optional(),
   /** A display name, e.g. "焊工 · 决赛 · 职工组". */
   name: z.string(),
 });

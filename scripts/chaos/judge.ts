@@ -36,6 +36,7 @@ export interface JudgeStats {
 
 /** Errors after which the same opId is simply sent again later. */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
+  'restoring',
   'rate_limited',
   'unavailable',
   'internal',

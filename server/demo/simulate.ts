@@ -25,6 +25,10 @@ export interface SimulateOptions {
   signal?: AbortSignal;
   /** Called after every command (progress display). */
   onCommand?: (command: Command) => void;
+  /** Only this venue's contestants (a venue node's judges); default: every venue's. */
+  venueId?: string;
+  /** Whether to open the round and put contestants on stage (default true; at a venue node the hub does). */
+  organiserSteps?: boolean;
 }
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'demo' };
@@ -70,8 +74,9 @@ async function judgeEvent(
   const competitionId = setup.id;
   const target = { competitionId, eventId: event.id, roundId: o.roundId };
   const judges = setup.judges.filter((j) => j.eventIds.includes(event.id));
-  const chief = judges.find((j) => j.role === 'chief');
-  const contestants = setup.contestants.filter((c) => c.eventId === event.id).slice(0, o.limit ?? Infinity);
+  const contestants = setup.contestants
+    .filter((c) => c.eventId === event.id && (o.venueId === undefined || c.venueId === o.venueId))
+    .slice(0, o.limit ?? Infinity);
   let sent = 0;
   const send = async (actor: Actor, command: Command): Promise<void> => {
     o.signal?.throwIfAborted();
@@ -81,20 +86,25 @@ async function judgeEvent(
   };
   const op = (what: string): string => `${run}-${o.roundId}-${what}`.slice(0, 64);
 
-  await send(ORGANISER, {
-    name: 'round.state',
-    payload: { ...target, opId: op(`${event.id}-open`), state: 'open' },
-  });
+  if (o.organiserSteps !== false)
+    await send(ORGANISER, {
+      name: 'round.state',
+      payload: { ...target, opId: op(`${event.id}-open`), state: 'open' },
+    });
   let clock = Date.UTC(2026, 4, 20, 1, 0, 0);
   for (const contestant of contestants) {
     const sheet = { ...target, contestantId: contestant.id };
     const skill = skillOf(seed, contestant.id, o.roundId);
-    await send(ORGANISER, {
-      name: 'stage.set',
-      payload: { ...target, opId: op(`${contestant.id}-stage`), contestantId: contestant.id },
-    });
+    // A judge of a venue marks only there (docs/VENUES.md).
+    const panel = judges.filter((j) => j.venueId === undefined || j.venueId === contestant.venueId);
+    const chief = panel.find((j) => j.role === 'chief');
+    if (o.organiserSteps !== false)
+      await send(ORGANISER, {
+        name: 'stage.set',
+        payload: { ...target, opId: op(`${contestant.id}-stage`), contestantId: contestant.id },
+      });
     await Promise.all(
-      judges.map(async (judge) => {
+      panel.map(async (judge) => {
         await pause();
         const marks = Object.fromEntries(
           event.criteria.filter((c) => c.kind === 'judged').map((c) => [c.id, mark(rng, c, skill)]),
@@ -141,10 +151,11 @@ async function judgeEvent(
       payload: { ...sheet, opId: op(`${contestant.id}-lock`), locked: true },
     });
   }
-  await send(ORGANISER, {
-    name: 'stage.set',
-    payload: { ...target, opId: op(`${event.id}-unstage`), contestantId: null },
-  });
+  if (o.organiserSteps !== false)
+    await send(ORGANISER, {
+      name: 'stage.set',
+      payload: { ...target, opId: op(`${event.id}-unstage`), contestantId: null },
+    });
   if (o.close !== false) {
     await send(ORGANISER, {
       name: 'round.state',

@@ -3,11 +3,13 @@ import { boardKey, parseBoardKey, type BoardRef } from '../../shared/boards.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { BoardInfo } from '../../shared/results.ts';
 import { hasOverall, OVERALL } from './projection.ts';
+import { venuesOfEvent } from './venues.ts';
 
 const SCOPE_NAME = { individual: '', team: '团体 Team', organisation: '单位 Organisation' } as const;
 
 /** The board id with its category as plain text: the form the results URL takes (encoded once). */
 export function plainBoardId(ref: BoardRef): string {
+  if (ref.venueId !== undefined) return boardKey(ref);
   const base = `${ref.eventId}|${ref.roundId}|${ref.scope}`;
   return ref.category === undefined ? base : `${base}|${ref.category}`;
 }
@@ -38,8 +40,15 @@ export function boardsOfSetup(setup: Competition): BoardInfo[] {
       if (event.scoring.teamStanding) refs.push({ eventId: event.id, roundId: round.id, scope: 'team' });
       if (event.scoring.organisationStanding)
         refs.push({ eventId: event.id, roundId: round.id, scope: 'organisation' });
+      for (const venue of venuesOfEvent(setup, event.id))
+        refs.push({ eventId: event.id, roundId: round.id, scope: 'individual', venueId: venue.id });
       for (const ref of refs) {
-        const parts = [event.name, round.name ?? '总成绩 Overall', ref.category ?? SCOPE_NAME[ref.scope]];
+        const venueName = setup.venues?.find((v) => v.id === ref.venueId)?.name;
+        const parts = [
+          event.name,
+          round.name ?? '总成绩 Overall',
+          venueName ?? ref.category ?? SCOPE_NAME[ref.scope],
+        ];
         out.push({
           board: boardKey(ref),
           path: encodeURIComponent(plainBoardId(ref)),
@@ -49,6 +58,7 @@ export function boardsOfSetup(setup: Competition): BoardInfo[] {
           roundName: round.name,
           scope: ref.scope,
           category: ref.category ?? null,
+          ...(ref.venueId === undefined ? {} : { venueId: ref.venueId }),
           name: parts.filter((p) => p !== '').join(' · '),
         });
       }

@@ -11,6 +11,7 @@ import { PodiumError } from './errors.ts';
 import { allowedAfterFinalize, authorizeOfficial } from './officialPolicy.ts';
 import { isSheetCommand } from './sheetOps.ts';
 import { roleMaySend } from '../../shared/commandRegistry.ts';
+import { checkVenues } from './venues.ts';
 
 export interface PolicyContext {
   setup: Competition | null;
@@ -68,6 +69,7 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   }
   if (command.name === 'setup.put') {
     if (actor.kind !== 'organiser') throw forbidden('only organisers change the set-up');
+    checkVenues(command.payload.competition);
     return;
   }
   const { setup } = ctx;
@@ -109,7 +111,12 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
     authorizeOfficial(actor, command, official, event, state);
     return;
   }
-  findContestant(setup, event.id, command.payload.contestantId);
+  const contestant = findContestant(setup, event.id, command.payload.contestantId);
+  if (judge?.venueId !== undefined && contestant.venueId !== judge.venueId) {
+    throw forbidden(
+      `judge ${judge.id} scores at venue ${judge.venueId}, not where ${contestant.id} performs`,
+    );
+  }
   authorizeOfficial(actor, command, official, event, state);
 
   if (judge !== null && command.name === 'marks.submit') {

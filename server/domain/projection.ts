@@ -5,6 +5,7 @@
  *
  * Boards of an event (see shared/boards.ts):
  *   <event>|<round>|individual[|category]  one row per contestant with a sheet in that round
+ *   <event>|<round or overall>|individual|@<venue>  the same rows, only the venue's contestants
  *   <event>|overall|individual[|category]  weighted rounds combined, when some round has a weight
  *   <event>|<round or overall>|team         scoring.teamStanding, from the individual board's rows
  *   <event>|<round or overall>|organisation scoring.organisationStanding, likewise
@@ -49,6 +50,9 @@ export function individualBoards(eventId: string, roundId: string, contestant: C
   const boards = [boardKey({ eventId, roundId, scope: 'individual' })];
   if (contestant.category !== undefined) {
     boards.push(boardKey({ eventId, roundId, scope: 'individual', category: contestant.category }));
+  }
+  if (contestant.venueId !== undefined) {
+    boards.push(boardKey({ eventId, roundId, scope: 'individual', venueId: contestant.venueId }));
   }
   return boards;
 }

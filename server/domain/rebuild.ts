@@ -10,6 +10,7 @@ import { emptySheet } from '../../shared/model.ts';
 import { rankRows } from '../../shared/scoring/index.ts';
 import { sheetKeyString, type LogEntry, type SheetKey, type Store } from '../store/types.ts';
 import type { Actor } from './actor.ts';
+import { isAuditOnly } from './auditEntries.ts';
 import { initialControl, parseControl, type ControlState } from './control.ts';
 import { applyControlCommand, isControlCommand } from './controlOps.ts';
 import { assignedJudgeIds, findEvent } from './policy.ts';
@@ -61,6 +62,7 @@ export function rankedBoards(boards: BoardRows): Map<string, RankedRow[]> {
 
 /** Apply one log entry to the replay state (pure apart from mutating `state`); throws when it cannot apply. */
 export function replayEntry(state: ReplayState, entry: LogEntry, competitionId: string): void {
+  if (isAuditOnly(entry.type)) return;
   const name = entry.type as CommandName;
   const schema = commandSchemas[name] as (typeof commandSchemas)[CommandName] | undefined;
   if (schema === undefined) throw new Error(`unknown log entry type ${entry.type}`);

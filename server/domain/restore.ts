@@ -16,6 +16,7 @@ import type { Store } from '../store/types.ts';
 import { ChangeNotifier } from './changes.ts';
 import { CommandRunner } from './commandRunner.ts';
 import { ContestCache } from './competitionCache.ts';
+import { isAuditOnly } from './auditEntries.ts';
 import { PodiumError } from './errors.ts';
 import { commandCompetitionId } from './policy.ts';
 import { actorFromLabel, rebuild } from './rebuild.ts';
@@ -88,6 +89,7 @@ export async function replayArchive(
     pipelineDepth: 1,
   });
   for (const entry of archive.log) {
+    if (isAuditOnly(entry.type)) continue;
     const actor = actorFromLabel(entry.actor, competitionId);
     const command = commandOf(entry);
     at = entry.at;

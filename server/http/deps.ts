@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import type { FeedOptions } from './feedConnections.ts';
 import type { WebhookOptions } from './webhooks/dispatcher.ts';
+import type { VenueStatusSource } from '../venue/nodeRoutes.ts';
 
 /** The part of the domain's ContestService the HTTP API calls. */
 export interface CommandExecutor {
@@ -44,6 +45,8 @@ export interface HttpDeps {
    * links and GET /api/info. A function when it is known only once the server listens (PORT=0).
    */
   publicUrl: string | (() => string);
+  /** Only on a venue node (docs/VENUES.md): its link to the hub, for GET /api/venue/status. */
+  venueStatus?: VenueStatusSource;
   /** Live spectators of a competition, shown in the public list (from the live layer); 0 when absent. */
   audience?: (competitionId: string) => number;
   /** Event feed keep-alive, polling and connection limits (defaults in feedConnections.ts). */

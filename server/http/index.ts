@@ -23,6 +23,8 @@ import { resultRoutes } from './routes/results.ts';
 import { insightRoutes } from './routes/insight.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { venueHubRoutes } from '../venue/hubRoutes.ts';
+import { venueNodeRoutes } from '../venue/nodeRoutes.ts';
 
 export type { HttpDeps, CommandExecutor, BodyLimits } from './deps.ts';
 
@@ -63,6 +65,8 @@ export function createHttpApi(deps: HttpDeps): HttpApi {
   api.use(eventFeedRoutes(deps, deps.feed));
   api.use(webhookRoutes(deps, dispatcher, limits.json));
   api.use(archiveRoutes(deps, limits.archive));
+  api.use(venueHubRoutes(deps));
+  if (deps.venueStatus) api.use(venueNodeRoutes(deps, deps.venueStatus));
   api.use((req, res) => sendError(res, 'not_found', `no route ${req.method} ${req.path}`));
   api.use(errorHandler(deps.logger));
   return Object.assign(api, { close: () => dispatcher.close() });

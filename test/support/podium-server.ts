@@ -29,6 +29,8 @@ export interface TestPodiumOptions {
   logLevel?: PodiumConfig['logLevel'];
   /** Per-socket limits other than the defaults (e.g. loose ones for a fuzzer that is not under test for them). */
   socketBudgets?: SocketBudgetOverrides;
+  /** Run as a venue node linked to this hub (docs/VENUES.md). */
+  venueLink?: PodiumConfig['venueLink'];
 }
 
 export interface TestPodium extends RunningPodium {
@@ -58,6 +60,7 @@ export async function startTestPodium(options: TestPodiumOptions = {}): Promise<
     adminPassword: TEST_ADMIN_PASSWORD,
     logLevel: options.logLevel ?? 'silent',
     ...(options.socketBudgets ? { socketBudgets: options.socketBudgets } : {}),
+    ...(options.venueLink ? { venueLink: options.venueLink } : {}),
   };
   const running = await startPodium(config, createLogger(config.logLevel));
   return {

@@ -12,13 +12,21 @@ const doc = readFileSync(join(root, 'docs', 'API.md'), 'utf8');
 /** `/api/...` paths of every route in server/http/routes/. */
 function routes(): string[] {
   const dir = join(root, 'server', 'http', 'routes');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) =>
-      [...readFileSync(join(dir, f), 'utf8').matchAll(/router\.(?:get|post|put|delete)\(\s*'([^']+)'/g)].map(
-        (m) => `/api${m[1] ?? ''}`,
-      ),
-    );
+  const venue = join(root, 'server', 'venue');
+  const files = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(dir, f)),
+    // The venue link's routes (docs/VENUES.md) live with the rest of the venue code.
+    ...readdirSync(venue)
+      .filter((f) => f.endsWith('Routes.ts'))
+      .map((f) => join(venue, f)),
+  ];
+  return files.flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/router\.(?:get|post|put|delete)\(\s*'([^']+)'/g)].map(
+      (m) => `/api${m[1] ?? ''}`,
+    ),
+  );
 }
 
 /** Event names declared in shared/events.ts (client → server and server → client). */

@@ -1,0 +1,56 @@
+/**
+ * What a venue must mirror of the hub, as one hash: the set-up, the round states and the venue's
+ * boards (every row as stored). Equal digests at the venue and the hub, with nothing waiting to be
+ * forwarded, mean the venue shows exactly what the hub holds for it (docs/VENUES.md).
+ */
+import { createHash } from 'node:crypto';
+import { boardsOfSetup } from '../domain/boardList.ts';
+import { parseControl } from '../domain/control.ts';
+import type { Store } from '../store/types.ts';
+
+const PAGE = 1000;
+
+/** JSON with object keys sorted. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Every row of a board in rank order, as stored. */
+export async function boardRows(
+  store: Store,
+  competitionId: string,
+  board: string,
+): Promise<Array<{ id: string; total: string; complete: boolean; outcome: string; rank: number | null }>> {
+  const out: Array<{ id: string; total: string; complete: boolean; outcome: string; rank: number | null }> =
+    [];
+  for (let offset = 0; ; offset += PAGE) {
+    const rows = await store.top(competitionId, board, offset, PAGE);
+    for (const r of rows)
+      out.push({ id: r.id, total: r.total, complete: r.complete, outcome: r.outcome, rank: r.rank });
+    if (rows.length < PAGE) return out;
+  }
+}
+
+/** The venue's boards of a set-up (ids). */
+export function venueBoardIds(setup: Parameters<typeof boardsOfSetup>[0], venueId: string): string[] {
+  return boardsOfSetup(setup)
+    .filter((b) => b.venueId === venueId)
+    .map((b) => b.board);
+}
+
+/** sha256 (hex) of the set-up, the round states and the venue's boards; 'none' without a set-up. */
+export async function venueDigest(store: Store, competitionId: string, venueId: string): Promise<string> {
+  const setup = (await store.getSetup(competitionId)).value;
+  if (setup === null) return 'none';
+  const control = parseControl((await store.getControl(competitionId)).value);
+  const boards: Record<string, unknown> = {};
+  for (const board of venueBoardIds(setup, venueId))
+    boards[board] = await boardRows(store, competitionId, board);
+  return createHash('sha256')
+    .update(stableJson({ setup, rounds: control.rounds, boards }))
+    .digest('hex');
+}

@@ -1,0 +1,78 @@
+/**
+ * The link between a venue node and the hub (docs/VENUES.md, docs/API.md "Venue link"): HTTP JSON
+ * under /api/venue-link, authenticated with a venue key (`Authorization: Venue <key>`).
+ *
+ *   POST /api/venue-link/forward  the venue's accepted judge commands, in its log order, each with
+ *                                 its original opId, actor and HLC stamp; the hub executes them
+ *                                 through the same idempotent path as a tablet (opId dedup).
+ *   GET  /api/venue-link/state    the digest of what the venue must mirror (set-up, round states,
+ *                                 the venue's boards) and the venue contestants' overall ranks.
+ *   GET  /api/venue-link/archive  the hub's archive (set-up, control, log), to resync from.
+ */
+import { z } from 'zod';
+import { idSchema, opIdSchema } from './text.ts';
+
+export const hlcTextSchema = z.string().regex(/^\d{15}-[0-9a-z]{6}-[A-Za-z0-9_:-]{1,80}$/);
+
+/** One command accepted at the venue, as its log recorded it. */
+export const forwardedEntrySchema = z.strictObject({
+  /** The venue log's id of the entry (the venue's cursor moves past it once answered). */
+  logId: z.string().regex(/^\d{1,20}-\d{1,20}$/),
+  opId: opIdSchema,
+  /** "judge:<id>": only judges' commands are forwarded. */
+  actor: z.string().regex(/^judge:[A-Za-z0-9_-]{1,64}$/),
+  /** The command name (a sheet command) and its payload as the venue accepted it. */
+  type: z.string().max(40),
+  payload: z.unknown(),
+  hlc: hlcTextSchema,
+});
+export type ForwardedEntry = z.infer<typeof forwardedEntrySchema>;
+
+export const FORWARD_BATCH_MAX = 200;
+
+export const forwardRequestSchema = z.strictObject({
+  competitionId: idSchema,
+  entries: z.array(forwardedEntrySchema).max(FORWARD_BATCH_MAX),
+  /** The venue's state for the organiser console. */
+  status: z.strictObject({
+    judgesOnline: z.number().int().min(0).max(10_000),
+    /** Judge commands accepted at the venue and not yet answered by the hub (this batch included). */
+    waiting: z.number().int().min(0).max(100_000_000),
+  }),
+});
+export type ForwardRequest = z.infer<typeof forwardRequestSchema>;
+
+/** The hub's answer to one forwarded entry. `refused`: recorded in the hub's audit log. */
+export type ForwardOutcome =
+  | { logId: string; status: 'accepted' | 'duplicate' }
+  | { logId: string; status: 'refused'; code: string; message: string };
+
+export interface ForwardResponse {
+  ok: true;
+  /** One per entry handled, in order; entries after a transient failure are not answered (resend them). */
+  results: ForwardOutcome[];
+  /** The hub's HLC after taking in the batch. */
+  hlc: string;
+}
+
+/** A venue contestant's place on an event-wide board (the overall ranking beside the venue's). */
+export interface OverallPlace {
+  board: string;
+  contestantId: string;
+  rank: number | null;
+  total: string;
+  /** Rows on the event-wide board. */
+  of: number;
+}
+
+export interface VenueStateResponse {
+  ok: true;
+  competitionId: string;
+  venueId: string;
+  /** sha256 of the set-up, the round states and the venue's boards: equal at the venue → in sync. */
+  digest: string;
+  places: OverallPlace[];
+  /** Hub time of this answer (ms since the epoch) and its HLC. */
+  at: number;
+  hlc: string;
+}
