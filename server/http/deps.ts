@@ -9,8 +9,8 @@ import type { CompetitionSource } from '../gateway/reads.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import type { FeedOptions } from './feedConnections.ts';
-import type { WebhookOptions } from './webhooks/dispatcher.ts';
-import type { VenueStatusSource } from '../venue/nodeRoutes.ts';
+import type { WebhookOptions } from './webhooks/options.ts';
+import type { VenueStatusSource } from '../venue/statusSource.ts';
 
 /** The part of the domain's ContestService the HTTP API calls. */
 export interface CommandExecutor {

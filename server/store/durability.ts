@@ -7,23 +7,9 @@
  */
 import type { Registry } from 'prom-client';
 import { Gauge } from 'prom-client';
-import type { Store } from './types.ts';
+import type { Store, StoreDurability } from './types.ts';
 
-/** What the store's persistence promises (Store.durability). */
-export interface StoreDurability {
-  /** Which store: 'embedded', 'redis' or 'memory' (reported on /readyz and /metrics, never branched on). */
-  store: string;
-  /** True when an acknowledged write survives a crash and a power loss. */
-  durable: boolean;
-  /**
-   * The setting found: `embedded-fsync`, `aof-always`, `aof-everysec`, `aof-no`,
-   * `aof-unknown-fsync` (AOF on, policy hidden), `rdb-only`, `none`, `no-aof` (AOF off, snapshots
-   * hidden), or `unknown`.
-   */
-  persistence: string;
-  /** One sentence for the log, /readyz and the refusal to start. */
-  detail: string;
-}
+export type { StoreDurability } from './types.ts';
 
 /**
  * Check at start: warn loudly when the store is not durable, and throw (refusing to start) when

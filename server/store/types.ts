@@ -14,7 +14,6 @@
 import type { BoardRow, RankedRow } from '../../shared/boards.ts';
 import type { Competition, Sheet } from '../../shared/model.ts';
 import type { ChangeHandlers } from './changeFeed.ts';
-import type { StoreDurability } from './durability.ts';
 
 /** Identifies one contestant's sheet in one round. */
 export interface SheetKey {
@@ -197,4 +196,20 @@ export interface Store {
    */
   promoteScratch(competitionId: string, expectLastOp: string | null): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** What the store's persistence promises (Store.durability). */
+export interface StoreDurability {
+  /** Which store: 'embedded', 'redis' or 'memory' (reported on /readyz and /metrics, never branched on). */
+  store: string;
+  /** True when an acknowledged write survives a crash and a power loss. */
+  durable: boolean;
+  /**
+   * The setting found: `embedded-fsync`, `aof-always`, `aof-everysec`, `aof-no`,
+   * `aof-unknown-fsync` (AOF on, policy hidden), `rdb-only`, `none`, `no-aof` (AOF off, snapshots
+   * hidden), or `unknown`.
+   */
+  persistence: string;
+  /** One sentence for the log, /readyz and the refusal to start. */
+  detail: string;
 }

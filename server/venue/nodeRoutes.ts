@@ -10,12 +10,9 @@ import { addressKey } from '../auth/addressKey.ts';
 import { RateLimitedError } from '../auth/rateLimitedError.ts';
 import { requireActor } from '../http/authenticate.ts';
 import type { HttpDeps } from '../http/deps.ts';
-import type { VenueNodeStatus, VenueRefusal } from './venueNode.ts';
+import type { VenueStatusSource } from './statusSource.ts';
 
-export interface VenueStatusSource {
-  status(): VenueNodeStatus;
-  refusals(): Promise<VenueRefusal[]>;
-}
+export type { VenueStatusSource } from './statusSource.ts';
 
 /** Status reads per client address and second (screens poll every few seconds). */
 export const VENUE_STATUS_READS_PER_SECOND = 20;

@@ -4,13 +4,9 @@
  * in ./i18n/common.ts. `t()` is reactive: text re-renders when the language changes.
  */
 import { common } from './i18n/common.ts';
+import { locales, type Dictionary, type Locale } from './i18n/types.ts';
 
-export const locales = ['zh-CN', 'en'] as const;
-export type Locale = (typeof locales)[number];
-
-/** One dictionary: key → text with `{name}` placeholders. */
-export type Messages = Record<string, string>;
-export type Dictionary = Record<Locale, Messages>;
+export { locales, type Dictionary, type Locale, type Messages } from './i18n/types.ts';
 
 const STORAGE_KEY = 'podium.locale';
 

@@ -5,9 +5,10 @@
  * server/store/index.ts choose one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importsOf, specifiersOf } from '../../support/imports.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -31,26 +32,6 @@ function filesUnder(dir: string): string[] {
     if (entry.isDirectory()) return filesUnder(path);
     return entry.name.endsWith('.ts') ? [path] : [];
   });
-}
-
-/** Every module specifier a file imports (static, type-only, re-exports, side effects, dynamic). */
-function specifiersOf(source: string): string[] {
-  return [
-    ...source.matchAll(/\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g),
-    ...source.matchAll(/\bimport\s*['"]([^'"]+)['"]/g),
-    ...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((match) => match[1] ?? '');
-}
-
-/** The repository-relative paths a file imports (relative specifiers only). */
-export function importsOf(file: string, source: string): string[] {
-  return specifiersOf(source)
-    .filter((s) => s.startsWith('.'))
-    .map((s) =>
-      relative(ROOT, resolve(ROOT, dirname(file), s))
-        .split('\\')
-        .join('/'),
-    );
 }
 
 describe('import rules', () => {

@@ -1,5 +1,5 @@
 /** Words every Podium client uses: connection states, outcomes, scopes, generic actions. */
-import type { Dictionary } from '../i18n.svelte.ts';
+import type { Dictionary } from './types.ts';
 
 export const common: Dictionary = {
   'zh-CN': {

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Migration } from '../../format.ts';
 import { createLogFile, isLogHeader, LOG_FILE_NAME, readFirstRecord } from '../dataFolder.ts';
-import type { EmbeddedMigrationContext } from './index.ts';
+import type { EmbeddedMigrationContext } from './context.ts';
 
 /** Stamp the format record at the head of the log. */
 export const stampFormatRecord: Migration<EmbeddedMigrationContext> = {

@@ -5,12 +5,10 @@
 import { join } from 'node:path';
 import { newerFormatError, STORE_FORMAT, UNVERSIONED_FORMAT, type Migration } from '../../format.ts';
 import { LOG_FILE_NAME, readFirstRecord, SNAPSHOT_FILE_NAME } from '../dataFolder.ts';
+import type { EmbeddedMigrationContext } from './context.ts';
 import { stampFormatRecord } from './001-stamp-format.ts';
 
-/** What an embedded migration works on. */
-export interface EmbeddedMigrationContext {
-  dir: string;
-}
+export type { EmbeddedMigrationContext } from './context.ts';
 
 /** Every embedded migration, oldest first. */
 export const EMBEDDED_MIGRATIONS: ReadonlyArray<Migration<EmbeddedMigrationContext>> = [stampFormatRecord];

@@ -4,7 +4,7 @@
  */
 import type { Migration } from '../../format.ts';
 import { FORMAT_KEY } from '../keys.ts';
-import type { RedisMigrationContext } from './index.ts';
+import type { RedisMigrationContext } from './context.ts';
 
 /** Stamp `podium:format` = 2. */
 export const stampFormatKey: Migration<RedisMigrationContext> = {

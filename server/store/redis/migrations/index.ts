@@ -15,12 +15,10 @@ import {
 } from '../../format.ts';
 import { COMPETITIONS_KEY, FORMAT_KEY, MIGRATION_LOCK_KEY } from '../keys.ts';
 import { scanKeys } from '../scanKeys.ts';
+import type { RedisMigrationContext } from './context.ts';
 import { stampFormatKey } from './001-stamp-format.ts';
 
-/** What a Redis migration works on. */
-export interface RedisMigrationContext {
-  redis: Redis;
-}
+export type { RedisMigrationContext } from './context.ts';
 
 /** Every Redis migration, oldest first. */
 export const REDIS_MIGRATIONS: ReadonlyArray<Migration<RedisMigrationContext>> = [stampFormatKey];

@@ -1,0 +1,7 @@
+/** What a venue node's own routes (nodeRoutes.ts) read from it. */
+import type { VenueNodeStatus, VenueRefusal } from './venueNode.ts';
+
+export interface VenueStatusSource {
+  status(): VenueNodeStatus;
+  refusals(): Promise<VenueRefusal[]>;
+}
