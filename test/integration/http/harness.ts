@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import express from 'express';
 import Redis from 'ioredis';
 import { competitionSchema, type Competition, type CompetitionInput } from '../../../shared/model.ts';
-import type { RateLimitSettings } from '../../../server/auth/rate-limits.ts';
+import { RateLimits, type RateLimitSettings } from '../../../server/auth/rate-limits.ts';
 import { AuthServiceImpl } from '../../../server/auth/service.ts';
 import { ContestService } from '../../../server/domain/service.ts';
 import { createHttpApi } from '../../../server/http/index.ts';
@@ -60,9 +60,9 @@ export async function startApi(options: ApiOptions = {}): Promise<Api> {
   const auth = new AuthServiceImpl({
     store,
     logger,
-    ...(redis === undefined ? {} : { redis }),
-    // Unique counters per test server, so parallel test files never share limits.
-    rateLimits: { keyPrefix: `test-rl-${randomUUID()}`, ...options.rateLimits },
+    // In Redis when there is one (shared by every node on it, as Cluster.rateLimits gives them);
+    // unique counters per test server, so parallel test files never share limits.
+    limits: new RateLimits(redis, { keyPrefix: `test-rl-${randomUUID()}`, ...options.rateLimits }),
   });
   await auth.ensureOrganiser(ADMIN_USER, ADMIN_PASSWORD);
   const app = express();
