@@ -148,6 +148,8 @@ export function demoCompetition(options: DemoOptions = {}): Competition {
         id: `${plan.id}-j${j}`,
         name: personName(rng, names),
         role: j === 1 ? 'chief' : 'judge',
+        // The demo's chief judge marks too, as one of the five on the panel.
+        ...(j === 1 ? { panel: true } : {}),
         eventIds: [plan.id],
       });
     }

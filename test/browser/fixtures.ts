@@ -72,6 +72,8 @@ export function demoCompetition(id: string): CompetitionInput {
       id: jid,
       name: ['李评委', '王评委', '陈裁判长'][i] ?? jid,
       role: i === 2 ? ('chief' as const) : ('judge' as const),
+      // The chief judge of these pages also marks, as a member of the panel (docs/RULES.md §13).
+      ...(i === 2 ? { panel: true } : {}),
       eventIds: [EVENT],
     })),
   };

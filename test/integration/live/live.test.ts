@@ -106,7 +106,8 @@ describe.each([
       total: '87.50',
       rank: 1,
       previousRank: null,
-      complete: false,
+      // j1 is the whole marking panel: the chief judge supervises and signs (docs/RULES.md §13).
+      complete: true,
     });
   });
 

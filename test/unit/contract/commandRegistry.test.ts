@@ -35,17 +35,21 @@ describe('command registry', () => {
     expect(isCommandName('toString')).toBe(false);
   });
 
-  it('lets judges send exactly the sheet commands, and organisers every command', () => {
-    expect(commandNamesOn('judge-socket')).toEqual(sheetCommandNames);
+  /** Sheet commands only the organiser sends (as arbitration, on the team's behalf): docs/RULES.md §13. */
+  const organiserSheetCommands: readonly string[] = ['appeal.file', 'appeal.decide'];
+  const tabletCommands = sheetCommandNames.filter((n) => !organiserSheetCommands.includes(n));
+
+  it('lets judges send the sheet commands but appeals, and organisers every command', () => {
+    expect(commandNamesOn('judge-socket')).toEqual(tabletCommands);
     expect(commandNamesOn('admin-socket')).toEqual(names);
     expect(commandNamesOn('http')).toEqual(names);
   });
 
-  it('keeps the role matrix the policy enforced before the registry existed', () => {
+  it('keeps the role matrix: judges mark, chiefs also sign, organisers do all but mark and sign', () => {
     const mayBy = (role: CommandRole) => names.filter((n) => roleMaySend(role, n));
     expect(mayBy('judge')).toEqual(['marks.submit']);
-    expect(mayBy('chief')).toEqual(sheetCommandNames);
-    expect(mayBy('organiser')).toEqual(names.filter((n) => n !== 'marks.submit'));
+    expect(mayBy('chief')).toEqual(tabletCommands);
+    expect(mayBy('organiser')).toEqual(names.filter((n) => n !== 'marks.submit' && n !== 'sheet.sign'));
     expect(mayBy('integration')).toEqual([
       'measured.enter',
       'deduction.add',
