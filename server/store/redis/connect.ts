@@ -64,10 +64,13 @@ export function connectRedis(url: string, options: ClientOptions = {}): Redis {
 function adaptDuplicate(cluster: Cluster, redisOptions: ClientOptions): void {
   const original = cluster.duplicate.bind(cluster);
   const duplicate = (overrides: ClientOptions = {}): Cluster => {
-    const { autoResubscribe, ...perNode } = overrides;
+    // autoResubscribe and lazyConnect are the Cluster's own options (a copy inherits the original's:
+    // a store opened lazily would otherwise give a change-feed subscriber that never connects).
+    const { autoResubscribe, lazyConnect, ...perNode } = overrides;
     const copy = original([], {
       redisOptions: { ...redisOptions, ...perNode },
       ...(autoResubscribe === undefined ? {} : { autoResubscribe }),
+      ...(lazyConnect === undefined ? {} : { lazyConnect }),
     });
     adaptDuplicate(copy, { ...redisOptions, ...perNode });
     return copy;

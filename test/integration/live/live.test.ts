@@ -201,8 +201,11 @@ describe.each([
     expect(acks.every((a) => a.ok)).toBe(true);
     await sleep(500);
 
+    // Without coalescing there would be 20. A board with one viewer fans out in microseconds, so
+    // its adaptive window is the 10 ms minimum (broadcaster.ts) and marks committed over ~100 ms
+    // arrive as several merged deltas: at most half as many as marks.
     expect(arrivals.length).toBeGreaterThanOrEqual(1);
-    expect(arrivals.length).toBeLessThanOrEqual(8);
+    expect(arrivals.length).toBeLessThanOrEqual(10);
     const seen = new Set(arrivals.flatMap((a) => a.delta.rows.map((r) => r.id)));
     expect(seen.size).toBe(20);
     // Merged deltas still chain: each starts where the previous one ended.
