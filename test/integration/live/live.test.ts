@@ -202,10 +202,11 @@ describe.each([
     await sleep(500);
 
     // Without coalescing there would be 20. A board with one viewer fans out in microseconds, so
-    // its adaptive window is the 10 ms minimum (broadcaster.ts) and marks committed over ~100 ms
-    // arrive as several merged deltas: at most half as many as marks.
+    // its adaptive window is the 10 ms minimum (broadcaster.ts): how many marks share a window then
+    // depends on how fast this machine commits them, so the bound here is only "merged at all"; the
+    // window itself is proved on a fake clock (test/unit/live/coalesce.test.ts).
     expect(arrivals.length).toBeGreaterThanOrEqual(1);
-    expect(arrivals.length).toBeLessThanOrEqual(10);
+    expect(arrivals.length).toBeLessThan(20);
     const seen = new Set(arrivals.flatMap((a) => a.delta.rows.map((r) => r.id)));
     expect(seen.size).toBe(20);
     // Merged deltas still chain: each starts where the previous one ended.
