@@ -11,6 +11,7 @@
  * and zero differences against a pure replay of the restored log (rebuild.ts). Anything else throws
  * 'invalid_payload' naming what failed.
  */
+import { z } from 'zod';
 import { commandSchemas, type Command, type CommandName } from '../../shared/commands.ts';
 import type { Store } from '../store/types.ts';
 import { ChangeNotifier } from './changes.ts';
@@ -20,6 +21,25 @@ import { isAuditOnly } from './auditEntries.ts';
 import { PodiumError } from './errors.ts';
 import { commandCompetitionId } from './policy.ts';
 import { actorFromLabel, rebuild } from './rebuild.ts';
+
+/**
+ * What an archive holds besides its header, as read from outside (the restore route, a venue node
+ * fetching the hub's archive): the set-up, the control state and the log.
+ */
+export const archiveContentSchema = z.object({
+  setup: z.unknown(),
+  control: z.unknown(),
+  log: z.array(
+    z.object({
+      id: z.string(),
+      at: z.number(),
+      actor: z.string(),
+      opId: z.string(),
+      type: z.string(),
+      payload: z.unknown(),
+    }),
+  ),
+});
 
 /** One log entry as an archive holds it. */
 export interface ArchiveEntry {

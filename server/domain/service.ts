@@ -29,9 +29,7 @@ import { replayArchive, type ArchiveContent, type ReplayReport } from './restore
 import type { PublicView } from './visibility.ts';
 
 export type { ChangeListener, ChangeNotification } from './changes.ts';
-export { predictedVersions } from './commandRunner.ts';
 export type { SheetChange } from './plan.ts';
-export { publiclyLive } from './visibility.ts';
 
 export interface ContestServiceOptions {
   store: Store;

@@ -10,7 +10,6 @@
  *   3. keeps the hub's overall places of its contestants, with their age, for the venue's screens.
  * Judges keep marking when the link is down: the loop retries and nothing waits on the hub.
  */
-import { z } from 'zod';
 import { formatHlc, parseHlc, type HybridClock } from '../../shared/hlc.ts';
 import type {
   ForwardedEntry,
@@ -22,7 +21,7 @@ import type {
 import { FORWARD_BATCH_MAX } from '../../shared/venueLink.ts';
 import { isAuditOnly } from '../domain/auditEntries.ts';
 import { PodiumError } from '../domain/errors.ts';
-import { replayArchive, type ArchiveEntry } from '../domain/restore.ts';
+import { archiveContentSchema, replayArchive, type ArchiveEntry } from '../domain/restore.ts';
 import type { ContestService } from '../domain/service.ts';
 import { isSheetCommandName } from '../domain/sheetOps.ts';
 import type { Logger } from '../logger.ts';
@@ -69,21 +68,6 @@ export interface VenueRefusal extends ForwardedEntry {
   message: string;
   at: number;
 }
-
-const archiveAnswer = z.object({
-  setup: z.unknown(),
-  control: z.unknown(),
-  log: z.array(
-    z.object({
-      id: z.string(),
-      at: z.number(),
-      actor: z.string(),
-      opId: z.string(),
-      type: z.string(),
-      payload: z.unknown(),
-    }),
-  ),
-});
 
 /** True for a log entry the venue forwards: a judge's sheet command. */
 export function forwardable(entry: Pick<LogEntry, 'actor' | 'type'>): boolean {
@@ -284,7 +268,7 @@ export class VenueNode {
 
   /** Replace the venue's competition with the hub's (nothing waiting to be forwarded may be lost). */
   private async resync(competitionId: string): Promise<void> {
-    const archive = archiveAnswer.parse(await this.request<unknown>('/venue-link/archive'));
+    const archive = archiveContentSchema.parse(await this.request<unknown>('/venue-link/archive'));
     const replayed = archive.log.filter((e) => !isAuditOnly(e.type));
     const lastOpId = replayed.at(-1)?.opId;
     if (lastOpId === undefined) return;

@@ -14,6 +14,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { idSchema } from '../../../shared/text.ts';
 import { PodiumError } from '../../domain/errors.ts';
+import { archiveContentSchema } from '../../domain/restore.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
 import { attachment, logPages, sendChunks } from '../stream.ts';
@@ -21,23 +22,11 @@ import { flag, idParam, parseWith } from '../validate.ts';
 
 export const ARCHIVE_FORMAT = 'podium-archive';
 
-const archiveSchema = z.object({
+const archiveSchema = archiveContentSchema.extend({
   format: z.literal(ARCHIVE_FORMAT),
   version: z.literal(1),
   competitionId: idSchema,
   exportedAt: z.number(),
-  setup: z.unknown(),
-  control: z.unknown(),
-  log: z.array(
-    z.object({
-      id: z.string(),
-      at: z.number(),
-      actor: z.string(),
-      opId: z.string(),
-      type: z.string(),
-      payload: z.unknown(),
-    }),
-  ),
 });
 
 /** GET /competitions/:id/archive (?gzip=1) and POST /competitions/:id/restore (?replace=1). */
