@@ -13,9 +13,18 @@ import { feedLineSchema } from '../../../shared/feed.ts';
 import { placesOf } from '../../../examples/lib/board.mjs';
 import type { BoardResults } from '../../../shared/results.ts';
 import { openFeed, type FeedReader } from './feedClient.ts';
-import { putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
+import {
+  putSetup,
+  sampleCompetition,
+  startApi,
+  uniqueId,
+  type Api,
+  ORGANISER,
+  runCommand,
+  submitMarks,
+  openRound,
+} from './harness.ts';
 
-const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
 const BOARD = 'weld|r1|individual';
 const CONTESTANTS = ['A001', 'A002', 'A003', 'A004', 'A005', 'A006'];
 
@@ -64,38 +73,21 @@ describe.each([
         })),
       }),
     );
-    await run({
-      name: 'round.state',
-      payload: { opId: randomUUID(), competitionId: id, eventId: 'weld', roundId: 'r1', state: 'open' },
-    });
+    await openRound(api, id);
     return id;
   }
 
   async function run(command: Command, actor: Actor = ORGANISER): Promise<string> {
-    return (await api.service.execute(actor, command)).logId;
+    return runCommand(api, command, actor);
   }
 
   function mark(id: string, contestantId: string, quality: number, judgeId = 'j1'): Promise<string> {
-    const actor: Actor = {
-      kind: 'judge',
-      judgeId,
+    return submitMarks(api, {
       competitionId: id,
-      role: judgeId === 'c1' ? 'chief' : 'judge',
-    };
-    return run(
-      {
-        name: 'marks.submit',
-        payload: {
-          opId: randomUUID(),
-          competitionId: id,
-          eventId: 'weld',
-          roundId: 'r1',
-          contestantId,
-          marks: { quality: String(quality) },
-        },
-      },
-      actor,
-    );
+      contestantId,
+      judgeId,
+      marks: { quality: String(quality) },
+    });
   }
 
   /** The board a feed reader holds: the last `boards` line, then every later `rows` line applied. */

@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import Redis from 'ioredis';
+import type { Command } from '../../../shared/commands.ts';
 import { competitionSchema, type Competition, type CompetitionInput } from '../../../shared/model.ts';
 import { RateLimits, type RateLimitSettings } from '../../../server/auth/rate-limits.ts';
 import { AuthServiceImpl } from '../../../server/auth/service.ts';
+import type { Actor } from '../../../server/domain/actor.ts';
 import { ContestService } from '../../../server/domain/service.ts';
 import { createHttpApi } from '../../../server/http/index.ts';
 import type { FeedOptions } from '../../../server/http/feedConnections.ts';
@@ -159,4 +161,50 @@ export async function putSetup(api: Api, token: string, competition: Competition
     json: { opId: randomUUID(), competition },
   });
   if (res.status !== 200) throw new Error(`setup refused: ${res.status} ${await res.text()}`);
+}
+
+/** The organiser the harness signs in as, for commands run straight on the service. */
+export const ORGANISER: Actor = { kind: 'organiser', id: ADMIN_USER };
+
+/** Run a command on the service as `actor` (the organiser by default); returns its log id. */
+export async function runCommand(api: Api, command: Command, actor: Actor = ORGANISER): Promise<string> {
+  return (await api.service.execute(actor, command)).logId;
+}
+
+/** Open a round (the sample competition's weld/r1 by default). */
+export async function openRound(
+  api: Api,
+  competitionId: string,
+  eventId = 'weld',
+  roundId = 'r1',
+): Promise<void> {
+  await runCommand(api, {
+    name: 'round.state',
+    payload: { opId: randomUUID(), competitionId, eventId, roundId, state: 'open' },
+  });
+}
+
+export interface MarkInput {
+  competitionId: string;
+  contestantId: string;
+  judgeId: string;
+  marks: Record<string, string>;
+  eventId?: string;
+  roundId?: string;
+  /** The judge's role; judges with an id starting with "c" are chiefs unless told. */
+  role?: 'judge' | 'chief';
+}
+
+/** Submit one judge's marks for one contestant as that judge; returns the log id. */
+export async function submitMarks(api: Api, input: MarkInput): Promise<string> {
+  const { competitionId, contestantId, judgeId, marks, eventId = 'weld', roundId = 'r1' } = input;
+  const role = input.role ?? (judgeId.startsWith('c') ? 'chief' : 'judge');
+  return runCommand(
+    api,
+    {
+      name: 'marks.submit',
+      payload: { opId: randomUUID(), competitionId, eventId, roundId, contestantId, marks },
+    },
+    { kind: 'judge', judgeId, competitionId, role },
+  );
 }

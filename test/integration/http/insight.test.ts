@@ -9,9 +9,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../../server/domain/actor.ts';
 import type { Command } from '../../../shared/commands.ts';
 import type { InsightAnswer } from '../../../shared/insight/answer.ts';
-import { putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
+import {
+  putSetup,
+  sampleCompetition,
+  startApi,
+  uniqueId,
+  type Api,
+  ORGANISER,
+  runCommand,
+  submitMarks,
+  openRound,
+} from './harness.ts';
 
-const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
 const BOARD = 'weld|r1|individual';
 
 describe('insight (Redis store)', () => {
@@ -63,38 +72,16 @@ describe('insight (Redis store)', () => {
         })),
       }),
     );
-    await run({
-      name: 'round.state',
-      payload: { opId: randomUUID(), competitionId: id, eventId: 'weld', roundId: 'r1', state: 'open' },
-    });
+    await openRound(api, id);
     return id;
   }
 
   async function run(command: Command, actor: Actor = ORGANISER): Promise<void> {
-    await api.service.execute(actor, command);
+    await runCommand(api, command, actor);
   }
 
   async function mark(id: string, contestantId: string, judgeId: string, marks: Record<string, string>) {
-    const actor: Actor = {
-      kind: 'judge',
-      judgeId,
-      competitionId: id,
-      role: judgeId === 'c1' ? 'chief' : 'judge',
-    };
-    await run(
-      {
-        name: 'marks.submit',
-        payload: {
-          opId: randomUUID(),
-          competitionId: id,
-          eventId: 'weld',
-          roundId: 'r1',
-          contestantId,
-          marks,
-        },
-      },
-      actor,
-    );
+    await submitMarks(api, { competitionId: id, contestantId, judgeId, marks });
   }
 
   async function insight(id: string, contestant: string, token?: string, extra = ''): Promise<InsightAnswer> {

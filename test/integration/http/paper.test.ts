@@ -16,9 +16,17 @@ import {
   verificationSchema,
   type Verification,
 } from '../../../shared/paper.ts';
-import { PUBLIC_URL, putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
+import {
+  PUBLIC_URL,
+  putSetup,
+  sampleCompetition,
+  startApi,
+  uniqueId,
+  type Api,
+  ORGANISER,
+  runCommand,
+} from './harness.ts';
 
-const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
 const BOARD = 'weld|r1|individual';
 
 describe('paper and proof (Redis store)', () => {
@@ -78,7 +86,7 @@ describe('paper and proof (Redis store)', () => {
   }
 
   async function run(command: Command, actor: Actor = ORGANISER): Promise<void> {
-    await api.service.execute(actor, command);
+    await runCommand(api, command, actor);
   }
 
   async function mark(id: string, contestantId: string, judgeId: string, quality: string): Promise<void> {

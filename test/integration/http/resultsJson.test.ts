@@ -11,9 +11,17 @@ import type { Command } from '../../../shared/commands.ts';
 import type { BoardResults, ResultsList } from '../../../shared/results.ts';
 import { boardResultsSchema, resultsListSchema } from '../../../shared/results.ts';
 import { RESULT_READS_PER_SECOND } from '../../../server/http/routes/results.ts';
-import { putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
+import {
+  putSetup,
+  sampleCompetition,
+  startApi,
+  uniqueId,
+  type Api,
+  ORGANISER,
+  runCommand,
+  submitMarks,
+} from './harness.ts';
 
-const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
 const STUDENTS = '学生组 A/B&C%';
 
 describe('JSON results (Redis store)', () => {
@@ -88,30 +96,17 @@ describe('JSON results (Redis store)', () => {
   }
 
   async function run(command: Command, actor: Actor = ORGANISER): Promise<void> {
-    await api.service.execute(actor, command);
+    await runCommand(api, command, actor);
   }
 
   async function mark(id: string, roundId: string, contestantId: string, judgeId: string, quality: number) {
-    const actor: Actor = {
-      kind: 'judge',
-      judgeId,
+    await submitMarks(api, {
       competitionId: id,
-      role: judgeId === 'c1' ? 'chief' : 'judge',
-    };
-    await run(
-      {
-        name: 'marks.submit',
-        payload: {
-          opId: randomUUID(),
-          competitionId: id,
-          eventId: 'weld',
-          roundId,
-          contestantId,
-          marks: { quality: String(quality) },
-        },
-      },
-      actor,
-    );
+      roundId,
+      contestantId,
+      judgeId,
+      marks: { quality: String(quality) },
+    });
   }
 
   async function roundState(id: string, roundId: string, state: 'open' | 'closed') {
