@@ -10,13 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Competition } from '../../shared/model.ts';
 import { cspViolations, launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import {
-  spawnPodium,
+  spawnLoopbackPodium,
   TEST_ADMIN_PASSWORD,
   TEST_ADMIN_USER,
   type PodiumProcess,
 } from '../support/podium-server.ts';
-// A port nobody listens on now, so the server's allowed origin can name it before it starts.
-import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
@@ -55,14 +53,7 @@ const csv = (bib2: string): string =>
   ].join('\n');
 
 beforeAll(async () => {
-  const port = await freePort();
-  podium = await spawnPodium({
-    env: {
-      PORT: String(port),
-      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-  });
+  podium = await spawnLoopbackPodium();
   adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   for (const [name, payload] of [

@@ -13,12 +13,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import {
-  spawnPodium,
+  spawnLoopbackPodium,
   TEST_ADMIN_PASSWORD,
   TEST_ADMIN_USER,
   type PodiumProcess,
 } from '../support/podium-server.ts';
-import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 import { signInOrganiser } from './organiserApi.ts';
 
@@ -70,14 +69,7 @@ async function fillAndSubmit(page: Page, marks: Record<string, string>): Promise
 const openSheet = (page: Page) => page.getByTestId('mark-sheet').getAttribute('data-contestant');
 
 beforeAll(async () => {
-  const port = await freePort();
-  podium = await spawnPodium({
-    env: {
-      PORT: String(port),
-      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-  });
+  podium = await spawnLoopbackPodium();
   adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' });

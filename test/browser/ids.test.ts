@@ -8,8 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompetitionInput } from '../../shared/model.ts';
 import { launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { spawnPodium, type PodiumProcess } from '../support/podium-server.ts';
-import { freePort } from '../support/redis-server.ts';
+import { spawnLoopbackPodium, type PodiumProcess } from '../support/podium-server.ts';
 import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
 const COMPETITION = `ids-ui-${Date.now().toString(36)}`;
@@ -51,14 +50,7 @@ function competition(): CompetitionInput {
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  podium = await spawnPodium({
-    env: {
-      PORT: String(port),
-      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-  });
+  podium = await spawnLoopbackPodium();
   adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: competition() });
   await api('POST', `/competitions/${COMPETITION}/commands/round.state`, {

@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import { spawnPodium, type PodiumProcess } from '../support/podium-server.ts';
-import { freePort, startRedisServer, type RedisServerHandle } from '../support/redis-server.ts';
+import { spawnLoopbackPodium, type PodiumProcess } from '../support/podium-server.ts';
+import { startRedisServer, type RedisServerHandle } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
@@ -44,15 +44,7 @@ const statusOf = (page: Page, contestantId: string) =>
 
 beforeAll(async () => {
   redis = await startRedisServer({ appendfsync: 'always' });
-  const port = await freePort();
-  podium = await spawnPodium({
-    redisUrl: redis.url,
-    env: {
-      PORT: String(port),
-      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-  });
+  podium = await spawnLoopbackPodium({ redisUrl: redis.url });
   adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await api('POST', `/competitions/${COMPETITION}/commands/round.state`, {

@@ -19,9 +19,7 @@ import type {
 } from '../../shared/events.ts';
 import type { Socket } from 'socket.io-client';
 import { cspViolations, launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import { spawnPodium, type PodiumProcess } from '../support/podium-server.ts';
-// A port nobody listens on now, so the server's allowed origin can name it before it starts.
-import { freePort } from '../support/redis-server.ts';
+import { spawnLoopbackPodium, type PodiumProcess } from '../support/podium-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
@@ -95,14 +93,7 @@ const statusOf = (page: Page, contestantId: string) =>
   page.locator(`button[data-contestant="${contestantId}"]`).getAttribute('data-status');
 
 beforeAll(async () => {
-  const port = await freePort();
-  podium = await spawnPodium({
-    env: {
-      PORT: String(port),
-      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-  });
+  podium = await spawnLoopbackPodium();
   adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: demoCompetition(COMPETITION) });
   await command('round.state', { eventId: EVENT, roundId: ROUND, state: 'open' });

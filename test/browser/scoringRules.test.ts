@@ -10,12 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Competition, CompetitionInput } from '../../shared/model.ts';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import {
-  spawnPodium,
+  spawnLoopbackPodium,
   TEST_ADMIN_PASSWORD,
   TEST_ADMIN_USER,
   type PodiumProcess,
 } from '../support/podium-server.ts';
-import { freePort } from '../support/redis-server.ts';
 import { demoCompetition, EVENT, ROUND } from './fixtures.ts';
 import { organiserApi, signInOrganiser } from './organiserApi.ts';
 
@@ -75,14 +74,7 @@ const setupOnServer = async (): Promise<Competition> =>
   (await api<{ competition: Competition }>('GET', `/competitions/${COMPETITION}/setup`)).competition;
 
 beforeAll(async () => {
-  const port = await freePort();
-  podium = await spawnPodium({
-    env: {
-      PORT: String(port),
-      PODIUM_ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    },
-  });
+  podium = await spawnLoopbackPodium();
   adminToken = await signInOrganiser(podium.url);
   await api('PUT', `/competitions/${COMPETITION}/setup`, { competition: timeTrial() });
   await run('round.state', { state: 'open' });

@@ -12,6 +12,7 @@ import type { PodiumConfig } from '../../server/config.ts';
 import type { SocketBudgetOverrides } from '../../server/live/socketBudgets.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startPodium, type RunningPodium } from '../../server/main.ts';
+import { freePort } from './redis-server.ts';
 
 export const TEST_ADMIN_USER = 'admin';
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
@@ -89,6 +90,20 @@ export interface PodiumProcess {
   output(): string;
   /** Stop it (SIGTERM: graceful; SIGKILL: a crash) and wait for the exit. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+}
+
+/**
+ * Spawn Podium on a free loopback port whose own address is its public address and allowed origin,
+ * as the browser tests open it.
+ */
+export async function spawnLoopbackPodium(options: { redisUrl?: string } = {}): Promise<PodiumProcess> {
+  // A port nobody listens on now, so the server's allowed origin can name it before it starts.
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  return spawnPodium({
+    ...options,
+    env: { PORT: String(port), PODIUM_ALLOWED_ORIGINS: origin, PUBLIC_URL: origin },
+  });
 }
 
 /** Run `server/main.ts` in a child process on a free port and wait until it listens. */
