@@ -41,6 +41,11 @@ export const printedSheetSchema = z.strictObject({
     region: z.string(),
     category: z.string().nullable(),
   }),
+  /**
+   * The judges this sheet waits for, in column order (each judged criterion's `marks` follow it):
+   * the panel of the contestant's venue, a chief judge only when on the panel or marking.
+   */
+  judgeIds: z.array(z.string()),
   criteria: z.array(printedCriterionSchema),
   deductions: z.array(z.strictObject({ points: decimalOut, reason: z.string() })),
   outcome: outcomeSchema,
@@ -62,6 +67,7 @@ export const scoreSheetsSchema = z.strictObject({
   /** e.g. { kind: 'trimmed', trim: 1 } — the sheet says which marks count. */
   aggregation: z.strictObject({ kind: z.string(), trim: z.number().int().optional() }),
   better: z.enum(['higher', 'lower']),
+  /** Every judge who marks any of the sheets (each sheet's `judgeIds` says which are its columns). */
   judges: z.array(z.strictObject({ id: z.string(), name: z.string(), role: z.enum(['judge', 'chief']) })),
   chiefs: z.array(z.strictObject({ id: z.string(), name: z.string() })),
   sheets: z.array(printedSheetSchema),

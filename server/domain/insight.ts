@@ -12,7 +12,7 @@ import { markForTarget, openSlots, settledTieBreak, sheetRange } from '../../sha
 import { emptySheet, type Competition, type Sheet } from '../../shared/model.ts';
 import type { Store } from '../store/types.ts';
 import { PodiumError } from './errors.ts';
-import { assignedJudgeIds } from './policy.ts';
+import { markingJudgeIds } from './officialOps.ts';
 import { OVERALL } from './projection.ts';
 import { visibleBoard, type BoardReader } from './results.ts';
 
@@ -62,7 +62,6 @@ export async function insightFor(
 
   // The live sheet only when the caller sees the live board: a frozen view must not leak it.
   const perSheet = ref.scope === 'individual' && ref.roundId !== OVERALL && !snapshot.frozen && isContestant;
-  const judges = assignedJudgeIds(setup, event.id);
   const sheet: Sheet | null = perSheet
     ? (
         await sheets.getSheet(setup.id, {
@@ -72,6 +71,12 @@ export async function insightFor(
         })
       ).value
     : null;
+  // The judges this sheet waits for (its venue's panel; a chief only when on the panel or marking).
+  const judges = markingJudgeIds(
+    setup,
+    { eventId: event.id, contestantId: query.contestantId },
+    sheet ?? undefined,
+  );
   const blind = event.scoring.blind;
   const allMarked = sheet !== null && judges.length > 0 && openSlots(event, judges, sheet).length === 0;
   // Under blind judging the marks (and what the last judges would need) stay hidden until all are in.

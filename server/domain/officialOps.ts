@@ -18,15 +18,26 @@ export type OfficialSheetCommand = {
 }[(typeof officialSheetCommandNames)[number]];
 
 /**
- * The judges whose marks a sheet waits for: the event's panel judges, a chief judge only when on
- * the panel (`panel: true`) or when they did mark this sheet. A chief who only supervises and signs
- * must not keep every sheet provisional.
+ * The judges whose marks a contestant's sheet waits for: the event's panel judges who work where
+ * the contestant performs (a judge or contestant without a venue belongs everywhere), a chief judge
+ * only when on the panel (`panel: true`) or when they did mark this sheet. A chief who only
+ * supervises and signs must not keep every sheet provisional, and neither must the judges of the
+ * event's other venues, who never see this contestant (docs/VENUES.md).
  */
-export function markingJudgeIds(setup: Competition, eventId: string, sheet?: Sheet): string[] {
+export function markingJudgeIds(
+  setup: Competition,
+  at: { eventId: string; contestantId: string | null },
+  sheet?: Sheet,
+): string[] {
+  // Nobody on stage (contestantId null): every venue's panel.
+  const venueId = setup.contestants.find(
+    (c) => c.id === at.contestantId && c.eventId === at.eventId,
+  )?.venueId;
   return setup.judges
     .filter(
       (j) =>
-        j.eventIds.includes(eventId) &&
+        j.eventIds.includes(at.eventId) &&
+        (venueId === undefined || j.venueId === undefined || j.venueId === venueId) &&
         (j.role === 'judge' || j.panel === true || (sheet !== undefined && Object.hasOwn(sheet.marks, j.id))),
     )
     .map((j) => j.id);
@@ -48,7 +59,11 @@ export function applyOfficial(
         return next;
       }
       if (actor.kind !== 'judge') throw new PodiumError('forbidden', 'only the chief judge signs results');
-      const result = computeSheet(event, markingJudgeIds(setup, event.id, sheet), sheet);
+      const result = computeSheet(
+        event,
+        markingJudgeIds(setup, { eventId: event.id, contestantId: command.payload.contestantId }, sheet),
+        sheet,
+      );
       if (!result.complete) {
         throw new PodiumError('incomplete', 'not every mark and measured value is in: nothing to sign yet');
       }

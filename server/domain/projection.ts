@@ -97,15 +97,30 @@ function standingsOf(
 // one command scores the same sheet for several boards and its acknowledgement.
 const results = new WeakMap<Sheet, WeakMap<Competition, Map<string, SheetResult>>>();
 
-/** The scored result of a contestant's sheet (memoised per sheet, set-up and event objects). */
-export function sheetResult(setup: Competition, event: ContestEvent, sheet: Sheet): SheetResult {
+/**
+ * The scored result of a contestant's sheet (memoised per sheet, set-up and event objects: a sheet
+ * object belongs to one contestant).
+ */
+export function sheetResult(
+  setup: Competition,
+  event: ContestEvent,
+  contestantId: string,
+  sheet: Sheet,
+): SheetResult {
   let bySetup = results.get(sheet);
   if (bySetup === undefined) results.set(sheet, (bySetup = new WeakMap()));
   let byEvent = bySetup.get(setup);
   if (byEvent === undefined) bySetup.set(setup, (byEvent = new Map()));
   let result = byEvent.get(event.id);
   if (result === undefined)
-    byEvent.set(event.id, (result = computeSheet(event, markingJudgeIds(setup, event.id, sheet), sheet)));
+    byEvent.set(
+      event.id,
+      (result = computeSheet(
+        event,
+        markingJudgeIds(setup, { eventId: event.id, contestantId }, sheet),
+        sheet,
+      )),
+    );
   return result;
 }
 
@@ -116,7 +131,7 @@ export function roundRow(
   contestantId: string,
   sheet: Sheet,
 ): BoardRow {
-  const result = sheetResult(setup, event, sheet);
+  const result = sheetResult(setup, event, contestantId, sheet);
   const tieBreak = event.scoring.tieBreak.criteria.map((id) => own(result.criteria, id) ?? null);
   const input = { id: contestantId, total: result.total, outcome: sheet.outcome, tieBreak };
   const key = rankKey(
@@ -152,7 +167,9 @@ export function overallRow(
 ): BoardRow | null {
   const performed = countedRounds(event).flatMap((roundId) => {
     const sheet = own(sheets, roundId);
-    return sheet === undefined ? [] : [{ roundId, sheet, result: sheetResult(setup, event, sheet) }];
+    return sheet === undefined
+      ? []
+      : [{ roundId, sheet, result: sheetResult(setup, event, contestantId, sheet) }];
   });
   const last = performed.at(-1);
   if (last === undefined) return null;

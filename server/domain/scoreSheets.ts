@@ -15,7 +15,7 @@ import type { JudgeMark } from '../../shared/scoring/divergence.ts';
 import type { PublicControl } from '../../shared/events.ts';
 import type { Store } from '../store/types.ts';
 import { officialStatus } from './official.ts';
-import { assignedJudgeIds } from './policy.ts';
+import { markingJudgeIds } from './officialOps.ts';
 
 const CHUNK = 200;
 
@@ -35,12 +35,11 @@ export async function scoreSheets(
   control: Pick<PublicControl, 'rounds'>,
   contestantIds?: readonly string[],
 ): Promise<ScoreSheets> {
-  const judgeIds = assignedJudgeIds(setup, event.id);
-  const judgesById = new Map(setup.judges.map((j) => [j.id, j]));
   const wanted = contestantIds === undefined ? null : new Set(contestantIds);
   const people = contestantsOf(setup, event.id).filter((c) => wanted === null || wanted.has(c.id));
   const board = boardKey({ eventId: event.id, roundId: round.id, scope: 'individual' });
   const sheets: PrintedSheet[] = [];
+  const printedJudges = new Set<string>();
   for (let i = 0; i < people.length; i += CHUNK) {
     const chunk = people.slice(i, i + CHUNK);
     const read = await Promise.all(
@@ -52,6 +51,9 @@ export async function scoreSheets(
     );
     chunk.forEach((c, j) => {
       const { sheet, row } = read[j] as (typeof read)[number];
+      // The judges this sheet waits for: its venue's panel, a chief only when on the panel or marking.
+      const judgeIds = markingJudgeIds(setup, { eventId: event.id, contestantId: c.id }, sheet);
+      for (const id of judgeIds) printedJudges.add(id);
       const result = computeSheet(event, judgeIds, sheet);
       sheets.push({
         contestant: {
@@ -62,6 +64,7 @@ export async function scoreSheets(
           region: c.region,
           category: c.category ?? null,
         },
+        judgeIds,
         criteria: event.criteria.map((criterion) => {
           const score = own(result.criteria, criterion.id) ?? null;
           if (criterion.kind === 'measured') {
@@ -114,10 +117,10 @@ export async function scoreSheets(
         ? { kind: 'trimmed', trim: aggregation.trim }
         : { kind: aggregation.kind },
     better: event.scoring.better ?? 'higher',
-    judges: judgeIds.map((id) => {
-      const judge = judgesById.get(id);
-      return { id, name: judge?.name ?? id, role: judge?.role ?? 'judge' };
-    }),
+    // Every judge who marks any printed sheet, in the set-up's order.
+    judges: setup.judges
+      .filter((j) => printedJudges.has(j.id))
+      .map((j) => ({ id: j.id, name: j.name, role: j.role })),
     chiefs: setup.judges
       .filter((j) => j.role === 'chief' && j.eventIds.includes(event.id))
       .map((j) => ({ id: j.id, name: j.name })),

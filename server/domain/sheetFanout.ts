@@ -7,6 +7,7 @@ import type { DivergenceFlag, JudgeSheetLine } from '../../shared/events.ts';
 import type { Sheet } from '../../shared/model.ts';
 import { own } from '../../shared/records.ts';
 import type { SheetChange } from './plan.ts';
+import { markingJudgeIds } from './officialOps.ts';
 import { findEvent } from './policy.ts';
 import { sheetResult } from './projection.ts';
 import { judgeLine } from './views.ts';
@@ -23,9 +24,13 @@ export function sheetPushes(change: SheetChange): SheetPush[] {
   const { setup, key, before, after, onStage, by } = change;
   const event = findEvent(setup, key.eventId);
   const judges = setup.judges.filter((j) => j.eventIds.includes(key.eventId));
-  // What judgeLine shows: others' marks once visibility allows.
+  // What judgeLine shows: others' marks once visibility allows (counted over the sheet's panel, as there).
   const revealed = (sheet: Sheet) =>
-    marksVisible(event, judges.length, sheetResult(setup, event, sheet).markedBy.length);
+    marksVisible(
+      event,
+      markingJudgeIds(setup, key, sheet).length,
+      sheetResult(setup, event, key.contestantId, sheet).markedBy.length,
+    );
   const nowRevealed = revealed(after);
   const changed = changedMarks(before, after);
   const forAll =
@@ -60,8 +65,8 @@ export function newDivergences(change: SheetChange): DivergenceFlag[] {
   const { setup, key, before, after } = change;
   const event = findEvent(setup, key.eventId);
   const id = (d: { criterionId: string; judgeId: string }) => `${d.criterionId}|${d.judgeId}`;
-  const seen = new Set(sheetResult(setup, event, before).divergences.map(id));
-  return sheetResult(setup, event, after)
+  const seen = new Set(sheetResult(setup, event, key.contestantId, before).divergences.map(id));
+  return sheetResult(setup, event, key.contestantId, after)
     .divergences.filter((d) => !seen.has(id(d)))
     .map((d) => ({ ...key, criterionId: d.criterionId, judgeId: d.judgeId }));
 }

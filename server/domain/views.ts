@@ -23,7 +23,7 @@ export function sheetSummary(
   key: SheetKey,
   sheet: Sheet,
 ): SheetSummary {
-  const result = sheetResult(setup, event, sheet);
+  const result = sheetResult(setup, event, key.contestantId, sheet);
   return {
     ...key,
     total: result.total,
@@ -55,8 +55,9 @@ export function stageView(
   contestantId: string | null,
   sheet: Sheet | null,
 ): StageState {
-  const judgeIds = markingJudgeIds(setup, event.id, sheet ?? undefined);
-  const result = sheet === null ? null : sheetResult(setup, event, sheet);
+  const judgeIds = markingJudgeIds(setup, { eventId: event.id, contestantId }, sheet ?? undefined);
+  const result =
+    sheet === null || contestantId === null ? null : sheetResult(setup, event, contestantId, sheet);
   const markedBy = new Set(result?.markedBy ?? []);
   const reveal = marksVisible(event, judgeIds.length, markedBy.size);
   const hasAny =
@@ -95,8 +96,8 @@ export function judgeLine(
   judgeId: string | null,
   onStage: boolean,
 ): JudgeSheetLine {
-  const judgeIds = markingJudgeIds(setup, event.id, sheet);
-  const result = sheetResult(setup, event, sheet);
+  const judgeIds = markingJudgeIds(setup, key, sheet);
+  const result = sheetResult(setup, event, key.contestantId, sheet);
   const mine = judgeId !== null && Object.hasOwn(sheet.marks, judgeId) ? (sheet.marks[judgeId] ?? {}) : {};
   const done = judgeId === null ? result.complete : result.markedBy.includes(judgeId);
   let status: PerformanceStatus;

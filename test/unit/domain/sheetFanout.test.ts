@@ -58,6 +58,17 @@ describe('sheetPushes', () => {
     expect(pushes.find((p) => p.judgeIds.includes('j1'))?.line.others).toEqual({ j2: { q: '70' } });
   });
 
+  it('reveals a blind sheet to every judge once the panel has marked, though the chief who only signs has not (regression: the chief was counted)', () => {
+    const pushes = sheetPushes(
+      change(true, withMarks({ j1: '80', j2: '70' }), withMarks({ j1: '80', j2: '70', j3: '75' }), 'j3'),
+    );
+    expect(recipients(pushes)).toEqual(['chief', 'j1', 'j2', 'j3']);
+    expect(pushes.find((p) => p.judgeIds.includes('j1'))?.line.others).toEqual({
+      j2: { q: '70' },
+      j3: { q: '75' },
+    });
+  });
+
   it('tells a judge when the chief corrects their mark, and everyone when a sheet is locked', () => {
     const corrected = sheetPushes(change(true, withMarks({ j1: '80' }), withMarks({ j1: '85' }), 'chief'));
     expect(recipients(corrected)).toEqual(['chief', 'j1']);

@@ -10,8 +10,9 @@ import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
 import { withVenues } from '../../../server/demo/demoVenues.ts';
 import { boardsOfSetup } from '../../../server/domain/boardList.ts';
 import { initialControl } from '../../../server/domain/control.ts';
+import { markingJudgeIds } from '../../../server/domain/officialOps.ts';
 import { authorize } from '../../../server/domain/policy.ts';
-import { projectAll } from '../../../server/domain/projection.ts';
+import { projectAll, roundRow } from '../../../server/domain/projection.ts';
 import { venueProblems } from '../../../server/domain/venues.ts';
 import type { SheetKey } from '../../../server/store/types.ts';
 
@@ -55,6 +56,29 @@ describe('venue boards', () => {
     const venueBoards = boardsOfSetup(setup).filter((b) => b.venueId !== undefined);
     expect(venueBoards.map((b) => b.board)).toContain('welding|prelim|individual|@v1');
     expect(venueBoards.find((b) => b.board === 'cnc|overall|individual|@v3')?.name).toContain('开封');
+  });
+
+  it('completes a sheet once its own venue’s panel has marked: judges of other venues are not waited for (regression: never complete)', () => {
+    const event = setup.events.find((e) => e.id === 'welding');
+    const contestant = setup.contestants.find((c) => c.eventId === 'welding' && c.venueId === 'v2');
+    if (event === undefined || contestant === undefined) throw new Error('demo set-up changed');
+    const panel = markingJudgeIds(setup, { eventId: 'welding', contestantId: contestant.id });
+    const atV2 = setup.judges.filter(
+      (j) => j.venueId === 'v2' && j.eventIds.includes('welding') && (j.role === 'judge' || j.panel === true),
+    );
+    expect(panel.sort()).toEqual(atV2.map((j) => j.id).sort());
+    const judged = event.criteria.filter((c) => c.kind !== 'measured');
+    const sheet: Sheet = {
+      ...emptySheet(),
+      marks: Object.fromEntries(panel.map((j) => [j, Object.fromEntries(judged.map((c) => [c.id, '5']))])),
+      measured: Object.fromEntries(
+        event.criteria.filter((c) => c.kind === 'measured').map((c) => [c.id, '20']),
+      ),
+    };
+    expect(roundRow(setup, event, contestant.id, sheet).complete).toBe(true);
+    // One v2 judge missing: still waiting.
+    const missing = { ...sheet, marks: Object.fromEntries(Object.entries(sheet.marks).slice(1)) };
+    expect(roundRow(setup, event, contestant.id, missing).complete).toBe(false);
   });
 
   it('refuses contestants or judges at a venue that does not exist', () => {
