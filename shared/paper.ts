@@ -8,7 +8,7 @@ import { boardResultsSchema } from './results.ts';
 
 const decimalOut = z.string().regex(/^-?\d+(\.\d+)?$/);
 
-/** How official a result is today (server/domain/official.ts); later states join this list. */
+/** How official a result is today (shared/official.ts); later states join this list. */
 export const officialStatusSchema = z.enum(['provisional', 'finalized', 'final']);
 export type OfficialStatusName = z.infer<typeof officialStatusSchema>;
 

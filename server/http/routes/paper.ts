@@ -22,7 +22,7 @@ import {
   verifyUrl,
 } from '../../domain/certificates.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import { officialStatus } from '../../domain/official.ts';
+import { officialStatus } from '../../../shared/official.ts';
 import { OVERALL } from '../../domain/projection.ts';
 import { boardResults } from '../../domain/results.ts';
 import { scoreSheets } from '../../domain/scoreSheets.ts';
@@ -42,7 +42,7 @@ export const MAX_CERTIFICATES = 1000;
 const roundQuery = z.object({ event: idSchema, round: idSchema, contestant: idSchema.optional() });
 const boardQuery = z.object({ board: z.string().min(1).max(300), contestant: idSchema.optional() });
 
-function limiter(points: number, duration: number) {
+export function limiter(points: number, duration: number) {
   const limit = new RateLimiterMemory({ points, duration });
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     try {
@@ -55,7 +55,7 @@ function limiter(points: number, duration: number) {
   };
 }
 
-function eventRound(setup: Competition, eventId: string, roundId: string) {
+export function eventRound(setup: Competition, eventId: string, roundId: string) {
   const event = setup.events.find((e) => e.id === eventId);
   const round = event?.rounds.find((r) => r.id === roundId);
   if (event === undefined || round === undefined)
