@@ -167,7 +167,7 @@ describe('official results, the whole path in the browser', () => {
 
     const page = await consolePage(1280, 800);
     await page.locator('[data-testid="signed-count"]', { hasText: '已签字 12 / 12' }).waitFor();
-    expect(await page.locator('tr[data-signed="true"]').count()).toBe(12);
+    expect(await page.locator('li[data-signed="true"]').count()).toBe(12);
     await expect(page.getByTestId('official-state').textContent()).resolves.toContain('暂定成绩');
     await page.close();
   });
@@ -190,7 +190,7 @@ describe('official results, the whole path in the browser', () => {
     await item.waitFor();
     await expect(item.textContent()).resolves.toContain('A012');
     await expect(item.textContent()).resolves.toContain('待仲裁');
-    await page.locator('tr[data-contestant="c12"] .badge.open').waitFor();
+    await page.locator('li[data-contestant="c12"] .badge.appealed').waitFor();
     await consoleShots('official-console-appeal', 'zh-CN');
     await consoleShots('official-console-appeal', 'en');
     appealed = page;
@@ -204,6 +204,12 @@ describe('official results, the whole path in the browser', () => {
     );
     await screenshot(screen, 'official-screen-appeal-zh-CN-1920x1080');
     await screen.close();
+    const phone = await browser.page({ width: 390, height: 844, locale: 'zh-CN' });
+    await phone.goto(`${url}/watch/?c=${ID}&e=${EVENT}&r=${ROUND}`);
+    await phone.locator('[data-testid="appealed"]').first().waitFor();
+    await expect(phone.getByTestId('official-state').textContent()).resolves.toContain('暂定成绩');
+    await screenshot(phone, 'official-watch-appeal-zh-CN-390x844');
+    await phone.close();
   });
 
   it('arbitration upholds it; the console carries out the correction it orders', async () => {
