@@ -73,6 +73,10 @@ export const noticeSchema = z.strictObject({
   ok: z.literal(true),
   competition: z.strictObject({ id: z.string(), name: z.string() }),
   official: officialStatusSchema,
+  /** While the public notice runs: when it ends (ms since the epoch); else null. */
+  noticeEndsAt: z.number().int().nullable(),
+  /** The event's appeal deadline (`appeal.deadline`, ms since the epoch); null when none is set. */
+  appealsCloseAt: z.number().int().nullable(),
   results: boardResultsSchema,
 });
 export type Notice = z.infer<typeof noticeSchema>;

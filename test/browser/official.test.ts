@@ -371,6 +371,9 @@ describe('official results, the whole path in the browser', () => {
     await page.locator('body[data-ready="1"]').waitFor();
     await page.evaluate(() => document.fonts.ready);
     await expect(page.locator('body').textContent()).resolves.toContain('公示中');
+    await expect(page.getByTestId('notice-period').textContent()).resolves.toMatch(
+      /公示期至 .*申诉截止时间：/,
+    );
     await page.emulateMedia({ media: 'print' });
     // No PDF rasteriser (pdftoppm, Ghostscript) on this machine: the print-media screenshot is
     // what Chromium lays out for the PDF.
