@@ -169,6 +169,11 @@ describe('official results, the whole path in the browser', () => {
     await page.locator('[data-testid="signed-count"]', { hasText: '已签字 12 / 12' }).waitFor();
     expect(await page.locator('li[data-signed="true"]').count()).toBe(12);
     await expect(page.getByTestId('official-state').textContent()).resolves.toContain('暂定成绩');
+    // The console's chief judge view lists the same signatures.
+    await page.goto(`${url}/admin/#c=${ID}&tab=chief`);
+    await page.reload();
+    await page.locator('[data-testid="signed-count"]', { hasText: '已签字 12 / 12' }).waitFor();
+    await screenshot(page, 'official-console-chief-zh-CN-tablet');
     await page.close();
   });
 

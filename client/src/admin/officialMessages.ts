@@ -16,7 +16,7 @@ export const officialMessages: Dictionary = {
     'official.signed': '已签字',
     'official.unsigned': '待签字',
     'official.open_appeals': '申诉中',
-    'official.signatures_hint': '裁判长在评分平板的"裁判长"面板逐个签字；未签字的成绩为暂定成绩。',
+    'official.signatures_hint': '裁判长在评分平板的“裁判长”面板逐个签字；未签字的成绩为暂定成绩。',
     'official.deadline': '申诉截止时间',
     'official.deadline.none': '未设置截止时间：公示期结束前均可申诉',
     'official.deadline.at': '本项目申诉截止：{time}',
