@@ -289,6 +289,33 @@ describe('official results, the whole path in the browser', () => {
     await overlay.close();
   });
 
+  it('at the notice end the pages turn to "final" by themselves', async () => {
+    // Round 2 finalized with a notice of a few seconds (over the API: the console takes minutes).
+    await api('POST', `/competitions/${ID}/commands/round.state`, {
+      opId: crypto.randomUUID(),
+      ...round,
+      roundId: 'r2',
+      state: 'open',
+    });
+    const endsAt = Date.now() + 4_000;
+    await api('POST', `/competitions/${ID}/commands/round.finalize`, {
+      opId: crypto.randomUUID(),
+      ...round,
+      roundId: 'r2',
+      noticeEndsAt: endsAt,
+    });
+    const phone = await browser.page({ width: 390, height: 844, locale: 'zh-CN' });
+    await phone.goto(`${url}/watch/?c=${ID}&e=${EVENT}&r=r2`);
+    await phone.getByTestId('notice-banner').waitFor();
+    expect(Date.now()).toBeLessThan(endsAt);
+    // No reload, no new server message: the page's clock passes the end.
+    await phone.getByTestId('watch-final-banner').waitFor({ timeout: 15_000 });
+    expect(Date.now()).toBeGreaterThanOrEqual(endsAt);
+    expect(await phone.getByTestId('notice-banner').count()).toBe(0);
+    await expect(phone.getByTestId('watch-final-banner').textContent()).resolves.toContain('最终成绩');
+    await phone.close();
+  });
+
   it('a certificate’s QR address shows the result on notice', async () => {
     certificate = await certificateAddress('c11');
     expect(certificate.startsWith(`${url}/verify/?`)).toBe(true);

@@ -69,7 +69,6 @@ export const officialMessages: Dictionary = {
       '取消某位晋级选手的资格（如经申诉判为取消资格）后重新确定名单：下一名依次递补。',
     'official.qualifiers.done': '晋级名单已重新确定',
     'official.qualifiers.move': '{removed} 退出，{promoted} 递补',
-    'official.qualifiers.no_move': '名单没有变化',
   },
   en: {
     'official.event': 'Event',
@@ -141,6 +140,5 @@ export const officialMessages: Dictionary = {
       'After a qualifier is removed (e.g. disqualified under an upheld appeal), take the line again: the next in line moves up.',
     'official.qualifiers.done': 'Qualification line taken again',
     'official.qualifiers.move': '{removed} out, {promoted} moved up',
-    'official.qualifiers.no_move': 'The line did not change',
   },
 };
