@@ -8,7 +8,7 @@ import { boardResultsSchema } from './results.ts';
 
 const decimalOut = z.string().regex(/^-?\d+(\.\d+)?$/);
 
-/** How official a result is today (server/domain/official.ts); later states join this list. */
+/** How official a result is today (shared/official.ts); later states join this list. */
 export const officialStatusSchema = z.enum(['provisional', 'finalized', 'final']);
 export type OfficialStatusName = z.infer<typeof officialStatusSchema>;
 
@@ -79,6 +79,10 @@ export const noticeSchema = z.strictObject({
   ok: z.literal(true),
   competition: z.strictObject({ id: z.string(), name: z.string() }),
   official: officialStatusSchema,
+  /** While the public notice runs: when it ends (ms since the epoch); else null. */
+  noticeEndsAt: z.number().int().nullable(),
+  /** The event's appeal deadline (`appeal.deadline`, ms since the epoch); null when none is set. */
+  appealsCloseAt: z.number().int().nullable(),
   results: boardResultsSchema,
 });
 export type Notice = z.infer<typeof noticeSchema>;

@@ -13,7 +13,7 @@ import type { Verification } from '../../shared/paper.ts';
 import type { ResultRow } from '../../shared/results.ts';
 import type { Store } from '../store/types.ts';
 import { findBoard, boardsOfSetup } from './boardList.ts';
-import { officialStatus } from './official.ts';
+import { officialStatus } from '../../shared/official.ts';
 import { boardResults, type BoardReader } from './results.ts';
 
 const SECRET_NS = 'paper.secret';

@@ -14,7 +14,7 @@ import { droppedJudges } from '../../shared/scoring/dropped.ts';
 import type { JudgeMark } from '../../shared/scoring/divergence.ts';
 import type { PublicControl } from '../../shared/events.ts';
 import type { Store } from '../store/types.ts';
-import { officialStatus } from './official.ts';
+import { officialStatus } from '../../shared/official.ts';
 import { markingJudgeIds } from './officialOps.ts';
 
 const CHUNK = 200;

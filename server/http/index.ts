@@ -17,6 +17,7 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { infoRoutes } from './routes/info.ts';
+import { officialRoutes } from './routes/official.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { eventFeedRoutes } from './routes/eventFeed.ts';
 import { resultRoutes } from './routes/results.ts';
@@ -61,6 +62,7 @@ export function createHttpApi(deps: HttpDeps): HttpApi {
   api.use(exportRoutes(deps));
   api.use(resultRoutes(deps));
   api.use(paperRoutes(deps));
+  api.use(officialRoutes(deps));
   api.use(insightRoutes(deps));
   api.use(eventFeedRoutes(deps, deps.feed));
   api.use(webhookRoutes(deps, dispatcher, limits.json));

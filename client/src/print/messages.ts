@@ -50,6 +50,8 @@ export const printMessages: Dictionary = {
     'sheet.empty': '此项目没有选手。',
     'notice.title': '成绩公示表',
     'notice.intro': '以下成绩现予公示。对成绩有异议者，请在规定时限内向仲裁组书面申诉。',
+    'notice.until': '公示期至 {time}。',
+    'notice.appeals': '申诉截止时间：{time}。',
     'notice.medal': '奖项',
     'notice.none': '暂无成绩',
     'notice.sign.chief': '裁判长',
@@ -116,6 +118,8 @@ export const printMessages: Dictionary = {
     'notice.title': 'Results notice',
     'notice.intro':
       'The results below are posted for public notice. Appeals go in writing to the arbitration group within the set time.',
+    'notice.until': 'On public notice until {time}.',
+    'notice.appeals': 'Appeals close at {time}.',
     'notice.medal': 'Award',
     'notice.none': 'No results yet',
     'notice.sign.chief': 'Chief judge',

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseBoardKey } from '../../../shared/boards.ts';
 import type { Competition } from '../../../shared/model.ts';
 import type { Certificates, Notice } from '../../../shared/paper.ts';
+import { own } from '../../../shared/records.ts';
 import { idSchema } from '../../../shared/text.ts';
 import { addressKey } from '../../auth/addressKey.ts';
 import { RateLimitedError } from '../../auth/rateLimitedError.ts';
@@ -22,7 +23,7 @@ import {
   verifyUrl,
 } from '../../domain/certificates.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import { officialStatus } from '../../domain/official.ts';
+import { noticeEndsAt, officialStatus } from '../../../shared/official.ts';
 import { OVERALL } from '../../domain/projection.ts';
 import { boardResults } from '../../domain/results.ts';
 import { scoreSheets } from '../../domain/scoreSheets.ts';
@@ -42,7 +43,7 @@ export const MAX_CERTIFICATES = 1000;
 const roundQuery = z.object({ event: idSchema, round: idSchema, contestant: idSchema.optional() });
 const boardQuery = z.object({ board: z.string().min(1).max(300), contestant: idSchema.optional() });
 
-function limiter(points: number, duration: number) {
+export function limiter(points: number, duration: number) {
   const limit = new RateLimiterMemory({ points, duration });
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     try {
@@ -55,7 +56,7 @@ function limiter(points: number, duration: number) {
   };
 }
 
-function eventRound(setup: Competition, eventId: string, roundId: string) {
+export function eventRound(setup: Competition, eventId: string, roundId: string) {
   const event = setup.events.find((e) => e.id === eventId);
   const round = event?.rounds.find((r) => r.id === roundId);
   if (event === undefined || round === undefined)
@@ -108,16 +109,26 @@ export function paperRoutes(deps: HttpDeps): Router {
     const event = setup.events.find((e) => e.id === info.eventId);
     if (event === undefined) throw new PodiumError('not_found', `board ${query.board} of no event`);
     const control = await reader.getControl(setup.id);
-    return { setup, info, query, status: officialStatus(event, info.roundId, control) };
+    const now = Date.now();
+    return {
+      setup,
+      info,
+      query,
+      status: officialStatus(event, info.roundId, control, now),
+      noticeEndsAt: noticeEndsAt(event, info.roundId, control, now),
+      appealsCloseAt: own(control.appealDeadlines ?? {}, event.id) ?? null,
+    };
   }
 
   router.get('/competitions/:id/print/notice', printLimit, organiser, async (req, res) => {
-    const { setup, info, status } = await boardOf(req);
+    const { setup, info, status, noticeEndsAt, appealsCloseAt } = await boardOf(req);
     const results = await boardResults(reader, deps.store, setup, info, 'staff');
     const notice: Notice = {
       ok: true,
       competition: { id: setup.id, name: setup.name },
       official: status,
+      noticeEndsAt,
+      appealsCloseAt,
       results,
     };
     res.json(notice);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { PRINT_READS_PER_SECOND, VERIFY_CHECKS_PER_MINUTE } from '../../../server/http/routes/paper.ts';
 import type { Command } from '../../../shared/commands.ts';
+import type { OfficialLines } from '../../../shared/officialLines.ts';
 import {
   certificatesSchema,
   noticeSchema,
@@ -294,6 +295,54 @@ describe('paper and proof (Redis store)', () => {
     ]);
     expect((await api.call(`/competitions/${id}/print/notice?board=nope`, { token: organiser })).status).toBe(
       404,
+    );
+  });
+
+  it('the notice carries its end and the appeal deadline; the official read lists signatures and appeals (organiser only)', async () => {
+    const id = await competition();
+    await scored(id);
+    const chief: Actor = { kind: 'judge', judgeId: 'c1', competitionId: id, role: 'chief' };
+    await run({ name: 'sheet.sign', payload: { ...target(id), contestantId: 'A001', signed: true } }, chief);
+    await run({
+      name: 'appeal.file',
+      payload: { ...target(id), contestantId: 'A002', appealId: 'a1', grounds: '评委漏看' },
+    });
+    const closesAt = Date.now() + 3_600_000;
+    const endsAt = Date.now() + 7 * 86_400_000;
+    const { opId, competitionId, eventId } = target(id);
+    await run({ name: 'appeal.deadline', payload: { opId, competitionId, eventId, closesAt } });
+    await run({ name: 'round.finalize', payload: { ...target(id), noticeEndsAt: endsAt } });
+
+    const res = await api.call(`/competitions/${id}/print/notice?board=${encodeURIComponent(BOARD)}`, {
+      token: organiser,
+    });
+    const notice = noticeSchema.parse(await res.json());
+    expect([notice.official, notice.noticeEndsAt, notice.appealsCloseAt]).toEqual([
+      'finalized',
+      endsAt,
+      closesAt,
+    ]);
+
+    const path = `/competitions/${id}/official?event=weld&round=r1`;
+    const read = await api.call(path, { token: organiser });
+    expect(read.status).toBe(200);
+    const body = (await read.json()) as OfficialLines;
+    expect(body).toMatchObject({ status: 'finalized', appealsCloseAt: closesAt, noticeEndsAt: endsAt });
+    expect(body.lines).toEqual([
+      { contestantId: 'A001', signed: true, signedBy: 'c1', appeals: [] },
+      {
+        contestantId: 'A002',
+        signed: false,
+        signedBy: null,
+        appeals: [{ id: 'a1', grounds: '评委漏看', status: 'open' }],
+      },
+    ]);
+    expect((await api.call(path)).status).toBe(401);
+    expect(
+      (await api.call(`/competitions/${id}/official?event=weld&round=nope`, { token: organiser })).status,
+    ).toBe(404);
+    expect((await api.call(`/competitions/${id}/official?event=weld`, { token: organiser })).status).toBe(
+      400,
     );
   });
 

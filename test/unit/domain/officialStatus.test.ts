@@ -1,7 +1,7 @@
-/** How official a printed or verified result is (server/domain/official.ts, docs/RULES.md §13). */
+/** How official a printed or verified result is (shared/official.ts, docs/RULES.md §13). */
 import { describe, expect, it } from 'vitest';
 import type { ContestEvent } from '../../../shared/model.ts';
-import { officialStatus } from '../../../server/domain/official.ts';
+import { noticeEndsAt, officialStatus } from '../../../shared/official.ts';
 
 const event = {
   id: 'weld',
@@ -38,5 +38,16 @@ describe('officialStatus', () => {
     };
     expect(officialStatus(event, 'overall', both, 100)).toBe('finalized');
     expect(officialStatus(event, 'overall', both, 500)).toBe('final');
+  });
+
+  it("names the end of the notice a page shows, the latest of an overall's rounds, none once over", () => {
+    const control = {
+      rounds: { 'weld|r1': 'finalized' as const, 'weld|r2': 'finalized' as const },
+      notices: { 'weld|r1': { endsAt: 800 }, 'weld|r2': { endsAt: 500 } },
+    };
+    expect(noticeEndsAt(event, 'r2', control, 100)).toBe(500);
+    expect(noticeEndsAt(event, 'overall', control, 100)).toBe(800);
+    expect(noticeEndsAt(event, 'overall', control, 600)).toBe(800);
+    expect(noticeEndsAt(event, 'overall', control, 800)).toBeNull();
   });
 });
