@@ -99,8 +99,9 @@ export function rankAtTime(points: readonly RankPoint[], at: number): number | n
 }
 
 /**
- * The rows whose rank changed most between `since` and their latest point: only rows placed at
- * both ends (a row that arrived inside the window is new, not a mover). Largest |delta| first,
+ * The rows whose rank changed most between `since` and their latest point. A row's rank at the
+ * start is its rank at `since`, or, for a row that arrived on the board inside the window, its
+ * first rank there; rows without a placing at either end are left out. Largest |delta| first,
  * then climbs before falls, then the better rank now, then id. At most `limit`.
  */
 export function biggestMovers(
@@ -110,7 +111,7 @@ export function biggestMovers(
 ): Mover[] {
   const movers: Mover[] = [];
   for (const [id, points] of timelines) {
-    const from = rankAtTime(points, since);
+    const from = rankAtTime(points, since) ?? points.find((p) => p.at > since)?.rank;
     const to = points.at(-1)?.rank;
     if (from === undefined || from === null || to === undefined || to === null || from === to) continue;
     movers.push({ id, from, to, delta: from - to });

@@ -93,16 +93,17 @@ describe('biggestMovers', () => {
   const line = (...p: Array<[number, number | null]>): RankPoint[] =>
     p.map(([at, rank]) => ({ at, rank, total: '1' }));
 
-  it('compares the rank at the window\'s start with the rank now; new arrivals and unplaced rows are not movers', () => {
+  it('compares the rank at the window\'s start with the rank now; a row that arrived inside it from its first rank; unplaced rows are not movers', () => {
     const timelines = new Map([
       ['A', line([0, 6], [50, 1])], // ↑5
       ['B', line([0, 1], [60, 4])], // ↓3
       ['C', line([0, 3], [70, 2])], // ↑1
-      ['D', line([20, 9], [80, 3])], // arrived inside the window
+      ['D', line([20, 9], [80, 3])], // arrived inside the window 9th, 3rd now: ↑6
       ['E', line([0, 5], [90, null])], // lost its placing
       ['F', line([0, 2], [5, 7], [95, 2])], // 7th at the window's start (10), 2nd now: ↑5
     ]);
-    expect(biggestMovers(timelines, 10, 3)).toEqual([
+    expect(biggestMovers(timelines, 10, 4)).toEqual([
+      { id: 'D', from: 9, to: 3, delta: 6 },
       { id: 'A', from: 6, to: 1, delta: 5 },
       { id: 'F', from: 7, to: 2, delta: 5 },
       { id: 'B', from: 1, to: 4, delta: -3 },
