@@ -59,7 +59,9 @@ export async function consistencyFor(
   return {
     ok: true,
     competitionId: setup.id,
+    competitionName: setup.name,
     eventId,
+    eventName: event.name,
     roundId,
     blind: event.scoring.blind,
     sheets: sheets.filter((s) => s.sheet.outcome === 'ok').length,

@@ -65,7 +65,9 @@ export interface ConsistencyLine extends JudgeConsistency {
 export interface ConsistencyAnswer {
   ok: true;
   competitionId: string;
+  competitionName: string;
   eventId: string;
+  eventName: string;
   /** The round compared on; null: every round of the event. */
   roundId: string | null;
   /** Under blind judging only fully marked sheets count. */
