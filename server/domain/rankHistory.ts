@@ -10,7 +10,7 @@
  * frozen board stands, and reveal nothing it hides.
  */
 import { parseBoardKey, type BoardRow } from '../../shared/boards.ts';
-import { rankTimelines, type BoardStep, type RankPoint } from '../../shared/insight/rankHistory.ts';
+import { RankTimeline, type BoardStep, type RankPoint } from '../../shared/insight/rankHistory.ts';
 import type { Competition, ContestEvent, Sheet } from '../../shared/model.ts';
 import { sheetKeyString, type LogEntry, type SheetKey, type Store } from '../store/types.ts';
 import { initialControl } from './control.ts';
@@ -43,7 +43,13 @@ interface Projection {
 }
 
 /** Reproject the whole board after a set-up change (rows may come or go, rules may change). */
-function reproject(p: Projection, setup: Competition, board: string, eventId: string, state: ReplayState): void {
+function reproject(
+  p: Projection,
+  setup: Competition,
+  board: string,
+  eventId: string,
+  state: ReplayState,
+): void {
   p.event = setup.events.find((e) => e.id === eventId) ?? null;
   const sheets = [...state.sheets.values()].filter((s) => s.key.eventId === eventId);
   const all = projectAll(setup, sheets);
@@ -83,69 +89,107 @@ function sheetKeyOf(entry: LogEntry): SheetKey | null {
     : null;
 }
 
-/** The board's changes as `audience` saw them, in log order, folded from the stored log. */
-export async function boardHistory(
+/**
+ * A board's history as `audience` saw it, folded from the stored log and kept: `catchUp` reads only
+ * the entries after the last one it folded, so a server that keeps the fold pays per new entry.
+ * Calls are serialised (two reads at once never fold an entry twice).
+ */
+export class BoardHistoryFold {
+  readonly #ref: ReturnType<typeof parseBoardKey>;
+  readonly #state: ReplayState = { setup: null, sheets: new Map(), control: initialControl() };
+  readonly #p: Projection = { event: null, rows: new Map(), sheets: new Map(), board: new Map() };
+  /** The rows the audience was last shown. */
+  readonly #shown = new Map<string, BoardRow>();
+  readonly #dirty = new Set<string>();
+  readonly #timeline: RankTimeline;
+  #visibleBefore = true;
+  #view: ReturnType<typeof publicBoardView>['kind'] = 'live';
+  #entries = 0;
+  #after: string | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly competitionId: string,
+    readonly board: string,
+    readonly audience: 'public' | 'staff',
+    only: ReadonlySet<string> | null = null,
+  ) {
+    this.#ref = parseBoardKey(board);
+    this.#timeline = new RankTimeline(only);
+  }
+
+  /** Fold the log entries written since the last call; the history as it stands then. */
+  catchUp(store: Pick<Store, 'readLog'>): Promise<BoardHistory> {
+    const next = this.#queue.then(() => this.#advance(store));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #advance(store: Pick<Store, 'readLog'>): Promise<BoardHistory> {
+    for (;;) {
+      const page = await store.readLog(this.competitionId, this.#after, LOG_PAGE);
+      for (const entry of page) this.#fold(entry);
+      if (page.length > 0) this.#after = page.at(-1)?.id;
+      if (page.length < LOG_PAGE) break;
+    }
+    const withheld = this.#view === 'withheld';
+    return {
+      timelines: withheld ? new Map() : this.#timeline.timelines,
+      frozen: this.#view === 'frozen',
+      withheld,
+      entries: this.#entries,
+    };
+  }
+
+  #fold(entry: LogEntry): void {
+    const ref = this.#ref;
+    if (ref === null) return;
+    const p = this.#p;
+    this.#entries++;
+    try {
+      replayEntry(this.#state, entry, this.competitionId);
+    } catch {
+      return; // what cannot apply changed nothing (the rebuild reports it)
+    }
+    const setup = this.#state.setup;
+    if (setup === null) return;
+    if (entry.type === 'setup.put') {
+      reproject(p, setup, this.board, ref.eventId, this.#state);
+      for (const id of [...p.board.keys(), ...this.#shown.keys()]) this.#dirty.add(id);
+    } else if (isSheetCommandName(entry.type)) {
+      const key = sheetKeyOf(entry);
+      const sheet = key === null ? undefined : this.#state.sheets.get(sheetKeyString(key))?.sheet;
+      if (key !== null && sheet !== undefined && key.eventId === ref.eventId)
+        for (const id of applySheet(p, setup, this.board, key, sheet)) this.#dirty.add(id);
+    }
+    this.#view = this.audience === 'staff' ? 'live' : publicBoardView(this.#state.control, this.board).kind;
+    if (this.#view !== 'live') {
+      this.#visibleBefore = false;
+      return;
+    }
+    if (!this.#visibleBefore)
+      for (const id of [...p.board.keys(), ...this.#shown.keys()]) this.#dirty.add(id);
+    this.#visibleBefore = true;
+    const updates: BoardStep['updates'][number][] = [];
+    for (const id of this.#dirty) {
+      const row = p.board.get(id) ?? null;
+      if (sameRow(this.#shown.get(id) ?? null, row)) continue;
+      updates.push({ rowId: id, row });
+      if (row === null) this.#shown.delete(id);
+      else this.#shown.set(id, row);
+    }
+    this.#dirty.clear();
+    if (updates.length > 0) this.#timeline.apply({ at: entry.at, updates });
+  }
+}
+
+/** The board's history as `audience` saw it, folded from the whole stored log. */
+export function boardHistory(
   store: Pick<Store, 'readLog'>,
   competitionId: string,
   board: string,
   audience: 'public' | 'staff',
   only: ReadonlySet<string> | null = null,
 ): Promise<BoardHistory> {
-  const ref = parseBoardKey(board);
-  if (ref === null) return { timelines: new Map(), frozen: false, withheld: false, entries: 0 };
-  const state: ReplayState = { setup: null, sheets: new Map(), control: initialControl() };
-  const p: Projection = { event: null, rows: new Map(), sheets: new Map(), board: new Map() };
-  /** The rows the audience was last shown. */
-  const shown = new Map<string, BoardRow>();
-  const dirty = new Set<string>();
-  const steps: BoardStep[] = [];
-  let visibleBefore = true;
-  let view: ReturnType<typeof publicBoardView>['kind'] = 'live';
-  let entries = 0;
-
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.readLog(competitionId, after, LOG_PAGE);
-    for (const entry of page) {
-      entries++;
-      try {
-        replayEntry(state, entry, competitionId);
-      } catch {
-        continue; // what cannot apply changed nothing (the rebuild reports it)
-      }
-      const setup = state.setup;
-      if (setup === null) continue;
-      if (entry.type === 'setup.put') {
-        reproject(p, setup, board, ref.eventId, state);
-        for (const id of [...p.board.keys(), ...shown.keys()]) dirty.add(id);
-      } else if (isSheetCommandName(entry.type)) {
-        const key = sheetKeyOf(entry);
-        const sheet = key === null ? undefined : state.sheets.get(sheetKeyString(key))?.sheet;
-        if (key !== null && sheet !== undefined && key.eventId === ref.eventId)
-          for (const id of applySheet(p, setup, board, key, sheet)) dirty.add(id);
-      }
-      view = audience === 'staff' ? 'live' : publicBoardView(state.control, board).kind;
-      const visible = view === 'live';
-      if (!visible) {
-        visibleBefore = false;
-        continue;
-      }
-      if (!visibleBefore) for (const id of [...p.board.keys(), ...shown.keys()]) dirty.add(id);
-      visibleBefore = true;
-      const updates: BoardStep['updates'][number][] = [];
-      for (const id of dirty) {
-        const row = p.board.get(id) ?? null;
-        if (sameRow(shown.get(id) ?? null, row)) continue;
-        updates.push({ rowId: id, row });
-        if (row === null) shown.delete(id);
-        else shown.set(id, row);
-      }
-      dirty.clear();
-      if (updates.length > 0) steps.push({ at: entry.at, updates });
-    }
-    if (page.length < LOG_PAGE) break;
-    after = page.at(-1)?.id;
-  }
-  if (view === 'withheld') return { timelines: new Map(), frozen: false, withheld: true, entries };
-  return { timelines: rankTimelines(steps, only), frozen: view === 'frozen', withheld: false, entries };
+  return new BoardHistoryFold(competitionId, board, audience, only).catchUp(store);
 }

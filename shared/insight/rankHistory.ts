@@ -39,45 +39,61 @@ function lowerBound(sorted: readonly BoardRow[], row: BoardRow): number {
 
 /**
  * Each row's points: one after every step that changed its rank or total (a step that changes
- * neither adds nothing). `only`: keep points of these rows alone (the others still rank).
+ * neither adds nothing). Steps are applied one at a time, so a server can keep a board's timeline
+ * and add the steps of new log entries only. `only`: keep points of these rows alone (the others
+ * still rank).
  */
-export function rankTimelines(
-  steps: Iterable<BoardStep>,
-  only: ReadonlySet<string> | null = null,
-): Map<string, RankPoint[]> {
-  const current = new Map<string, BoardRow>();
-  const sorted: BoardRow[] = [];
-  const timelines = new Map<string, RankPoint[]>();
-  const push = (id: string, point: RankPoint): void => {
-    const series = timelines.get(id);
+export class RankTimeline {
+  readonly timelines = new Map<string, RankPoint[]>();
+  readonly #current = new Map<string, BoardRow>();
+  readonly #sorted: BoardRow[] = [];
+  readonly #only: ReadonlySet<string> | null;
+
+  constructor(only: ReadonlySet<string> | null = null) {
+    this.#only = only;
+  }
+
+  #push(id: string, point: RankPoint): void {
+    if (this.#only !== null && !this.#only.has(id)) return;
+    const series = this.timelines.get(id);
     const last = series?.at(-1);
     if (last !== undefined && last.rank === point.rank && last.total === point.total) return;
-    if (series === undefined) timelines.set(id, [point]);
+    if (series === undefined) this.timelines.set(id, [point]);
     else series.push(point);
-  };
-  for (const step of steps) {
+  }
+
+  apply(step: BoardStep): void {
+    const sorted = this.#sorted;
     const removed: string[] = [];
     for (const { rowId, row } of step.updates) {
-      const old = current.get(rowId);
+      const old = this.#current.get(rowId);
       if (old !== undefined) sorted.splice(lowerBound(sorted, old), 1);
       if (row === null) {
-        current.delete(rowId);
+        this.#current.delete(rowId);
         if (old !== undefined) removed.push(rowId);
         continue;
       }
-      current.set(rowId, row);
+      this.#current.set(rowId, row);
       sorted.splice(lowerBound(sorted, row), 0, row);
     }
     let rank = 0;
     sorted.forEach((row, i) => {
       if (i === 0 || row.rankKey !== sorted[i - 1]?.rankKey) rank = i + 1;
-      if (only === null || only.has(row.id))
-        push(row.id, { at: step.at, rank: rankAt(row, rank), total: row.total });
+      this.#push(row.id, { at: step.at, rank: rankAt(row, rank), total: row.total });
     });
     for (const id of removed)
-      if ((only === null || only.has(id)) && timelines.has(id)) push(id, { at: step.at, rank: null, total: null });
+      if (this.timelines.has(id)) this.#push(id, { at: step.at, rank: null, total: null });
   }
-  return timelines;
+}
+
+/** The timelines of a whole sequence of steps (see RankTimeline). */
+export function rankTimelines(
+  steps: Iterable<BoardStep>,
+  only: ReadonlySet<string> | null = null,
+): Map<string, RankPoint[]> {
+  const timeline = new RankTimeline(only);
+  for (const step of steps) timeline.apply(step);
+  return timeline.timelines;
 }
 
 /** A row that moved: `from` its rank at the window's start `to` its rank now; delta > 0 = up. */

@@ -8,13 +8,17 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { biggestMovers, type MoversAnswer, type RankHistoryAnswer } from '../../../shared/insight/rankHistory.ts';
+import {
+  biggestMovers,
+  type MoversAnswer,
+  type RankHistoryAnswer,
+} from '../../../shared/insight/rankHistory.ts';
 import { parseBoardKey } from '../../../shared/boards.ts';
 import { idSchema } from '../../../shared/text.ts';
 import { boardsOfSetup } from '../../domain/boardList.ts';
 import { PodiumError } from '../../domain/errors.ts';
 import { consistencyFor, requireConsistencyReader } from '../../domain/judgeConsistency.ts';
-import { boardHistory, type BoardHistory } from '../../domain/rankHistory.ts';
+import { BoardHistoryFold, type BoardHistory } from '../../domain/rankHistory.ts';
 import { actorOf, requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
 import { idParam, parseWith } from '../validate.ts';
@@ -45,7 +49,10 @@ const moversQuery = z.strictObject({
 export function judgeInsightRoutes(deps: HttpDeps): Router {
   const router = Router();
   const limited = addressReadLimit(deps.insightReadsPerSecond ?? INSIGHT_READS_PER_SECOND);
-  const kept = new Map<string, { versions: string; history: BoardHistory }>();
+  const kept = new Map<
+    string,
+    { setup: number; versions: string; fold: BoardHistoryFold; history: BoardHistory }
+  >();
 
   router.get(
     '/competitions/:id/judge-consistency',
@@ -59,7 +66,11 @@ export function judgeInsightRoutes(deps: HttpDeps): Router {
     },
   );
 
-  /** The board's history as `audience` sees it, replayed again only when something it depends on moved. */
+  /**
+   * The board's history as `audience` sees it. Kept per board: folded further (only the new log
+   * entries) when the board or the control state moved, folded afresh when the set-up version did
+   * (a restore replaces the whole log).
+   */
   async function historyOf(competitionId: string, board: string, audience: 'public' | 'staff') {
     const [setup, control, rows] = await Promise.all([
       deps.store.getVersion(competitionId, { kind: 'setup' }),
@@ -70,9 +81,13 @@ export function judgeInsightRoutes(deps: HttpDeps): Router {
     const key = `${competitionId}\u0000${board}\u0000${audience}`;
     const known = kept.get(key);
     if (known?.versions === versions) return known.history;
-    const history = await boardHistory(deps.store, competitionId, board, audience);
+    const fold =
+      known !== undefined && known.setup === setup
+        ? known.fold
+        : new BoardHistoryFold(competitionId, board, audience);
+    const history = await fold.catchUp(deps.store);
     kept.delete(key);
-    kept.set(key, { versions, history });
+    kept.set(key, { setup, versions, fold, history });
     if (kept.size > KEPT_HISTORIES) kept.delete(kept.keys().next().value as string);
     return history;
   }
