@@ -10,6 +10,7 @@ import type { Actor } from '../../../server/domain/actor.ts';
 import type { Command } from '../../../shared/commands.ts';
 import type { ConsistencyAnswer } from '../../../shared/insight/judgeConsistency.ts';
 import type { MoversAnswer, RankHistoryAnswer } from '../../../shared/insight/rankHistory.ts';
+import { boardHistory, BoardHistoryFold } from '../../../server/domain/rankHistory.ts';
 import { putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
@@ -218,6 +219,32 @@ describe('judge consistency and rank over time (Redis store)', () => {
     });
     expect(await history(id, 'A001')).toMatchObject({ embargoed: true, points: [] });
     expect(await movers(id)).toMatchObject({ embargoed: true, movers: [] });
+  });
+
+  it('a kept replay folded piece by piece (across a freeze and its end) equals a fresh replay of the whole log', async () => {
+    const id = await competition();
+    const folds = (['public', 'staff'] as const).map((a) => new BoardHistoryFold(id, BOARD, a));
+    const catchUp = () => Promise.all(folds.map((f) => f.catchUp(api.store)));
+    await score(id, 'A001', 80);
+    await catchUp();
+    await score(id, 'A002', 85);
+    await run({
+      name: 'board.freeze',
+      payload: { opId: randomUUID(), competitionId: id, eventId: 'weld', roundId: 'r1', frozen: true },
+    });
+    await catchUp();
+    await score(id, 'A003', 88);
+    await catchUp();
+    await run({
+      name: 'board.freeze',
+      payload: { opId: randomUUID(), competitionId: id, eventId: 'weld', roundId: 'r1', frozen: false },
+    });
+    await score(id, 'A004', 60);
+    const [pub, staff] = await catchUp();
+    expect(pub).toEqual(await boardHistory(api.store, id, BOARD, 'public'));
+    expect(staff).toEqual(await boardHistory(api.store, id, BOARD, 'staff'));
+    expect(pub!.timelines.get('A003')?.length).toBe(1); // shown only from the unfreeze on
+    expect(staff!.timelines.get('A003')?.length).toBeGreaterThan(1);
   });
 
   it('refuses bad queries and unknown boards', async () => {
