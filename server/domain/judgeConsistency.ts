@@ -4,10 +4,7 @@
  * organisers and the event's chief judges only — never the public, never another judge. Read on
  * request from the stored sheets; it writes nothing and changes no score.
  */
-import {
-  judgeConsistency,
-  type ConsistencyAnswer,
-} from '../../shared/insight/judgeConsistency.ts';
+import { judgeConsistency, type ConsistencyAnswer } from '../../shared/insight/judgeConsistency.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { Store } from '../store/types.ts';
 import type { Actor } from './actor.ts';
@@ -65,6 +62,10 @@ export async function consistencyFor(
     roundId,
     blind: event.scoring.blind,
     sheets: sheets.filter((s) => s.sheet.outcome === 'ok').length,
-    judges: lines.map((l) => ({ ...l, name: judges.get(l.judgeId)?.name ?? l.judgeId, role: judges.get(l.judgeId)?.role ?? 'judge' })),
+    judges: lines.map((l) => ({
+      ...l,
+      name: judges.get(l.judgeId)?.name ?? l.judgeId,
+      role: judges.get(l.judgeId)?.role ?? 'judge',
+    })),
   };
 }

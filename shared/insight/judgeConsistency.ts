@@ -150,7 +150,9 @@ export function judgeConsistency(
       const flagged =
         criterion.divergenceTolerance === undefined
           ? null
-          : new Set(findDivergences(criterion.id, criterion.divergenceTolerance, marks).map((d) => d.judgeId));
+          : new Set(
+              findDivergences(criterion.id, criterion.divergenceTolerance, marks).map((d) => d.judgeId),
+            );
       for (const { judgeId, mark } of marks) {
         // d = m − (S − m)/(k − 1) = (k·m − S)/(k − 1)
         const d: Fraction = { num: mark.times(k).minus(total), den: BigInt(k - 1) };

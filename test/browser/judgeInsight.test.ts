@@ -13,7 +13,13 @@ import type { ConsistencyAnswer } from '../../shared/insight/judgeConsistency.ts
 import type { MoversAnswer, RankHistoryAnswer } from '../../shared/insight/rankHistory.ts';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
 import { command, EVENT, JUDGES, marksCommand, ROUND, setupCommands } from './fixtures.ts';
-import { demoBase, judgeActor, ORGANISER, startPublicTestServer, type PublicTestServer } from './public-server.ts';
+import {
+  demoBase,
+  judgeActor,
+  ORGANISER,
+  startPublicTestServer,
+  type PublicTestServer,
+} from './public-server.ts';
 
 const COMPETITION = `jin-${Date.now().toString(36)}`;
 const BOARD = `${EVENT}|${ROUND}|individual`;
@@ -43,7 +49,12 @@ beforeAll(async () => {
       opId: randomUUID(),
       competition: {
         ...setup!,
-        events: [{ ...event, criteria: event.criteria.map((c) => (c.id === 'quality' ? { ...c, divergenceTolerance: 3 } : c)) }],
+        events: [
+          {
+            ...event,
+            criteria: event.criteria.map((c) => (c.id === 'quality' ? { ...c, divergenceTolerance: 3 } : c)),
+          },
+        ],
       },
     }),
   );
@@ -94,7 +105,9 @@ describe('judge consistency and rank over time on the pages', () => {
     const page = await browser.page({ width: 1280, height: 800, locale: 'en' });
     await page.addInitScript((t) => localStorage.setItem('podium.admin.token', t), token);
     await page.goto(`${server.url}/admin/#c=${COMPETITION}&tab=chief`);
-    const flagged = page.locator('[data-testid="judge-consistency"] tr[data-judge="j2"] [data-field="flagged"]');
+    const flagged = page.locator(
+      '[data-testid="judge-consistency"] tr[data-judge="j2"] [data-field="flagged"]',
+    );
     await flagged.waitFor();
     const before = await flagged.innerText();
     await server.run(
@@ -143,7 +156,10 @@ describe('judge consistency and rank over time on the pages', () => {
   });
 
   it('the overlay shows the biggest movers (1920×1080, zh-CN and English)', async () => {
-    const expected = await api<MoversAnswer>(`/movers?board=${encodeURIComponent(BOARD)}&window=10&limit=3`, false);
+    const expected = await api<MoversAnswer>(
+      `/movers?board=${encodeURIComponent(BOARD)}&window=10&limit=3`,
+      false,
+    );
     expect(expected.movers.length).toBeGreaterThan(0);
     for (const locale of ['zh-CN', 'en'] as const) {
       const page = await browser.page({ width: 1920, height: 1080, locale });

@@ -29,7 +29,9 @@ const querySchema = z.strictObject({
 });
 
 /** Middleware: at most `points` reads per client address and second, else 429 rate_limited. */
-export function addressReadLimit(points: number): (req: Request, res: Response, next: NextFunction) => Promise<void> {
+export function addressReadLimit(
+  points: number,
+): (req: Request, res: Response, next: NextFunction) => Promise<void> {
   const reads = new RateLimiterMemory({ points, duration: 1 });
   return async (req, _res, next) => {
     try {

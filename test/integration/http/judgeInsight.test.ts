@@ -135,8 +135,18 @@ describe('judge consistency and rank over time (Redis store)', () => {
     const answer = (await res.json()) as ConsistencyAnswer;
     const j3 = answer.judges.find((j) => j.judgeId === 'j3');
     // j3 is 6 above the other two on both sheets: d = 6; the others are 3 below theirs: d = −3.
-    expect(j3).toMatchObject({ name: '李裁判', marks: 2, meanDeviation: '6.000', offset: '6.0', flagged: 2, checked: 2 });
-    expect(answer.judges.find((j) => j.judgeId === 'j1')).toMatchObject({ meanDeviation: '-3.000', flagged: 0 });
+    expect(j3).toMatchObject({
+      name: '李裁判',
+      marks: 2,
+      meanDeviation: '6.000',
+      offset: '6.0',
+      flagged: 2,
+      checked: 2,
+    });
+    expect(answer.judges.find((j) => j.judgeId === 'j1')).toMatchObject({
+      meanDeviation: '-3.000',
+      flagged: 0,
+    });
     // The chief supervises without marking: listed, with no figures.
     expect(answer.judges.find((j) => j.judgeId === 'c1')).toMatchObject({ marks: 0, meanDeviation: null });
 
@@ -249,8 +259,12 @@ describe('judge consistency and rank over time (Redis store)', () => {
 
   it('refuses bad queries and unknown boards', async () => {
     const id = await competition();
-    expect((await api.call(`/competitions/${id}/movers?board=${encodeURIComponent(BOARD)}&window=0`)).status).toBe(400);
+    expect(
+      (await api.call(`/competitions/${id}/movers?board=${encodeURIComponent(BOARD)}&window=0`)).status,
+    ).toBe(400);
     expect((await api.call(`/competitions/${id}/movers?board=nope`)).status).toBe(404);
-    expect((await api.call(`/competitions/${id}/rank-history?board=${encodeURIComponent(BOARD)}`)).status).toBe(400);
+    expect(
+      (await api.call(`/competitions/${id}/rank-history?board=${encodeURIComponent(BOARD)}`)).status,
+    ).toBe(400);
   });
 });

@@ -53,7 +53,7 @@ describe('judgeConsistency (leave-one-out deviation, offset, divergence flags)',
     expect(lines.find((l) => l.judgeId === 'j1')?.meanAbsDeviation).toBe('0.750');
   });
 
-  it('flags exactly what the divergence rule flags (the chief view\'s rule)', () => {
+  it("flags exactly what the divergence rule flags (the chief view's rule)", () => {
     // Others' medians: j1..j3 → median(8, 8, 3) = 8 (off by 0); j4 → 8 (off by 5 > 2).
     const marks = { j1: { a: '8' }, j2: { a: '8' }, j3: { a: '8' }, j4: { a: '3' } };
     const lines = judgeConsistency(event(), [entry('c1', marks, judgeIds(4))], judgeIds(4));
@@ -70,7 +70,10 @@ describe('judgeConsistency (leave-one-out deviation, offset, divergence flags)',
     const ev = event();
     const sheets = [
       entry('c1', { j1: { a: '5' } }, judgeIds(2)),
-      { ...entry('c2', { j1: { a: '5' }, j2: { a: '9' } }, judgeIds(2)), sheet: makeSheet({ j1: { a: '5' }, j2: { a: '9' } }, { outcome: 'dns' as const }) },
+      {
+        ...entry('c2', { j1: { a: '5' }, j2: { a: '9' } }, judgeIds(2)),
+        sheet: makeSheet({ j1: { a: '5' }, j2: { a: '9' } }, { outcome: 'dns' as const }),
+      },
     ];
     expect(judgeConsistency(ev, sheets, judgeIds(2))).toEqual(
       judgeIds(2).map((judgeId) => ({
@@ -90,7 +93,9 @@ describe('judgeConsistency (leave-one-out deviation, offset, divergence flags)',
     const partial = { j1: { a: '8', b: '20' }, j2: { a: '4' } };
     const full = { j1: { a: '8', b: '20' }, j2: { a: '4', b: '12' } };
     expect(judgeConsistency(event(true), [entry('c1', partial, judgeIds(2))], judgeIds(2))[0]?.marks).toBe(0);
-    expect(judgeConsistency(event(false), [entry('c1', partial, judgeIds(2))], judgeIds(2))[0]?.marks).toBe(1);
+    expect(judgeConsistency(event(false), [entry('c1', partial, judgeIds(2))], judgeIds(2))[0]?.marks).toBe(
+      1,
+    );
     expect(judgeConsistency(event(true), [entry('c1', full, judgeIds(2))], judgeIds(2))[0]?.marks).toBe(2);
   });
 
@@ -114,7 +119,12 @@ describe('judgeConsistency (leave-one-out deviation, offset, divergence flags)',
           judges,
         );
         for (const l of lines) {
-          expect(l).toMatchObject({ meanDeviation: '0.000', meanAbsDeviation: '0.000', offset: '0.0', flagged: 0 });
+          expect(l).toMatchObject({
+            meanDeviation: '0.000',
+            meanAbsDeviation: '0.000',
+            offset: '0.0',
+            flagged: 0,
+          });
           expect(l.marks).toBe(sheets.length * 2);
         }
       }),
@@ -143,7 +153,7 @@ describe('judgeConsistency (leave-one-out deviation, offset, divergence flags)',
     );
   });
 
-  it('property: adding the same amount to every mark changes nothing; the flags are the scoring rule\'s divergences; scores are untouched', () => {
+  it("property: adding the same amount to every mark changes nothing; the flags are the scoring rule's divergences; scores are untouched", () => {
     const marksArb = fc.record({
       n: fc.integer({ min: 2, max: 6 }),
       values: fc.array(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 2 }), {

@@ -42,7 +42,9 @@ describe('docs/RULES.md judge consistency and rank over time examples', () => {
 
   it.each(consistency.map((e, i) => [i, e] as const))('consistency example %i', (_, example) => {
     const event = makeEvent(example.event.criteria, example.event.scoring ?? {});
-    const judges = judgeIds(Math.max(...example.sheets.flatMap((s) => Object.values(s).map((m) => m.length))));
+    const judges = judgeIds(
+      Math.max(...example.sheets.flatMap((s) => Object.values(s).map((m) => m.length))),
+    );
     const sheets = example.sheets.map((marks, i) => {
       const byJudge: Sheet['marks'] = {};
       for (const [criterion, values] of Object.entries(marks))
@@ -64,12 +66,20 @@ describe('docs/RULES.md judge consistency and rank over time examples', () => {
       updates: [
         {
           rowId: id,
-          row: { id, total, complete: true, outcome: 'ok' as const, rankKey: rankKey(scoring, { id, total, outcome: 'ok', tieBreak: [] }) },
+          row: {
+            id,
+            total,
+            complete: true,
+            outcome: 'ok' as const,
+            rankKey: rankKey(scoring, { id, total, outcome: 'ok', tieBreak: [] }),
+          },
         },
       ],
     }));
     const timelines = rankTimelines(steps);
     expect(timelines.get(example.contestant)?.map((p) => [p.rank, p.total])).toEqual(example.expect);
-    expect(biggestMovers(timelines, example.since, 3).map((m) => [m.id, m.from, m.to])).toEqual(example.movers);
+    expect(biggestMovers(timelines, example.since, 3).map((m) => [m.id, m.from, m.to])).toEqual(
+      example.movers,
+    );
   });
 });

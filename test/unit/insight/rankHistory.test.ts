@@ -21,7 +21,7 @@ const row = (id: string, total: string, outcome: BoardRow['outcome'] = 'ok'): Bo
 });
 
 describe('rankTimelines', () => {
-  it('a point after each change of rank or total, from the board\'s own ranks', () => {
+  it("a point after each change of rank or total, from the board's own ranks", () => {
     const steps: BoardStep[] = [
       { at: 1, updates: [{ rowId: 'A', row: row('A', '8.00') }] },
       { at: 2, updates: [{ rowId: 'B', row: row('B', '9.00') }] }, // A drops to 2
@@ -54,7 +54,7 @@ describe('rankTimelines', () => {
     expect(t.get('A')?.at(-1)).toEqual({ at: 2, rank: null, total: null });
   });
 
-  it('property: after every step each row\'s latest point is its rank on the board (rankRows), and only changes add points', () => {
+  it("property: after every step each row's latest point is its rank on the board (rankRows), and only changes add points", () => {
     const stepArb = fc.array(
       fc.record({
         id: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F'),
@@ -93,7 +93,7 @@ describe('biggestMovers', () => {
   const line = (...p: Array<[number, number | null]>): RankPoint[] =>
     p.map(([at, rank]) => ({ at, rank, total: '1' }));
 
-  it('compares the rank at the window\'s start with the rank now; a row that arrived inside it from its first rank; unplaced rows are not movers', () => {
+  it("compares the rank at the window's start with the rank now; a row that arrived inside it from its first rank; unplaced rows are not movers", () => {
     const timelines = new Map([
       ['A', line([0, 6], [50, 1])], // ↑5
       ['B', line([0, 1], [60, 4])], // ↓3

@@ -27,7 +27,8 @@ export const judgeInsightMessages: Dictionary = {
     'consistency.report.sheets': '共 {count} 份评分表',
     'consistency.report.intro':
       '本报告按留一法统计各裁判的打分与同组其他裁判的差异，用于赛后评估裁判工作，不改变任何成绩与名次。',
-    'consistency.note.mean': '平均偏差：裁判打分减去同一评分表、同一评分项上其他裁判打分的平均值，再对其全部打分取平均（单位：分）。',
+    'consistency.note.mean':
+      '平均偏差：裁判打分减去同一评分表、同一评分项上其他裁判打分的平均值，再对其全部打分取平均（单位：分）。',
     'consistency.note.offset':
       '宽严倾向：平均偏差占该评分项分值范围（最高分 − 最低分）的百分比；正数偏宽（高于其他裁判），负数偏严。',
     'consistency.note.flagged': '分歧提醒：超出评分项分歧容差的打分次数 / 设有容差的评分项上的打分次数。',
