@@ -2,6 +2,7 @@
  * Issue #16, judge consistency and rank over time on the pages, real Chromium against a real Podium:
  *  - the console's chief view (1280×800) shows each judge's leave-one-out deviation, offset and
  *    divergence flags as the API computes them, and a newly flagged mark moves them live;
+ *  - the chief judge's own tablet shows them too (a plain judge's does not);
  *  - the printed report (/print/?kind=consistency) lists the same figures;
  *  - the overlay (1920×1080, ?movers=1) shows the biggest movers line;
  *  - on the spectator page (390×844) a tapped contestant's panel shows the rank over time chart.
@@ -133,6 +134,37 @@ describe('judge consistency and rank over time on the pages', () => {
       { timeout: 30_000 },
     );
     expect(await flagged.innerText()).not.toBe(before);
+    await page.close();
+  });
+
+  it('the chief judge’s tablet shows the same figures; a plain judge’s shows none (1280×800)', async () => {
+    const expected = await api<ConsistencyAnswer>(`/judge-consistency?event=${EVENT}`);
+    const code = async (judgeId: string): Promise<string> => {
+      const res = await fetch(`${server.url}/api/competitions/${COMPETITION}/judges/${judgeId}/code`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return ((await res.json()) as { code: string }).code;
+    };
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const page = await browser.page({ width: 1280, height: 800, locale });
+      await page.goto(`${server.url}/judge/#code=${encodeURIComponent(await code('j3'))}`);
+      const panel = page.getByTestId('chief-consistency');
+      const row = panel.locator('tr[data-judge="j2"]');
+      await row.waitFor();
+      const j2 = expected.judges.find((j) => j.judgeId === 'j2')!;
+      expect(await row.locator('[data-field="flagged"]').innerText()).toBe(`${j2.flagged} / ${j2.checked}`);
+      await screenshot(page, `judge-consistency-chief-tablet-${locale}`);
+      await page.evaluate(() => localStorage.clear());
+      await page.close();
+    }
+    const page = await browser.page({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/judge/#code=${encodeURIComponent(await code('j1'))}`);
+    await page.locator('[data-contestant="c1"]').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('chief-consistency').count()).toBe(0);
+    await page.evaluate(() => localStorage.clear());
     await page.close();
   });
 

@@ -13,6 +13,9 @@ export class ThrottledRead<T> {
   #running = false;
   #again = false;
 
+  /** `headers`: sent with every read (a judge's bearer token). */
+  constructor(private readonly headers: Record<string, string> = {}) {}
+
   /** Read this address (null: nothing); at once when it changed. */
   ask(url: string | null): void {
     if (url === this.#url) return;
@@ -51,7 +54,7 @@ export class ThrottledRead<T> {
     this.#running = true;
     this.#last = Date.now();
     try {
-      const res = await fetch(url, { headers: { accept: 'application/json' } });
+      const res = await fetch(url, { headers: { accept: 'application/json', ...this.headers } });
       if (res.ok && url === this.#url) this.value = (await res.json()) as T;
     } catch {
       // Offline for a moment: the next change asks again.
@@ -66,8 +69,12 @@ export class ThrottledRead<T> {
 }
 
 /** During component set-up: keep a ThrottledRead on the address `url()` gives, poked whenever `changed()` moves. */
-export function followRead<T>(url: () => string | null, changed: () => unknown): ThrottledRead<T> {
-  const read = new ThrottledRead<T>();
+export function followRead<T>(
+  url: () => string | null,
+  changed: () => unknown,
+  headers: Record<string, string> = {},
+): ThrottledRead<T> {
+  const read = new ThrottledRead<T>(headers);
   $effect(() => read.ask(url()));
   $effect(() => {
     changed();
