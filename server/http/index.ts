@@ -22,6 +22,7 @@ import { paperRoutes } from './routes/paper.ts';
 import { eventFeedRoutes } from './routes/eventFeed.ts';
 import { resultRoutes } from './routes/results.ts';
 import { insightRoutes } from './routes/insight.ts';
+import { judgeInsightRoutes } from './routes/judgeInsight.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { DEFAULT_WEBHOOK_OPTIONS, WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { venueHubRoutes } from '../venue/hubRoutes.ts';
@@ -64,6 +65,7 @@ export function createHttpApi(deps: HttpDeps): HttpApi {
   api.use(paperRoutes(deps));
   api.use(officialRoutes(deps));
   api.use(insightRoutes(deps));
+  api.use(judgeInsightRoutes(deps));
   api.use(eventFeedRoutes(deps, deps.feed));
   api.use(webhookRoutes(deps, dispatcher, limits.json));
   api.use(archiveRoutes(deps, limits.archive));

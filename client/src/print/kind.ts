@@ -1,6 +1,10 @@
-/** What a print page shows, read from its address: /print/?c=&kind=sheets&e=&r=[&p=] | notice&b= | certificates&b=[&p=]. */
+/**
+ * What a print page shows, read from its address: /print/?c=&kind=sheets&e=&r=[&p=] | notice&b= |
+ * certificates&b=[&p=] | consistency&e=[&r=] (judge consistency report, issue #16).
+ */
 export type PrintRequest =
   | { kind: 'sheets'; c: string; e: string; r: string; p: string | null }
+  | { kind: 'consistency'; c: string; e: string; r: string | null }
   | { kind: 'notice'; c: string; b: string }
   | { kind: 'certificates'; c: string; b: string; p: string | null };
 
@@ -14,6 +18,10 @@ export function printRequest(search: string): PrintRequest | null {
     const e = q.get('e');
     const r = q.get('r');
     return e && r ? { kind, c, e, r, p: q.get('p') || null } : null;
+  }
+  if (kind === 'consistency') {
+    const e = q.get('e');
+    return e ? { kind, c, e, r: q.get('r') || null } : null;
   }
   const b = q.get('b');
   if (!b) return null;
@@ -30,6 +38,10 @@ export function dataPath(req: PrintRequest): string {
     return `${base}/print/sheets?event=${encodeURIComponent(req.e)}&round=${encodeURIComponent(req.r)}${one}`;
   }
   if (req.kind === 'notice') return `${base}/print/notice?board=${encodeURIComponent(req.b)}`;
+  if (req.kind === 'consistency') {
+    const round = req.r === null ? '' : `&round=${encodeURIComponent(req.r)}`;
+    return `${base}/judge-consistency?event=${encodeURIComponent(req.e)}${round}`;
+  }
   const one = req.p === null ? '' : `&contestant=${encodeURIComponent(req.p)}`;
   return `${base}/print/certificates?board=${encodeURIComponent(req.b)}${one}`;
 }
@@ -37,6 +49,11 @@ export function dataPath(req: PrintRequest): string {
 /** The address of a print page (what the console's print menu opens). */
 export function printAddress(req: PrintRequest): string {
   const q = new URLSearchParams({ c: req.c, kind: req.kind });
+  if (req.kind === 'consistency') {
+    q.set('e', req.e);
+    if (req.r !== null) q.set('r', req.r);
+    return `/print/?${q.toString()}`;
+  }
   if (req.kind === 'sheets') {
     q.set('e', req.e);
     q.set('r', req.r);

@@ -28,13 +28,12 @@ const querySchema = z.strictObject({
     .optional(),
 });
 
-export function insightRoutes(deps: HttpDeps): Router {
-  const router = Router();
-  const reads = new RateLimiterMemory({
-    points: deps.insightReadsPerSecond ?? INSIGHT_READS_PER_SECOND,
-    duration: 1,
-  });
-  const limited = async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+/** Middleware: at most `points` reads per client address and second, else 429 rate_limited. */
+export function addressReadLimit(
+  points: number,
+): (req: Request, res: Response, next: NextFunction) => Promise<void> {
+  const reads = new RateLimiterMemory({ points, duration: 1 });
+  return async (req, _res, next) => {
     try {
       await reads.consume(addressKey(req.ip ?? 'unknown'));
     } catch (rejection) {
@@ -43,6 +42,11 @@ export function insightRoutes(deps: HttpDeps): Router {
     }
     next();
   };
+}
+
+export function insightRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  const limited = addressReadLimit(deps.insightReadsPerSecond ?? INSIGHT_READS_PER_SECOND);
 
   router.get('/competitions/:id/insight', limited, async (req, res) => {
     const id = idParam(req, 'id');
