@@ -15,9 +15,9 @@ import type {
   ForwardedEntry,
   ForwardOutcome,
   ForwardResponse,
-  OverallPlace,
   VenueStateResponse,
 } from '../../shared/venueLink.ts';
+import type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
 import { FORWARD_BATCH_MAX } from '../../shared/venueLink.ts';
 import { isAuditOnly } from '../domain/auditEntries.ts';
 import { PodiumError } from '../domain/errors.ts';
@@ -46,28 +46,7 @@ export interface VenueNodeOptions {
   timeoutMs?: number;
 }
 
-export interface VenueNodeStatus {
-  competitionId: string | null;
-  venueId: string | null;
-  linkUp: boolean;
-  /** Hub time of the last answer (ms since the epoch). */
-  lastContact: number | null;
-  /** Judge commands accepted here and not yet answered by the hub. */
-  waiting: number;
-  forwarded: number;
-  refused: number;
-  resyncs: number;
-  /** True when the last cycle found nothing waiting and the venue's digest equal to the hub's. */
-  inSync: boolean;
-  /** The venue's contestants on the event-wide boards, as of the hub's answer at `asOf`. */
-  overall: { places: OverallPlace[]; asOf: number } | null;
-}
-
-export interface VenueRefusal extends ForwardedEntry {
-  code: string;
-  message: string;
-  at: number;
-}
+export type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
 
 /** True for a log entry the venue forwards: a judge's sheet command. */
 export function forwardable(entry: Pick<LogEntry, 'actor' | 'type'>): boolean {
@@ -170,7 +149,12 @@ export class VenueNode {
   }
 
   private async hubState(): Promise<VenueStateResponse> {
-    const hub = await this.request<VenueStateResponse>('/venue-link/state');
+    // The venue's judges online and marks waiting, for the organiser console at the hub.
+    const report = new URLSearchParams({
+      judgesOnline: String(this.o.judgesOnline?.() ?? 0),
+      waiting: String(this.state.waiting),
+    });
+    const hub = await this.request<VenueStateResponse>(`/venue-link/state?${report.toString()}`);
     this.heard(hub.at, hub.hlc);
     this.state.competitionId = hub.competitionId;
     this.state.venueId = hub.venueId;
