@@ -112,6 +112,8 @@ export class VenueNode {
 
   /** One round: learn the competition, forward what waits, then converge on the hub's state. */
   async cycle(): Promise<void> {
+    // Count what waits first: while the hub is unreachable the venue's console still sees it grow.
+    if (this.state.competitionId !== null) await this.pending(this.state.competitionId);
     let hub = await this.hubState();
     const competitionId = hub.competitionId;
     this.state.inSync = false;
@@ -237,6 +239,7 @@ export class VenueNode {
       });
       for (const [i, result] of answer.results.entries()) await this.record(entries[i], result);
       this.state.forwarded += answer.results.filter((r) => r.status !== 'refused').length;
+      this.state.waiting = Math.max(0, waiting - answered);
       const moveTo = answered === judged.length ? last.id : (judged[answered - 1]?.id ?? last.id);
       await this.setCursor(competitionId, moveTo);
       if (answered < judged.length) return false;
