@@ -60,6 +60,8 @@ export class VenueNode {
   /** Runs the next cycle now, while the loop pauses between cycles. */
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** A command was accepted while a cycle ran: run the next one without the pause. */
+  private nudged = false;
   private readonly state: VenueNodeStatus = {
     competitionId: null,
     venueId: null,
@@ -87,6 +89,12 @@ export class VenueNode {
       });
       await this.running;
       if (this.stopped) return;
+      if (this.nudged) {
+        // A command was accepted during that cycle, perhaps after it read the log: go again now.
+        this.nudged = false;
+        void loop();
+        return;
+      }
       const wake = (): void => {
         if (this.wake !== wake) return;
         this.wake = undefined;
@@ -99,7 +107,9 @@ export class VenueNode {
     // A judge's sheet command accepted here starts the next cycle at once while the link is up,
     // instead of at the end of the pause: the overall ranking hears of it sooner.
     this.unsubscribe ??= this.o.service.onChange((change) => {
-      if (change.sheetChange !== undefined && this.state.linkUp) this.wake?.();
+      if (change.sheetChange === undefined || !this.state.linkUp) return;
+      if (this.wake !== undefined) this.wake();
+      else this.nudged = true;
     });
     void loop();
   }
