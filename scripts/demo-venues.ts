@@ -45,7 +45,13 @@ const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A venue node's config: the environment's, on its own port and folder, linked through `proxy`. */
-function venueConfig(base: PodiumConfig, port: number, dir: string, proxy: LinkProxy, key: string): PodiumConfig {
+function venueConfig(
+  base: PodiumConfig,
+  port: number,
+  dir: string,
+  proxy: LinkProxy,
+  key: string,
+): PodiumConfig {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -88,7 +94,13 @@ export async function runVenueDemo(count: number): Promise<void> {
   };
   const base = loadConfig();
   const adminPassword = base.adminPassword ?? `demo-${randomBytes(6).toString('hex')}`;
-  const hubConfig = { ...base, dataDir: tempDir('hub'), redisUrl: undefined, adminPassword, logLevel: 'warn' as const };
+  const hubConfig = {
+    ...base,
+    dataDir: tempDir('hub'),
+    redisUrl: undefined,
+    adminPassword,
+    logLevel: 'warn' as const,
+  };
   const hub = await startPodium(hubConfig, createLogger(hubConfig.logLevel));
 
   const setup: Competition = withVenues(demoCompetition({ contestantsPerEvent: 12 * count }), count);
@@ -102,7 +114,13 @@ export async function runVenueDemo(count: number): Promise<void> {
     if (!event.rounds.some((r) => r.id === ROUND)) continue;
     await hub.service.execute(ORGANISER, {
       name: 'round.state',
-      payload: { opId: `${runId}-${event.id}-open`, competitionId: setup.id, eventId: event.id, roundId: ROUND, state: 'open' },
+      payload: {
+        opId: `${runId}-${event.id}-open`,
+        competitionId: setup.id,
+        eventId: event.id,
+        roundId: ROUND,
+        state: 'open',
+      },
     });
   }
   const keys = new VenueKeys(hub.store);
@@ -131,7 +149,9 @@ export async function runVenueDemo(count: number): Promise<void> {
   say(`Podium demo — ${setup.name}: a hub and ${count} venues`);
   say();
   say(`Hub (the overall ranking)   ${url}`);
-  say(`  Organisers (venues panel on the control page)  ${url}/admin/#c=${c}   user "${hubConfig.adminUser}", password "${adminPassword}"`);
+  say(
+    `  Organisers (venues panel on the control page)  ${url}/admin/#c=${c}   user "${hubConfig.adminUser}", password "${adminPassword}"`,
+  );
   say(`  Big screen, overall       ${url}/screen/?c=${c}`);
   say(`  Spectators                ${url}/watch/?c=${c}   (filter by venue on the page)`);
   for (const v of venues) {
@@ -176,7 +196,8 @@ export async function runVenueDemo(count: number): Promise<void> {
     }),
   );
   void Promise.all(judging).then(() => {
-    if (!controller.signal.aborted) say(`Simulated judging is done (${commands} actions). quit stops the demo.`);
+    if (!controller.signal.aborted)
+      say(`Simulated judging is done (${commands} actions). quit stops the demo.`);
   });
 
   const venueOf = (arg: string | undefined): DemoVenue | undefined =>
@@ -215,7 +236,9 @@ export async function runVenueDemo(count: number): Promise<void> {
     const v = venueOf(arg);
     if (word === 'cut' && v !== undefined) {
       v.proxy.sever();
-      say(`Venue ${v.index} (${v.name}) cut off from the hub: it keeps scoring; its screen says so now, the hub's console within 10 s.`);
+      say(
+        `Venue ${v.index} (${v.name}) cut off from the hub: it keeps scoring; its screen says so now, the hub's console within 10 s.`,
+      );
     } else if (word === 'mend' && v !== undefined) {
       v.proxy.restore();
       say(`Venue ${v.index} (${v.name}) linked again: it forwards what waited and catches up.`);

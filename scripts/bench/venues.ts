@@ -64,7 +64,11 @@ async function start(venueLink?: PodiumConfig['venueLink']): Promise<RunningPodi
   );
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, limitMs = 300_000): Promise<void> {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  limitMs = 300_000,
+): Promise<void> {
   const end = Date.now() + limitMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
@@ -106,7 +110,10 @@ const setup = competitionSchema.parse({
 });
 
 const hub = await start();
-await hub.service.execute(ORGANISER, { name: 'setup.put', payload: { opId: 'bench-venues-setup', competition: setup } });
+await hub.service.execute(ORGANISER, {
+  name: 'setup.put',
+  payload: { opId: 'bench-venues-setup', competition: setup },
+});
 await hub.service.execute(ORGANISER, {
   name: 'round.state',
   payload: { opId: 'bench-venues-open', competitionId: CID, eventId: 'e1', roundId: 'r1', state: 'open' },
@@ -173,18 +180,19 @@ await until('the venue counts the backlog', () => status().waiting >= backlog, 3
 log(`cut: ${backlog} marks acknowledged at the venue in ${buildMs.toFixed(0)} ms; restoring the line`);
 const restoredAt = now();
 proxy.restore();
-let forwardedMs = NaN;
 let lastSeenMs = NaN;
 await until('nothing waits at the venue', () => {
   if (Number.isNaN(lastSeenMs) && seen.has(last)) lastSeenMs = seen.get(last)!.at - restoredAt;
   return status().waiting === 0;
 });
-forwardedMs = now() - restoredAt;
+const forwardedMs = now() - restoredAt;
 await until('the last backlog mark on the spectator socket', () => seen.has(last), 120_000);
 if (Number.isNaN(lastSeenMs)) lastSeenMs = seen.get(last)!.at - restoredAt;
 await until('the venue in sync again', () => status().inSync);
 const inSyncMs = now() - restoredAt;
-const hubMarks = (await hub.store.readLog(CID, undefined, 100_000)).filter((e) => e.type === 'marks.submit').length;
+const hubMarks = (await hub.store.readLog(CID, undefined, 100_000)).filter(
+  (e) => e.type === 'marks.submit',
+).length;
 
 spectator.close();
 await venue.stop();

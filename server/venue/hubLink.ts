@@ -23,11 +23,7 @@ import type { Logger } from '../logger.ts';
 import type { LogEntry, Store } from '../store/types.ts';
 import { boardRows, venueDigest } from './digest.ts';
 import type { VenueIdentity } from './venueKeys.ts';
-import {
-  contestantOf,
-  type RefusalRecord,
-  type VenueLinkState,
-} from '../../shared/venueStatus.ts';
+import { contestantOf, type RefusalRecord, type VenueLinkState } from '../../shared/venueStatus.ts';
 
 export type { RefusalRecord, VenueLinkState } from '../../shared/venueStatus.ts';
 import type { CommandExecutor } from '../http/deps.ts';

@@ -99,7 +99,10 @@ export function venueHubRoutes(deps: HttpDeps): Router {
         const setup = (await deps.store.getSetup(competitionId)).value;
         const venueId = setup?.judges.find((j) => j.id === actor.judgeId)?.venueId;
         if (actor.competitionId !== competitionId || actor.role !== 'chief' || venueId === undefined)
-          throw new PodiumError('forbidden', 'only the organiser and a venue’s chief judge see venue refusals');
+          throw new PodiumError(
+            'forbidden',
+            'only the organiser and a venue’s chief judge see venue refusals',
+          );
         refusals = refusals.filter((r) => r.venueId === venueId);
       }
       const body: RefusalsResponse = { ok: true, refusals };

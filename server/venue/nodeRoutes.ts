@@ -37,7 +37,10 @@ export function venueNodeRoutes(deps: HttpDeps, node: VenueStatusSource): Router
   });
   router.get('/venue/refusals', limited, requireActor(deps.auth, 'organiser', 'judge'), async (_req, res) => {
     const actor = actorOf(res);
-    if (actor.kind === 'judge' && (actor.role !== 'chief' || actor.competitionId !== node.status().competitionId))
+    if (
+      actor.kind === 'judge' &&
+      (actor.role !== 'chief' || actor.competitionId !== node.status().competitionId)
+    )
       throw new PodiumError('forbidden', 'only the organiser and the chief judge see venue refusals');
     const body: NodeRefusalsResponse = { ok: true, refusals: await node.refusals() };
     res.json(body);

@@ -100,12 +100,19 @@ beforeAll(async () => {
   });
   await hubService.execute(
     ORGANISER,
-    command('round.state', { opId: `${CID}-open`, competitionId: CID, eventId: EVENT, roundId: ROUND, state: 'open' }),
+    command('round.state', {
+      opId: `${CID}-open`,
+      competitionId: CID,
+      eventId: EVENT,
+      roundId: ROUND,
+      state: 'open',
+    }),
   );
   // Venue 2 scores straight at the hub; venue 1 runs its own node.
   for (const [i, c] of setup.contestants.entries()) {
     if (c.venueId !== 'v2') continue;
-    for (const j of panel('v2')) await hubService.execute(judge(j.id), marksCommand(CID, c.id, demoBase(i + 1)));
+    for (const j of panel('v2'))
+      await hubService.execute(judge(j.id), marksCommand(CID, c.id, demoBase(i + 1)));
   }
   const key = await new VenueKeys(hub.running.store).issue({ competitionId: CID, venueId: 'v1' });
   proxy = await LinkProxy.open(() => hub.running.port);
@@ -205,7 +212,10 @@ describe('venue pages', () => {
       await list.locator('li').first().waitFor();
       expect(await list.locator('li').count()).toBe(setup.contestants.length);
       await page.getByTestId('filter-venue').selectOption('v2');
-      await until('only venue 2 is listed', async () => (await list.locator('li').count()) === at('v2').length);
+      await until(
+        'only venue 2 is listed',
+        async () => (await list.locator('li').count()) === at('v2').length,
+      );
       const names = await list.locator('li').allInnerTexts();
       for (const c of at('v2')) expect(names.join('\n')).toContain(c.name);
       for (const c of at('v1')) expect(names.join('\n')).not.toContain(c.name);
@@ -224,7 +234,8 @@ describe('venue pages', () => {
     );
     for (const page of consoles) await signIn(page, hub.url);
     const row = (page: Page) => page.locator('[data-testid="venue-panel"] tr[data-venue="v1"]');
-    for (const page of consoles) await until('v1 up', async () => (await row(page).getAttribute('data-link')) === 'up');
+    for (const page of consoles)
+      await until('v1 up', async () => (await row(page).getAttribute('data-link')) === 'up');
     await screenshot(consoles[0]!, 'venue-console-up-zh-CN-1280x800');
 
     const screen = await browser.page({ width: 1920, height: 1080, locale: 'zh-CN' });
@@ -236,7 +247,13 @@ describe('venue pages', () => {
     // The round closes at the hub while venue 1 cannot hear it; venue 1's judge still marks it.
     await hub.running.service.execute(
       ORGANISER,
-      command('round.state', { opId: `${CID}-close`, competitionId: CID, eventId: EVENT, roundId: ROUND, state: 'closed' }),
+      command('round.state', {
+        opId: `${CID}-close`,
+        competitionId: CID,
+        eventId: EVENT,
+        roundId: ROUND,
+        state: 'closed',
+      }),
     );
     const late = at('v1')[0]!;
     await venue.running.service.execute(judge(panel('v1')[0]!.id), marksCommand(CID, late.id, 45));
@@ -250,13 +267,19 @@ describe('venue pages', () => {
     const screenEn = await browser.page({ width: 1920, height: 1080, locale: 'en' });
     await screenEn.goto(`${venue.url}/screen/?c=${CID}`);
     await screenEn.getByTestId('venue-link-down').waitFor({ timeout: 15_000 });
-    await until('overall ranks beside (en)', async () => (await screenRows(screenEn)).every((r) => r.overall !== ''));
+    await until('overall ranks beside (en)', async () =>
+      (await screenRows(screenEn)).every((r) => r.overall !== ''),
+    );
     expect(await screenEn.getByTestId('overall-as-of').innerText()).toMatch(/^overall as of \d\d:\d\d$/);
     await screenshot(screenEn, 'venue-screen-link-down-en-1920x1080');
     await screenEn.close();
 
     for (const page of consoles)
-      await until('v1 down on the hub console', async () => (await row(page).getAttribute('data-link')) === 'down', 25_000);
+      await until(
+        'v1 down on the hub console',
+        async () => (await row(page).getAttribute('data-link')) === 'down',
+        25_000,
+      );
     for (const [i, page] of consoles.entries())
       await screenshot(page, `venue-console-down-${i === 0 ? 'zh-CN' : 'en'}-1280x800`);
 
@@ -272,7 +295,9 @@ describe('venue pages', () => {
       expect(await row(page).locator('td').nth(5).innerText()).toBe('1');
     }
     expect(await consoles[0]!.getByTestId('venue-refusals').innerText()).toContain('总部已结束该轮次');
-    expect(await consoles[1]!.getByTestId('venue-refusals').innerText()).toContain('the hub had closed the round');
+    expect(await consoles[1]!.getByTestId('venue-refusals').innerText()).toContain(
+      'the hub had closed the round',
+    );
     for (const [i, page] of consoles.entries())
       await screenshot(page, `venue-console-refused-${i === 0 ? 'zh-CN' : 'en'}-1280x800`);
     for (const page of [...consoles, screen]) await page.close();
@@ -290,11 +315,15 @@ describe('venue pages', () => {
     expect(await banner.getByTestId('venue-refusals').innerText()).toContain('总部已结束该轮次');
     await screenshot(page, 'venue-chief-refusals-zh-CN-1280x800');
     // A judge who is not the chief may not read them.
-    const token = (await venue.running.auth.signInJudge(
-      (await venue.running.auth.issueJudgeCode(CID, panel('v1')[0]!.id)).code,
-      '127.0.0.1',
-    )).token;
-    const res = await fetch(`${venue.url}/api/venue/refusals`, { headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await venue.running.auth.signInJudge(
+        (await venue.running.auth.issueJudgeCode(CID, panel('v1')[0]!.id)).code,
+        '127.0.0.1',
+      )
+    ).token;
+    const res = await fetch(`${venue.url}/api/venue/refusals`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(403);
     await page.close();
   });

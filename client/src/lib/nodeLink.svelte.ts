@@ -43,7 +43,7 @@ export class NodeLink {
 
   /** True on a venue node that knows its venue. */
   get isNode(): boolean {
-    return this.status?.venueId != null;
+    return (this.status?.venueId ?? null) !== null;
   }
 }
 
@@ -55,6 +55,10 @@ export interface OverallRank {
 }
 
 /** The hub's places on one event-wide board, by contestant. */
-export function placesOn(places: readonly OverallPlace[], board: string): Map<string, OverallRank> {
-  return new Map(places.filter((p) => p.board === board).map((p) => [p.contestantId, { rank: p.rank, of: p.of }]));
+export function placesOn(places: readonly OverallPlace[], board: string): ReadonlyMap<string, OverallRank> {
+  // A fresh map per answer, never changed afterwards: nothing reactive is needed inside it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  return new Map(
+    places.filter((p) => p.board === board).map((p) => [p.contestantId, { rank: p.rank, of: p.of }]),
+  );
 }

@@ -35,7 +35,11 @@ export function bearerGet(token: string): ApiGet {
 }
 
 /** The refusals this server knows: a node's own, or at the hub the competition's (all, or a chief's venue). */
-export async function readRefusals(get: ApiGet, competitionId: string, onNode: boolean): Promise<RefusalView[]> {
+export async function readRefusals(
+  get: ApiGet,
+  competitionId: string,
+  onNode: boolean,
+): Promise<RefusalView[]> {
   if (onNode) {
     const body = await get<NodeRefusalsResponse>('/venue/refusals');
     return body.refusals.map((r) => ({

@@ -35,7 +35,9 @@ describe('venue reads for the pages', () => {
   let setup: Competition;
   const target = () => ({ competitionId: setup.id, eventId: 'welding', roundId: 'prelim' });
   const judgeAt = (venueId: string, role: 'judge' | 'chief'): Extract<Actor, { kind: 'judge' }> => {
-    const j = setup.judges.find((x) => x.venueId === venueId && x.eventIds.includes('welding') && x.role === role);
+    const j = setup.judges.find(
+      (x) => x.venueId === venueId && x.eventIds.includes('welding') && x.role === role,
+    );
     if (j === undefined) throw new Error('no judge');
     return { kind: 'judge', judgeId: j.id, competitionId: setup.id, role };
   };
@@ -43,7 +45,12 @@ describe('venue reads for the pages', () => {
     setup.contestants.find((c) => c.eventId === 'welding' && c.venueId === venueId)!;
   const mark = (venueId: string) => ({
     name: 'marks.submit' as const,
-    payload: { ...target(), opId: randomUUID(), contestantId: contestantAt(venueId).id, marks: { appearance: '20' } },
+    payload: {
+      ...target(),
+      opId: randomUUID(),
+      contestantId: contestantAt(venueId).id,
+      marks: { appearance: '20' },
+    },
   });
 
   beforeAll(async () => {
@@ -52,7 +59,10 @@ describe('venue reads for the pages', () => {
       demoCompetition({ competitionId: `vr-${randomUUID().slice(0, 6)}`, contestantsPerEvent: 6 }),
       2,
     );
-    await hub.service.execute(ORGANISER, { name: 'setup.put', payload: { opId: randomUUID(), competition: setup } });
+    await hub.service.execute(ORGANISER, {
+      name: 'setup.put',
+      payload: { opId: randomUUID(), competition: setup },
+    });
     await hub.service.execute(ORGANISER, {
       name: 'round.state',
       payload: { ...target(), opId: randomUUID(), state: 'open' },
@@ -73,9 +83,9 @@ describe('venue reads for the pages', () => {
     return { status: res.status, body: (await res.json()) as T };
   };
   const overview = async () =>
-    (await get<VenuesResponse>(hub, `/competitions/${setup.id}/venues`, await hub.organiserToken())).body.venues.find(
-      (v) => v.id === 'v1',
-    )!;
+    (
+      await get<VenuesResponse>(hub, `/competitions/${setup.id}/venues`, await hub.organiserToken())
+    ).body.venues.find((v) => v.id === 'v1')!;
 
   it('shows marks waiting while the venue is cut off and none once forwarded', async () => {
     proxy.sever();
@@ -96,7 +106,10 @@ describe('venue reads for the pages', () => {
   it('lists refusals for the organiser and the venue’s chief judge only', async () => {
     proxy.sever();
     await until('cut', () => venue.venueNode!.status().linkUp === false);
-    await hub.service.execute(ORGANISER, { name: 'round.state', payload: { ...target(), opId: randomUUID(), state: 'closed' } });
+    await hub.service.execute(ORGANISER, {
+      name: 'round.state',
+      payload: { ...target(), opId: randomUUID(), state: 'closed' },
+    });
     await venue.service.execute(judgeAt('v1', 'judge'), mark('v1'));
     proxy.restore();
     await until('refused', () => venue.venueNode!.status().refused === 1);
@@ -109,9 +122,17 @@ describe('venue reads for the pages', () => {
       code: 'round_not_open',
       contestantId: contestantAt('v1').id,
     });
-    const chiefV1 = await get<RefusalsResponse>(hub, path, await hub.judgeToken(setup.id, judgeAt('v1', 'chief').judgeId));
+    const chiefV1 = await get<RefusalsResponse>(
+      hub,
+      path,
+      await hub.judgeToken(setup.id, judgeAt('v1', 'chief').judgeId),
+    );
     expect(chiefV1.body.refusals).toHaveLength(1);
-    const chiefV2 = await get<RefusalsResponse>(hub, path, await hub.judgeToken(setup.id, judgeAt('v2', 'chief').judgeId));
+    const chiefV2 = await get<RefusalsResponse>(
+      hub,
+      path,
+      await hub.judgeToken(setup.id, judgeAt('v2', 'chief').judgeId),
+    );
     expect(chiefV2.status).toBe(200);
     expect(chiefV2.body.refusals).toHaveLength(0);
     const plain = await get(hub, path, await hub.judgeToken(setup.id, judgeAt('v1', 'judge').judgeId));
@@ -125,7 +146,11 @@ describe('venue reads for the pages', () => {
       await venue.judgeToken(setup.id, judgeAt('v1', 'chief').judgeId),
     );
     expect(nodeChief.body.refusals).toHaveLength(1);
-    const nodeJudge = await get(venue, '/venue/refusals', await venue.judgeToken(setup.id, judgeAt('v1', 'judge').judgeId));
+    const nodeJudge = await get(
+      venue,
+      '/venue/refusals',
+      await venue.judgeToken(setup.id, judgeAt('v1', 'judge').judgeId),
+    );
     expect(nodeJudge.status).toBe(403);
   });
 });
