@@ -20,6 +20,17 @@ export interface RefusalView {
 
 const judgeOf = (actor: string): string => actor.replace(/^judge:/, '');
 
+/** A read the server answered with an error status. */
+export class ReadFailed extends Error {
+  constructor(
+    path: string,
+    readonly status: number,
+  ) {
+    super(`GET ${path}: ${status}`);
+    this.name = 'ReadFailed';
+  }
+}
+
 /** An authenticated GET of an /api path (without the /api prefix), parsed as JSON. */
 export type ApiGet = <T>(path: string) => Promise<T>;
 
@@ -29,7 +40,7 @@ export function bearerGet(token: string): ApiGet {
     const response = await fetch(`/api${path}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     });
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    if (!response.ok) throw new ReadFailed(path, response.status);
     return (await response.json()) as T;
   };
 }
