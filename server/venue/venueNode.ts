@@ -82,6 +82,7 @@ export class VenueNode {
       if (this.stopped) return;
       this.running = this.cycle().catch((err: unknown) => {
         this.state.linkUp = false;
+        this.state.inSync = false;
         this.o.logger.warn(
           { err: err instanceof Error ? err.message : String(err) },
           'venue link: cycle failed',

@@ -283,7 +283,24 @@ describe('venue pages', () => {
     for (const [i, page] of consoles.entries())
       await screenshot(page, `venue-console-down-${i === 0 ? 'zh-CN' : 'en'}-1280x800`);
 
+    // The venue's own console shows its link down and the marks waiting to reach the hub.
+    const nodeConsole = await browser.page({ width: 1280, height: 800, locale: 'zh-CN' });
+    await signIn(nodeConsole, venue.url);
+    const nodeLink = nodeConsole.getByTestId('venue-node-link');
+    await until(
+      'the node console shows the link down',
+      async () => (await nodeLink.getAttribute('data-link')) === 'down',
+    );
+    expect(await nodeConsole.getByTestId('venue-waiting').innerText()).toBe('1');
+    expect(await nodeLink.innerText()).toContain('等待恢复连接');
+    await screenshot(nodeConsole, 'venue-node-console-down-zh-CN-1280x800');
+
     proxy.restore();
+    await until(
+      'the node console shows the link up',
+      async () => (await nodeLink.getAttribute('data-link')) === 'up',
+    );
+    await nodeConsole.close();
     for (const page of consoles)
       await until('v1 up again', async () => (await row(page).getAttribute('data-link')) === 'up', 25_000);
     await screen.getByTestId('venue-link-down').waitFor({ state: 'detached', timeout: 15_000 });
