@@ -180,7 +180,8 @@ export async function runVenueDemo(count: number): Promise<void> {
     simulateJudging(retrying(v.node, controller.signal), setup, {
       roundId: ROUND,
       runId: `${runId}-${v.id}`,
-      pauseMs: 1_500,
+      // A judge every few seconds: a few minutes of marking, time to pull a plug and watch.
+      pauseMs: 6_000,
       limit: 12,
       close: false,
       venueId: v.id,
