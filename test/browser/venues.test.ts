@@ -317,6 +317,10 @@ describe('venue pages', () => {
     );
     for (const [i, page] of consoles.entries())
       await screenshot(page, `venue-console-refused-${i === 0 ? 'zh-CN' : 'en'}-1280x800`);
+    // On a phone the venue table scrolls sideways inside its panel; the page itself does not.
+    await consoles[0]!.setViewportSize({ width: 390, height: 844 });
+    expect(await consoles[0]!.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(consoles[0]!, 'venue-console-refused-zh-CN-390x844');
     for (const page of [...consoles, screen]) await page.close();
   }, 120_000);
 
