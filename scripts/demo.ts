@@ -2,6 +2,7 @@
  * `npm run demo`: a complete Podium to click through. Starts the server (embedded store in a temp
  * folder unless REDIS_URL is set), seeds the demo competition, opens its preliminary rounds,
  * issues judge codes and lets simulated judges mark in real time while you watch. Ctrl-C stops.
+ * `npm run demo -- --venues 3`: a hub and three venue nodes instead (scripts/demo-venues.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -14,6 +15,8 @@ import { demoCompetition } from '../server/demo/demoCompetition.ts';
 import { simulateJudging } from '../server/demo/simulate.ts';
 import { createLogger } from '../server/logger.ts';
 import { loopbackWarning, reachableUrls, startPodium } from '../server/main.ts';
+import { parseArgs } from 'node:util';
+import { runVenueDemo } from './demo-venues.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'demo' };
 const ROUND = 'prelim';
@@ -100,7 +103,14 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
+const { values } = parseArgs({ options: { venues: { type: 'string' } } });
+const venueCount = values.venues === undefined ? 0 : Number(values.venues);
+if (!Number.isInteger(venueCount) || venueCount < 0 || venueCount > 20) {
+  process.stderr.write('--venues takes a number of venues from 1 to 20\n');
+  process.exit(1);
+}
+
+(venueCount > 0 ? runVenueDemo(venueCount) : main()).catch((err: unknown) => {
   process.stderr.write(`The demo could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

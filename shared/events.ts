@@ -41,7 +41,10 @@ export type AckCallback<T> = (response: Ack<T>) => void;
 export type { CommandResult, SheetSummary } from './commandResults.ts';
 
 /** Public facts of a competition (no judges' secrets). */
-export type PublicCompetition = Pick<Competition, 'id' | 'name' | 'events' | 'contestants' | 'teams'> & {
+export type PublicCompetition = Pick<
+  Competition,
+  'id' | 'name' | 'events' | 'contestants' | 'teams' | 'venues'
+> & {
   judges: Array<{ id: string; name: string; role: 'judge' | 'chief'; eventIds: string[] }>;
 };
 

@@ -42,6 +42,12 @@ export const forwardRequestSchema = z.strictObject({
 });
 export type ForwardRequest = z.infer<typeof forwardRequestSchema>;
 
+/** GET /venue-link/state?judgesOnline=&waiting=: the venue's state with every poll (both optional). */
+export const stateQuerySchema = z.object({
+  judgesOnline: z.coerce.number().int().min(0).max(10_000).optional(),
+  waiting: z.coerce.number().int().min(0).max(100_000_000).optional(),
+});
+
 /** The hub's answer to one forwarded entry. `refused`: recorded in the hub's audit log. */
 export type ForwardOutcome =
   | { logId: string; status: 'accepted' | 'duplicate' }

@@ -172,7 +172,7 @@ const publicJudgeSchema = z.strictObject({
 
 /** Public facts of a competition: the set-up with judges reduced to id, name, role and events. */
 export const publicCompetitionSchema = competitionSchema
-  .pick({ id: true, name: true, events: true, contestants: true, teams: true })
+  .pick({ id: true, name: true, events: true, contestants: true, teams: true, venues: true })
   .extend({ judges: z.array(publicJudgeSchema) });
 
 /** Who a judge's session belongs to. */

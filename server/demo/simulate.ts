@@ -35,7 +35,7 @@ const ORGANISER: Actor = { kind: 'organiser', id: 'demo' };
 
 /** Judge a round of a competition through the service as real judges would; returns the number of commands sent. */
 export async function simulateJudging(
-  service: ContestService,
+  service: Pick<ContestService, 'execute'>,
   setup: Competition,
   options: SimulateOptions,
 ): Promise<number> {
@@ -61,7 +61,7 @@ function skillOf(seed: number, contestantId: string, roundId: string): number {
 }
 
 async function judgeEvent(
-  service: ContestService,
+  service: Pick<ContestService, 'execute'>,
   setup: Competition,
   event: ContestEvent,
   o: SimulateOptions,

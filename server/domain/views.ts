@@ -129,6 +129,8 @@ export function publicCompetition(setup: Competition): PublicCompetition {
     events: setup.events,
     contestants: setup.contestants,
     teams: setup.teams,
+    // Venues are public (the venue's screen and the spectators' venue filter name them).
+    ...(setup.venues === undefined ? {} : { venues: setup.venues }),
     judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),
   };
 }

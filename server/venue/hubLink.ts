@@ -23,6 +23,9 @@ import type { Logger } from '../logger.ts';
 import type { LogEntry, Store } from '../store/types.ts';
 import { boardRows, venueDigest } from './digest.ts';
 import type { VenueIdentity } from './venueKeys.ts';
+import { contestantOf, type RefusalRecord, type VenueLinkState } from '../../shared/venueStatus.ts';
+
+export type { RefusalRecord, VenueLinkState } from '../../shared/venueStatus.ts';
 import type { CommandExecutor } from '../http/deps.ts';
 import { boardsOfSetup } from '../domain/boardList.ts';
 
@@ -40,34 +43,8 @@ const FINAL_REFUSALS: ReadonlySet<string> = new Set([
 const CURSORS = 'venue.cursor';
 const REFUSALS = 'venue.refusals';
 
-/** A venue's link as the organiser console shows it. */
-export interface VenueLinkState {
-  venueId: string;
-  lastContact: number | null;
-  /** Whether the venue was heard from within LINK_UP_MS. */
-  linkUp: boolean;
-  judgesOnline: number;
-  waiting: number;
-  /** The venue log id of the last entry the hub answered. */
-  cursor: string | null;
-  refused: number;
-}
-
 /** A venue that has not called for this long is shown as cut off. */
 export const LINK_UP_MS = 10_000;
-
-export interface RefusalRecord {
-  competitionId: string;
-  venueId: string;
-  opId: string;
-  actor: string;
-  type: string;
-  code: string;
-  message: string;
-  venueHlc: string;
-  hubHlc: string;
-  at: number;
-}
 
 export class VenueHub {
   private readonly contact = new Map<string, { at: number; judgesOnline: number; waiting: number }>();
@@ -127,6 +104,12 @@ export class VenueHub {
         break;
       }
     }
+    // What the venue reported waiting included this batch; what the hub answered no longer waits.
+    this.contact.set(id, {
+      ...request.status,
+      at: this.now(),
+      waiting: Math.max(0, request.status.waiting - results.length),
+    });
     const last = results.at(-1);
     if (last !== undefined)
       await this.deps.store.putRecord(CURSORS, id, { logId: last.logId, at: this.now() });
@@ -140,11 +123,13 @@ export class VenueHub {
     message: string,
     hubHlc: string,
   ): Promise<void> {
+    const contestantId = contestantOf(entry.payload);
     const record: RefusalRecord = {
       ...venue,
       opId: entry.opId,
       actor: entry.actor,
       type: entry.type,
+      ...(contestantId === undefined ? {} : { contestantId }),
       code,
       message,
       venueHlc: entry.hlc,
@@ -170,13 +155,13 @@ export class VenueHub {
   }
 
   /** The digest the venue compares with its own, and its contestants' places on the event-wide boards. */
-  async state(venue: VenueIdentity): Promise<VenueStateResponse> {
+  async state(venue: VenueIdentity, report?: VenueReport): Promise<VenueStateResponse> {
     const { store } = this.deps;
     const setup = (await store.getSetup(venue.competitionId)).value;
     if (setup === null) throw new PodiumError('not_found', `no competition ${venue.competitionId}`);
     const id = `${venue.competitionId}:${venue.venueId}`;
     const previous = this.contact.get(id);
-    this.contact.set(id, { judgesOnline: 0, waiting: 0, ...previous, at: this.now() });
+    this.contact.set(id, { judgesOnline: 0, waiting: 0, ...previous, ...report, at: this.now() });
     const here = new Set(setup.contestants.filter((c) => c.venueId === venue.venueId).map((c) => c.id));
     const places: OverallPlace[] = [];
     const eventBoards = boardsOfSetup(setup).filter(
@@ -256,6 +241,12 @@ export class VenueHub {
       .filter((r) => r.competitionId === competitionId)
       .sort((a, b) => compareHlc(parseHlc(a.hubHlc) ?? zero, parseHlc(b.hubHlc) ?? zero));
   }
+}
+
+/** What a venue reports with each state poll (GET /venue-link/state?judgesOnline=&waiting=). */
+export interface VenueReport {
+  judgesOnline: number;
+  waiting: number;
 }
 
 const zero = { wall: 0, counter: 0, node: '' };

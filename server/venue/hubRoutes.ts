@@ -6,12 +6,14 @@
  *   POST   /competitions/:id/venues/:venueId/key   organiser: issue the venue's key (shown once)
  *   DELETE /competitions/:id/venues/:venueId/key   organiser: revoke it
  *   GET    /competitions/:id/venues                organiser: every venue's link at a glance
- *   GET    /competitions/:id/venue-refusals        organiser: venue commands the hub refused
+ *   GET    /competitions/:id/venue-refusals        organiser: venue commands the hub refused;
+ *                                                  a venue's chief judge: that venue's
  */
 import express, { Router, type Request } from 'express';
-import { forwardRequestSchema } from '../../shared/venueLink.ts';
+import { forwardRequestSchema, stateQuerySchema } from '../../shared/venueLink.ts';
+import type { RefusalsResponse, VenuesResponse } from '../../shared/venueStatus.ts';
 import { PodiumError } from '../domain/errors.ts';
-import { requireActor } from '../http/authenticate.ts';
+import { actorOf, requireActor } from '../http/authenticate.ts';
 import type { HttpDeps } from '../http/deps.ts';
 import { idParam, parseWith } from '../http/validate.ts';
 import { VenueHub } from './hubLink.ts';
@@ -39,7 +41,16 @@ export function venueHubRoutes(deps: HttpDeps): Router {
     res.json(await hub.forward(identity, parseWith(forwardRequestSchema, req.body)));
   });
   router.get('/venue-link/state', async (req, res) => {
-    res.json(await hub.state(await venue(req)));
+    const identity = await venue(req);
+    const report = parseWith(stateQuerySchema, req.query);
+    res.json(
+      await hub.state(
+        identity,
+        report.judgesOnline === undefined || report.waiting === undefined
+          ? undefined
+          : { judgesOnline: report.judgesOnline, waiting: report.waiting },
+      ),
+    );
   });
   router.get('/venue-link/archive', async (req, res) => {
     const identity = await venue(req);
@@ -73,10 +84,30 @@ export function venueHubRoutes(deps: HttpDeps): Router {
         hasKey: await keys.has({ competitionId, venueId: v.id }),
       })),
     );
-    res.json({ ok: true, competitionId, venues });
+    const body: VenuesResponse = { ok: true, competitionId, venues };
+    res.json(body);
   });
-  router.get('/competitions/:id/venue-refusals', organiser, async (req, res) => {
-    res.json({ ok: true, refusals: await hub.refusals(idParam(req, 'id')) });
-  });
+  router.get(
+    '/competitions/:id/venue-refusals',
+    requireActor(deps.auth, 'organiser', 'judge'),
+    async (req, res) => {
+      const competitionId = idParam(req, 'id');
+      const actor = actorOf(res);
+      let refusals = await hub.refusals(competitionId);
+      if (actor.kind === 'judge') {
+        // A venue's chief judge sees the refusals of their own venue only.
+        const setup = (await deps.store.getSetup(competitionId)).value;
+        const venueId = setup?.judges.find((j) => j.id === actor.judgeId)?.venueId;
+        if (actor.competitionId !== competitionId || actor.role !== 'chief' || venueId === undefined)
+          throw new PodiumError(
+            'forbidden',
+            'only the organiser and a venue’s chief judge see venue refusals',
+          );
+        refusals = refusals.filter((r) => r.venueId === venueId);
+      }
+      const body: RefusalsResponse = { ok: true, refusals };
+      res.json(body);
+    },
+  );
   return router;
 }

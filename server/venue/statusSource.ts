@@ -1,5 +1,5 @@
 /** What a venue node's own routes (nodeRoutes.ts) read from it. */
-import type { VenueNodeStatus, VenueRefusal } from './venueNode.ts';
+import type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
 
 export interface VenueStatusSource {
   status(): VenueNodeStatus;

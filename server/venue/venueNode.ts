@@ -15,9 +15,9 @@ import type {
   ForwardedEntry,
   ForwardOutcome,
   ForwardResponse,
-  OverallPlace,
   VenueStateResponse,
 } from '../../shared/venueLink.ts';
+import type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
 import { FORWARD_BATCH_MAX } from '../../shared/venueLink.ts';
 import { isAuditOnly } from '../domain/auditEntries.ts';
 import { PodiumError } from '../domain/errors.ts';
@@ -46,28 +46,7 @@ export interface VenueNodeOptions {
   timeoutMs?: number;
 }
 
-export interface VenueNodeStatus {
-  competitionId: string | null;
-  venueId: string | null;
-  linkUp: boolean;
-  /** Hub time of the last answer (ms since the epoch). */
-  lastContact: number | null;
-  /** Judge commands accepted here and not yet answered by the hub. */
-  waiting: number;
-  forwarded: number;
-  refused: number;
-  resyncs: number;
-  /** True when the last cycle found nothing waiting and the venue's digest equal to the hub's. */
-  inSync: boolean;
-  /** The venue's contestants on the event-wide boards, as of the hub's answer at `asOf`. */
-  overall: { places: OverallPlace[]; asOf: number } | null;
-}
-
-export interface VenueRefusal extends ForwardedEntry {
-  code: string;
-  message: string;
-  at: number;
-}
+export type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
 
 /** True for a log entry the venue forwards: a judge's sheet command. */
 export function forwardable(entry: Pick<LogEntry, 'actor' | 'type'>): boolean {
@@ -78,6 +57,11 @@ export class VenueNode {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** Runs the next cycle now, while the loop pauses between cycles. */
+  private wake: (() => void) | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** A command was accepted while a cycle ran: run the next one without the pause. */
+  private nudged = false;
   private readonly state: VenueNodeStatus = {
     competitionId: null,
     venueId: null,
@@ -98,14 +82,36 @@ export class VenueNode {
       if (this.stopped) return;
       this.running = this.cycle().catch((err: unknown) => {
         this.state.linkUp = false;
+        this.state.inSync = false;
         this.o.logger.warn(
           { err: err instanceof Error ? err.message : String(err) },
           'venue link: cycle failed',
         );
       });
       await this.running;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.o.intervalMs ?? 500);
+      if (this.stopped) return;
+      if (this.nudged) {
+        // A command was accepted during that cycle, perhaps after it read the log: go again now.
+        this.nudged = false;
+        void loop();
+        return;
+      }
+      const wake = (): void => {
+        if (this.wake !== wake) return;
+        this.wake = undefined;
+        clearTimeout(this.timer);
+        void loop();
+      };
+      this.wake = wake;
+      this.timer = setTimeout(wake, this.o.intervalMs ?? 500);
     };
+    // A judge's sheet command accepted here starts the next cycle at once while the link is up,
+    // instead of at the end of the pause: the overall ranking hears of it sooner.
+    this.unsubscribe ??= this.o.service.onChange((change) => {
+      if (change.sheetChange === undefined || !this.state.linkUp) return;
+      if (this.wake !== undefined) this.wake();
+      else this.nudged = true;
+    });
     void loop();
   }
 
@@ -117,6 +123,9 @@ export class VenueNode {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     clearTimeout(this.timer);
     await this.running;
   }
@@ -133,6 +142,8 @@ export class VenueNode {
 
   /** One round: learn the competition, forward what waits, then converge on the hub's state. */
   async cycle(): Promise<void> {
+    // Count what waits first: while the hub is unreachable the venue's console still sees it grow.
+    if (this.state.competitionId !== null) await this.pending(this.state.competitionId);
     let hub = await this.hubState();
     const competitionId = hub.competitionId;
     this.state.inSync = false;
@@ -170,7 +181,12 @@ export class VenueNode {
   }
 
   private async hubState(): Promise<VenueStateResponse> {
-    const hub = await this.request<VenueStateResponse>('/venue-link/state');
+    // The venue's judges online and marks waiting, for the organiser console at the hub.
+    const report = new URLSearchParams({
+      judgesOnline: String(this.o.judgesOnline?.() ?? 0),
+      waiting: String(this.state.waiting),
+    });
+    const hub = await this.request<VenueStateResponse>(`/venue-link/state?${report.toString()}`);
     this.heard(hub.at, hub.hlc);
     this.state.competitionId = hub.competitionId;
     this.state.venueId = hub.venueId;
@@ -253,6 +269,7 @@ export class VenueNode {
       });
       for (const [i, result] of answer.results.entries()) await this.record(entries[i], result);
       this.state.forwarded += answer.results.filter((r) => r.status !== 'refused').length;
+      this.state.waiting = Math.max(0, waiting - answered);
       const moveTo = answered === judged.length ? last.id : (judged[answered - 1]?.id ?? last.id);
       await this.setCursor(competitionId, moveTo);
       if (answered < judged.length) return false;
