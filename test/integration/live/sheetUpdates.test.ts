@@ -35,12 +35,16 @@ describe.each([
   });
   afterEach(() => closeSockets());
 
-  /** The fixture competition (blind by default) with a second judge j2, round open. */
+  /**
+   * The fixture competition (blind by default) with a second judge j2 and the chief judge on the
+   * panel (a chief who marks every sheet: the blind reveal waits for them too), round open.
+   */
   async function competition(): Promise<string> {
     const id = uniqueCompetitionId();
     const input = competitionInput(id);
     const j2 = { id: 'j2', name: 'Judge Two', role: 'judge' as const, eventIds: ['e1'] };
-    const competition = competitionSchema.parse({ ...input, judges: [...(input.judges ?? []), j2] });
+    const judges = (input.judges ?? []).map((j) => (j.role === 'chief' ? { ...j, panel: true } : j));
+    const competition = competitionSchema.parse({ ...input, judges: [...judges, j2] });
     await podium.service.execute(ORGANISER, { name: 'setup.put', payload: { opId: opId(), competition } });
     await podium.service.execute(ORGANISER, {
       name: 'round.state',
