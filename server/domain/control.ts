@@ -8,6 +8,7 @@ import { MAX_DISPLAYS, type DisplaySettings } from '../../shared/displays.ts';
 import type { Competition } from '../../shared/model.ts';
 import { PodiumError } from './errors.ts';
 import { own } from '../../shared/records.ts';
+import type { Draw } from './draws.ts';
 
 export type RoundState = 'pending' | 'open' | 'closed' | 'finalized';
 
@@ -56,6 +57,8 @@ export type ControlState = {
   appealDeadlines?: Record<string, number> | undefined;
   /** `eventId|roundId` → the recorded qualification line. */
   qualification?: Record<string, Qualification> | undefined;
+  /** eventId → the draw of an anonymised event (draws.ts; absent in documents written before it). */
+  draws?: Record<string, Draw> | undefined;
 };
 
 /** The key of a round in control maps. */
@@ -83,6 +86,7 @@ export function parseControl(raw: Record<string, unknown>): ControlState {
     control.appealDeadlines = raw.appealDeadlines as ControlState['appealDeadlines'];
   if (raw.qualification !== undefined)
     control.qualification = raw.qualification as ControlState['qualification'];
+  if (raw.draws !== undefined) control.draws = raw.draws as ControlState['draws'];
   return control;
 }
 
@@ -226,5 +230,17 @@ export function toPublicControl(
   if (control.notices !== undefined) view.notices = structuredClone(control.notices);
   if (control.appealDeadlines !== undefined) view.appealDeadlines = { ...control.appealDeadlines };
   if (control.qualification !== undefined) view.qualification = structuredClone(control.qualification);
+  if (control.draws !== undefined) {
+    view.draws = Object.fromEntries(
+      Object.entries(control.draws).map(([eventId, d]) => [
+        eventId,
+        {
+          numbers: { ...d.numbers },
+          decodeRequested: d.decodeRequested === true,
+          decoded: d.decoded === true,
+        },
+      ]),
+    );
+  }
   return view;
 }

@@ -10,6 +10,7 @@ import type { BoardInfo, BoardResults, ResultRow } from '../../shared/results.ts
 import { medalFor } from '../../shared/scoring/index.ts';
 import type { Store } from '../store/types.ts';
 import { hasOverall, OVERALL } from './projection.ts';
+import { presentedSetup } from './visibility.ts';
 
 /** The read side results need (ContestService has it). */
 export interface BoardReader {
@@ -110,7 +111,8 @@ export async function boardResults(
         rows.map((r) => r.id),
       )
     : new Map<string, boolean>();
-  const contestants = new Map(setup.contestants.map((c) => [c.id, c]));
+  // Names only where visibility.ts allows them (an anonymised event shows drawn numbers until decoded).
+  const contestants = new Map(presentedSetup(setup, control.draws).contestants.map((c) => [c.id, c]));
   const teams = new Map(setup.teams.map((t) => [t.id, t.name]));
   const rule = event.scoring.medals;
   const out: ResultRow[] = rows.map((row) => {
@@ -132,6 +134,7 @@ export async function boardResults(
               category: c.category ?? null,
               teamId: c.teamId ?? null,
               teamName: c.teamId === undefined ? null : (teams.get(c.teamId) ?? null),
+              ...(c.draw === undefined ? {} : { draw: c.draw }),
             },
       team: info.scope === 'team' ? { id: row.id, name: teams.get(row.id) ?? row.id } : null,
       organisation: info.scope === 'organisation' ? row.id : null,

@@ -14,7 +14,7 @@ import type { SheetKey } from '../store/types.ts';
 import type { Freeze } from './control.ts';
 import { markingJudgeIds } from './officialOps.ts';
 import { sheetResult } from './projection.ts';
-import { marksVisible } from './visibility.ts';
+import { marksVisible, presentedSetup, type Draws } from './visibility.ts';
 
 /** The acknowledgement summary of a sheet. */
 export function sheetSummary(
@@ -120,13 +120,16 @@ export function judgeLine(
   return line;
 }
 
-/** Public facts of a competition: the set-up without anything private (judges reduced to name and role). */
-export function publicCompetition(setup: Competition): PublicCompetition {
+/**
+ * Public facts of a competition: the set-up without anything private (judges reduced to name and
+ * role; contestants of an anonymised event by drawn number until decoded, visibility.ts).
+ */
+export function publicCompetition(setup: Competition, draws: Draws): PublicCompetition {
   return {
     id: setup.id,
     name: setup.name,
     events: setup.events,
-    contestants: setup.contestants,
+    contestants: presentedSetup(setup, draws).contestants,
     teams: setup.teams,
     judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),
   };

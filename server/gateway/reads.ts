@@ -42,7 +42,7 @@ export class CompetitionReads {
   async publicCompetition(competitionId: string): Promise<PublicCompetition> {
     const setup = await this.source.getSetup(competitionId);
     if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
-    return publicCompetition(setup);
+    return publicCompetition(setup, (await this.source.getControl(competitionId)).draws);
   }
 
   /** A competition's public facts and control state; throws not_found. */

@@ -6,6 +6,7 @@ import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } f
 import { boardsOfSetup, findBoard } from '../../domain/boardList.ts';
 import { crossEventStandings, resultBoard } from '../../domain/crossEvent.ts';
 import { PodiumError } from '../../domain/errors.ts';
+import { presentedSetup } from '../../domain/visibility.ts';
 import type { Store } from '../../store/types.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -78,6 +79,12 @@ export function exportRoutes(deps: HttpDeps): Router {
   const { auth, store } = deps;
   const router = Router();
   const organiser = requireActor(auth, 'organiser');
+  // Results name contestants only where visibility.ts allows (drawn numbers before a decode).
+  const shownSetup = async (id: string): Promise<Competition> => {
+    const setup = await setupOf(store, id);
+    const { draws } = await deps.service.getControl(id);
+    return { ...setup, contestants: presentedSetup(setup, draws).contestants };
+  };
 
   router.get('/templates/contestants.csv', (_req, res) => {
     attachment(res, 'text/csv; charset=utf-8', 'contestants.csv');
@@ -113,7 +120,7 @@ export function exportRoutes(deps: HttpDeps): Router {
   });
 
   router.get('/competitions/:id/results.csv', organiser, async (req, res) => {
-    const setup = await setupOf(store, idParam(req, 'id'));
+    const setup = await shownSetup(idParam(req, 'id'));
     const board = req.query.board;
     if (typeof board !== 'string' || board === '') {
       throw new PodiumError('invalid_payload', 'board: give the board id, e.g. ?board=weld|r1|individual');
