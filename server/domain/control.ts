@@ -8,7 +8,6 @@ import { MAX_DISPLAYS, type DisplaySettings } from '../../shared/displays.ts';
 import type { Competition } from '../../shared/model.ts';
 import { PodiumError } from './errors.ts';
 import { own } from '../../shared/records.ts';
-import type { Draw } from './draws.ts';
 
 export type RoundState = 'pending' | 'open' | 'closed' | 'finalized';
 
@@ -38,6 +37,16 @@ export interface Qualification {
   qualifiers: string[];
   /** Each retake that changed it: who dropped out, who moved up (递补). */
   moves: Array<{ removed: string[]; promoted: string[] }>;
+}
+
+/** The draw of an anonymised event (draws.ts): drawn numbers, and how far the decode is. */
+export interface Draw {
+  /** contestant id → drawn number. */
+  numbers: Record<string, string>;
+  /** An organiser asked to decode (draw.decode); the chief judge's draw.confirm is awaited. */
+  decodeRequested?: true;
+  /** Names are linked to numbers again. */
+  decoded?: true;
 }
 
 /** A type alias (not an interface) so it is assignable to the store's `Control` record. */

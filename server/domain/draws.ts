@@ -8,19 +8,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Command, CommandPayload } from '../../shared/commands.ts';
 import type { Competition, ContestEvent, Sheet } from '../../shared/model.ts';
 import { own } from '../../shared/records.ts';
-import { roundState, type ControlState } from './control.ts';
+import { roundState, type ControlState, type Draw } from './control.ts';
 import { PodiumError } from './errors.ts';
 import { findEvent } from './policy.ts';
-
-/** The draw of one event as the control state keeps it. */
-export interface Draw {
-  /** contestant id → drawn number. */
-  numbers: Record<string, string>;
-  /** An organiser asked to decode (draw.decode); the chief judge's draw.confirm is awaited. */
-  decodeRequested?: true;
-  /** Names are linked to numbers again. */
-  decoded?: true;
-}
 
 export type DrawCommand = Extract<Command, { name: 'draw.make' | 'draw.decode' | 'draw.confirm' }>;
 export const drawCommandNames = ['draw.make', 'draw.decode', 'draw.confirm'] as const;

@@ -13,6 +13,7 @@ import { boardsOfSetup } from './boardList.ts';
 import { hasOverall, individualBoards, OVERALL } from './projection.ts';
 import { boardResults, visibleBoard, type BoardReader } from './results.ts';
 import { publicCompetition } from './views.ts';
+import { standingHidden } from './visibility.ts';
 import { sheetCommandNames } from './sheetOps.ts';
 
 /** Where feed lines are read from. */
@@ -144,14 +145,14 @@ export async function entryLines(
   ) {
     return [];
   }
-  if (
-    source.audience === 'public' &&
-    (await source.reader.getControl(setup.id)).embargoed.includes(eventId)
-  ) {
+  const control = await source.reader.getControl(setup.id);
+  if (source.audience === 'public' && control.embargoed.includes(eventId)) {
     return [];
   }
   const lines: FeedLine[] = [];
   for (const { board, rowId } of rowsTouched(setup, eventId, roundId, contestantId)) {
+    // A team's or organisation's row of an anonymised event says who scored: not before the decode.
+    if (standingHidden(setup, board, control.draws)) continue;
     const row = await visibleRow(source, setup.id, board, rowId);
     lines.push({ type: 'rows', id: `${board}/${rowId}`, data: { board, rowId, row }, token: null });
   }

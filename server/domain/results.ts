@@ -10,7 +10,7 @@ import type { BoardInfo, BoardResults, ResultRow } from '../../shared/results.ts
 import { medalFor } from '../../shared/scoring/index.ts';
 import type { Store } from '../store/types.ts';
 import { hasOverall, OVERALL } from './projection.ts';
-import { presentedSetup } from './visibility.ts';
+import { presentedSetup, standingHidden } from './visibility.ts';
 
 /** The read side results need (ContestService has it). */
 export interface BoardReader {
@@ -89,7 +89,10 @@ export async function boardResults(
   if (event === undefined) throw new Error(`board ${info.board} of no event`);
   const control = await reader.getControl(setup.id);
   const embargoed = audience === 'public' && control.embargoed.includes(event.id);
-  const { snapshot, rows } = await visibleBoard(reader, setup.id, info.board, audience);
+  const visible = await visibleBoard(reader, setup.id, info.board, audience);
+  const { snapshot } = visible;
+  // Team and organisation standings of an anonymised event: no rows for anyone before the decode.
+  const rows = standingHidden(setup, info.board, control.draws) ? [] : visible.rows;
   // Per-round results of each row: the same-scope board of every round (and overall), same audience.
   const roundIds = [...event.rounds.map((r) => r.id), ...(hasOverall(event) ? [OVERALL] : [])];
   const perRound = new Map<string, Map<string, RankedRow>>();

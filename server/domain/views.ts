@@ -125,12 +125,13 @@ export function judgeLine(
  * role; contestants of an anonymised event by drawn number until decoded, visibility.ts).
  */
 export function publicCompetition(setup: Competition, draws: Draws): PublicCompetition {
+  const shown = presentedSetup(setup, draws);
   return {
     id: setup.id,
     name: setup.name,
     events: setup.events,
-    contestants: presentedSetup(setup, draws).contestants,
-    teams: setup.teams,
+    contestants: shown.contestants,
+    teams: shown.teams,
     judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),
   };
 }

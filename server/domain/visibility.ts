@@ -28,13 +28,10 @@ export function publicBoardView(
   board: string,
   setup: Competition | null = null,
 ): PublicBoardView {
-  const ref = parseBoardKey(board);
-  const eventId = ref?.eventId;
+  const eventId = parseBoardKey(board)?.eventId;
   if (eventId !== undefined && control.embargoed.includes(eventId)) return { kind: 'withheld' };
   // Team and organisation standings of an anonymised event would name who scored: not before decoding.
-  const event = setup?.events.find((e) => e.id === eventId);
-  if (ref !== null && ref.scope !== 'individual' && event !== undefined && namesHidden(event, control.draws))
-    return { kind: 'withheld' };
+  if (setup !== null && standingHidden(setup, board, control.draws)) return { kind: 'withheld' };
   const freeze = freezeOf(control, board);
   return freeze === undefined ? { kind: 'live' } : { kind: 'frozen', freeze };
 }
@@ -109,20 +106,38 @@ function byNumber(c: Contestant, draw: string): PublicContestant {
 /**
  * The set-up as every read outside the organiser's own set-up editor presents it (pages, judges'
  * tablets, results JSON and CSV, feeds, print pages, certificates, insight): contestants of an
- * anonymised event before its decode replaced by their drawn numbers. Everything else is unchanged.
+ * anonymised event before its decode replaced by their drawn numbers, and teams whose members are
+ * all such contestants left out (a team's name says where its members come from).
  */
-export function presentedSetup<T extends Pick<Competition, 'events' | 'contestants'>>(
+export function presentedSetup<T extends Pick<Competition, 'events' | 'contestants' | 'teams'>>(
   setup: T,
   draws: Draws,
 ): Omit<T, 'contestants'> & { contestants: PublicContestant[] } {
   const hidden = new Set(setup.events.filter((e) => namesHidden(e, draws)).map((e) => e.id));
   if (hidden.size === 0) return setup;
+  const hiddenTeams = new Set(
+    setup.contestants.flatMap((c) => (hidden.has(c.eventId) && c.teamId !== undefined ? [c.teamId] : [])),
+  );
+  for (const c of setup.contestants) {
+    if (!hidden.has(c.eventId) && c.teamId !== undefined) hiddenTeams.delete(c.teamId);
+  }
   return {
     ...setup,
+    teams: setup.teams.filter((t) => !hiddenTeams.has(t.id)),
     contestants: setup.contestants.map((c) =>
       hidden.has(c.eventId) ? byNumber(c, own(own(draws ?? {}, c.eventId)?.numbers ?? {}, c.id) ?? '') : c,
     ),
   };
+}
+
+/**
+ * True when a board's rows may not be shown to anyone outside the set-up editor yet: the team and
+ * organisation standings of an anonymised event before its decode (their names say who scored).
+ */
+export function standingHidden(setup: Pick<Competition, 'events'>, board: string, draws: Draws): boolean {
+  const ref = parseBoardKey(board);
+  const event = setup.events.find((e) => e.id === ref?.eventId);
+  return ref !== null && ref.scope !== 'individual' && event !== undefined && namesHidden(event, draws);
 }
 
 /** Throws 'forbidden' unless `actor` is an organiser. */

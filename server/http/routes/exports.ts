@@ -6,7 +6,7 @@ import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } f
 import { boardsOfSetup, findBoard } from '../../domain/boardList.ts';
 import { crossEventStandings, resultBoard } from '../../domain/crossEvent.ts';
 import { PodiumError } from '../../domain/errors.ts';
-import { presentedSetup } from '../../domain/visibility.ts';
+import { presentedSetup, standingHidden } from '../../domain/visibility.ts';
 import type { Store } from '../../store/types.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -29,12 +29,18 @@ async function setupOf(store: Store, id: string): Promise<Competition> {
 }
 
 /** A board's rows as a CSV table whose columns suit the board's scope. */
-async function resultsCsv(store: Store, setup: Competition, board: string): Promise<string> {
+async function resultsCsv(
+  store: Store,
+  setup: Competition,
+  board: string,
+  withheld: boolean,
+): Promise<string> {
   const ref = parseBoardKey(board);
   if (ref === null || !setup.events.some((e) => e.id === ref.eventId)) {
     throw new PodiumError('not_found', `board ${board} does not exist`);
   }
-  const size = await store.boardSize(setup.id, board);
+  // A standing withheld until an anonymised event is decoded (visibility.ts): the header only.
+  const size = withheld ? 0 : await store.boardSize(setup.id, board);
   const contestants = new Map(setup.contestants.map((c) => [c.id, c]));
   const teams = new Map(setup.teams.map((t) => [t.id, t.name]));
   const tail = ['总分', '成绩完整', '状态'];
@@ -83,7 +89,8 @@ export function exportRoutes(deps: HttpDeps): Router {
   const shownSetup = async (id: string): Promise<Competition> => {
     const setup = await setupOf(store, id);
     const { draws } = await deps.service.getControl(id);
-    return { ...setup, contestants: presentedSetup(setup, draws).contestants };
+    const shown = presentedSetup(setup, draws);
+    return { ...setup, contestants: shown.contestants, teams: shown.teams };
   };
 
   router.get('/templates/contestants.csv', (_req, res) => {
@@ -125,7 +132,8 @@ export function exportRoutes(deps: HttpDeps): Router {
     if (typeof board !== 'string' || board === '') {
       throw new PodiumError('invalid_payload', 'board: give the board id, e.g. ?board=weld|r1|individual');
     }
-    const csv = await resultsCsv(store, setup, board);
+    const { draws } = await deps.service.getControl(setup.id);
+    const csv = await resultsCsv(store, setup, board, standingHidden(setup, board, draws));
     const info = findBoard(boardsOfSetup(setup), board);
     namedAttachment(
       res,
