@@ -143,7 +143,7 @@ export const commandRegistry = {
   },
   'appeal.deadline': { schema: appealDeadlineSchema, ...organiserCommand },
   'round.qualifiers': { schema: qualifiersSchema, ...organiserCommand },
-  // Anonymised events (docs/RULES.md §14): the organiser draws and asks to decode, the chief confirms.
+  // Anonymised events (docs/RULES.md §13, "Anonymised judging"): the organiser draws and asks to decode, the chief confirms.
   'draw.make': { schema: drawMakeSchema, ...organiserCommand },
   'draw.decode': { schema: drawDecodeSchema, ...organiserCommand },
   'draw.confirm': {

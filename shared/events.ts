@@ -43,7 +43,7 @@ export type { CommandResult, SheetSummary } from './commandResults.ts';
 
 /**
  * A contestant as judges and the public see them. On an anonymised event before its decode
- * (docs/RULES.md §14) `draw` is set (the drawn number; '' before the draw), `bib` is the drawn
+ * (docs/RULES.md §13, "Anonymised judging") `draw` is set (the drawn number; '' before the draw), `bib` is the drawn
  * number too, and name, organisation, region and team are left out (empty).
  */
 export type PublicContestant = Contestant & { draw?: string };
@@ -156,7 +156,7 @@ export interface PublicControl {
     string,
     { qualifiers: string[]; moves: Array<{ removed: string[]; promoted: string[] }> }
   >;
-  /** eventId → the draw of an anonymised event (drawn numbers only; docs/RULES.md §14). */
+  /** eventId → the draw of an anonymised event (drawn numbers only; docs/RULES.md §13, "Anonymised judging"). */
   draws?: Record<string, PublicDraw>;
 }
 

@@ -68,7 +68,7 @@ export const resultRowSchema = rankedRowSchema.extend({
       teamId: z.string().nullable(),
       teamName: z.string().nullable(),
       /**
-       * An anonymised event before its decode (docs/RULES.md §14): the drawn number ("" before the
+       * An anonymised event before its decode (docs/RULES.md §13, "Anonymised judging"): the drawn number ("" before the
        * draw), and name, organisation, region and team are empty; absent otherwise.
        */
       draw: z.string().exactOptional(),

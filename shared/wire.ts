@@ -134,7 +134,7 @@ export const publicControlSchema = z.strictObject({
       }),
     )
     .exactOptional()
-    .describe('eventId → the draw of an anonymised event (docs/RULES.md §14)'),
+    .describe('eventId → the draw of an anonymised event (docs/RULES.md §13, "Anonymised judging")'),
 });
 
 /** How many spectators follow a competition. */

@@ -1,5 +1,5 @@
 /**
- * Drawn numbers (加密号/工位号) of an anonymised event, the pure parts (docs/RULES.md §14): the
+ * Drawn numbers (加密号/工位号) of an anonymised event, the pure parts (docs/RULES.md §13, "Anonymised judging"): the
  * server's draw from a random seed, an uploaded paper draw, the decode request of the organiser
  * (the encryption officer) and the chief judge's confirmation, and what "fully signed" means. Who
  * sees names is decided in visibility.ts; this file only keeps the state.

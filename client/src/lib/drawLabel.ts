@@ -1,6 +1,6 @@
 /**
  * How a contestant is named on every page: by drawn number ("07号" / "No. 07") on an anonymised
- * event before its decode (the server sends no name then, docs/RULES.md §14), else by name.
+ * event before its decode (the server sends no name then, docs/RULES.md §13, "Anonymised judging"), else by name.
  */
 import type { PublicContestant } from '../../../shared/events.ts';
 import { t } from './i18n.svelte.ts';

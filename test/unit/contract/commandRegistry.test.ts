@@ -37,7 +37,7 @@ describe('command registry', () => {
 
   /** Sheet commands only the organiser sends (as arbitration, on the team's behalf): docs/RULES.md §13. */
   const organiserSheetCommands: readonly string[] = ['appeal.file', 'appeal.decide'];
-  /** The one control command a tablet sends: the chief judge confirming a decode (docs/RULES.md §14). */
+  /** The one control command a tablet sends: the chief judge confirming a decode (docs/RULES.md §13, "Anonymised judging"). */
   const tabletCommands = [
     ...sheetCommandNames.filter((n) => !organiserSheetCommands.includes(n)),
     'draw.confirm',

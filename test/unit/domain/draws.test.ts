@@ -1,5 +1,5 @@
 /**
- * Drawn numbers, the pure rules (docs/RULES.md §14): the server's draw is a permutation fixed by its
+ * Drawn numbers, the pure rules (docs/RULES.md §13, "Anonymised judging"): the server's draw is a permutation fixed by its
  * seed, an upload must number everyone once, the decode takes a request and a confirmation, and
  * "fully signed" means every written result of every judged round.
  */
