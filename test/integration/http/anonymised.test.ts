@@ -353,5 +353,19 @@ describe('anonymised events: drawn numbers until a two-person decode (Redis stor
     expect(who('draw.confirm')).toEqual(['judge:c1']);
     // Decoded is for good: no second draw, no second decode.
     expect((await command('draw.make', { eventId: EVENT })).status).toBe(400);
+
+    // The log replays to the same numbers and decode: a restore of the archive verifies.
+    const archive = await http(podium.url, `/api/competitions/${id}/archive`, { token: organiser });
+    const restored = await http(podium.url, `/api/competitions/${id}/restore?replace=1`, {
+      token: organiser,
+      method: 'POST',
+      body: archive.text,
+    });
+    expect(restored.body).toMatchObject({
+      ok: true,
+      verified: { setup: true, control: true, rebuildDifferences: 0 },
+    });
+    const again = (await http(podium.url, `/api/competitions/${id}`)).body.control as typeof control;
+    expect(again.draws[EVENT]).toEqual({ numbers, decodeRequested: true, decoded: true });
   });
 });
