@@ -160,11 +160,14 @@ function keepsAnonymity(before: Competition | null, control: ControlState, after
   for (const event of before?.events ?? []) {
     if (event.anonymised !== true) continue;
     const draw = own(control.draws ?? {}, event.id);
-    if (draw === undefined || draw.decoded === true) continue;
+    if (draw?.decoded === true) continue;
+    // Before the draw and before judging, the setting may still change; after either, only a decode shows names.
+    if (draw === undefined && event.rounds.every((r) => roundState(control, event.id, r.id) === 'pending'))
+      continue;
     const next = after.events.find((e) => e.id === event.id);
     if (next?.anonymised !== true)
       throw forbidden(
-        `event ${event.id} is anonymised and drawn: decode it (draw.decode, confirmed by the chief judge) instead`,
+        `event ${event.id} is anonymised and drawn or judged: decode it (draw.decode, confirmed by the chief judge) instead`,
       );
   }
 }
