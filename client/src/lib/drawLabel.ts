@@ -6,13 +6,16 @@ import type { PublicContestant } from '../../../shared/events.ts';
 import { t } from './i18n.svelte.ts';
 
 /** The contestant's name, or their drawn number while the event is anonymised; `fallback` when unknown. */
-export function shownName(c: PublicContestant | null | undefined, fallback: string): string {
+export function shownName(
+  c: Pick<PublicContestant, 'name' | 'draw'> | null | undefined,
+  fallback: string,
+): string {
   if (c === undefined || c === null) return fallback;
   if (c.draw === undefined) return c.name;
   return c.draw === '' ? t('draw.none') : t('draw.number', { n: c.draw });
 }
 
 /** The bib beside a name: empty for a drawn number (the name already shows it). */
-export function shownBib(c: PublicContestant | null | undefined): string {
+export function shownBib(c: Pick<PublicContestant, 'bib' | 'draw'> | null | undefined): string {
   return c === undefined || c === null || c.draw !== undefined ? '' : c.bib;
 }
