@@ -12,6 +12,9 @@ import {
   addDeductionSchema,
   appealDeadlineSchema,
   decideAppealSchema,
+  drawConfirmSchema,
+  drawDecodeSchema,
+  drawMakeSchema,
   fileAppealSchema,
   qualifiersSchema,
   setDisplaySchema,
@@ -140,6 +143,15 @@ export const commandRegistry = {
   },
   'appeal.deadline': { schema: appealDeadlineSchema, ...organiserCommand },
   'round.qualifiers': { schema: qualifiersSchema, ...organiserCommand },
+  // Anonymised events (docs/RULES.md §13, "Anonymised judging"): the organiser draws and asks to decode, the chief confirms.
+  'draw.make': { schema: drawMakeSchema, ...organiserCommand },
+  'draw.decode': { schema: drawDecodeSchema, ...organiserCommand },
+  'draw.confirm': {
+    schema: drawConfirmSchema,
+    ...organiserCommand,
+    transports: everywhere,
+    roles: ['chief'],
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandRegistry = typeof commandRegistry;

@@ -136,3 +136,38 @@ export const appealDeadlineSchema = z.strictObject({
 
 /** Organiser: take the qualification line of a qualifying round again (递补 after a qualifier is removed). */
 export const qualifiersSchema = z.strictObject({ ...roundTarget });
+
+/** A drawn number (加密号/工位号) as printed on a workstation: 1–12 letters, digits or "-". */
+export const drawNumberSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,12}$/, 'must be 1-12 letters, digits or "-"');
+
+/**
+ * Organiser (the encryption officer, 加密员): draw a number for every contestant of an anonymised
+ * event. Without `numbers` the server draws (cryptographically random; it records its `seed` in
+ * the command, which a client must not send); with `numbers` the organiser uploads a paper draw.
+ */
+export const drawMakeSchema = z.strictObject({
+  opId: opIdSchema,
+  competitionId: idSchema,
+  eventId: idSchema,
+  numbers: z.record(idSchema, drawNumberSchema).optional(),
+  seed: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
+    .optional(),
+});
+
+/** Organiser: ask to decode an anonymised event (link names to numbers again) once it is fully signed. */
+export const drawDecodeSchema = z.strictObject({
+  opId: opIdSchema,
+  competitionId: idSchema,
+  eventId: idSchema,
+});
+
+/** The event's chief judge: confirm the organiser's decode request (the second person). */
+export const drawConfirmSchema = z.strictObject({
+  opId: opIdSchema,
+  competitionId: idSchema,
+  eventId: idSchema,
+});

@@ -11,7 +11,7 @@ import type { BoardRow, RankedRow } from './boards.ts';
 import type { CommandInput, CommandName } from './commands.ts';
 import type { CommandAck, CommandNameOn } from './commandRegistry.ts';
 import type { DisplaySettings } from './displays.ts';
-import type { Competition, Deduction, PerformanceStatus } from './model.ts';
+import type { Competition, Contestant, Deduction, PerformanceStatus } from './model.ts';
 
 /** Stable error codes; clients switch on these, never on messages. */
 export const errorCodes = [
@@ -32,6 +32,7 @@ export const errorCodes = [
   'sheet_signed',
   'incomplete',
   'appeal_closed',
+  'not_signed',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -40,13 +41,27 @@ export type AckCallback<T> = (response: Ack<T>) => void;
 
 export type { CommandResult, SheetSummary } from './commandResults.ts';
 
-/** Public facts of a competition (no judges' secrets). */
-export type PublicCompetition = Pick<
-  Competition,
-  'id' | 'name' | 'events' | 'contestants' | 'teams' | 'venues'
-> & {
+/**
+ * A contestant as judges and the public see them. On an anonymised event before its decode
+ * (docs/RULES.md §13, "Anonymised judging") `draw` is set (the drawn number; '' before the draw), `bib` is the drawn
+ * number too, and name, organisation, region and team are left out (empty).
+ */
+export type PublicContestant = Contestant & { draw?: string };
+
+/** Public facts of a competition (no judges' secrets, no names on an anonymised event before decoding). */
+export type PublicCompetition = Pick<Competition, 'id' | 'name' | 'events' | 'teams' | 'venues'> & {
+  contestants: PublicContestant[];
   judges: Array<{ id: string; name: string; role: 'judge' | 'chief'; eventIds: string[] }>;
 };
+
+/** The draw of an anonymised event as everyone may see it: contestant id → drawn number, never a name. */
+export interface PublicDraw {
+  numbers: Record<string, string>;
+  /** An organiser asked to decode; the chief judge's confirmation is awaited. */
+  decodeRequested: boolean;
+  /** Names are linked to numbers again (after full sign-off, two people). */
+  decoded: boolean;
+}
 
 export interface CompetitionSummary {
   id: string;
@@ -141,6 +156,8 @@ export interface PublicControl {
     string,
     { qualifiers: string[]; moves: Array<{ removed: string[]; promoted: string[] }> }
   >;
+  /** eventId → the draw of an anonymised event (drawn numbers only; docs/RULES.md §13, "Anonymised judging"). */
+  draws?: Record<string, PublicDraw>;
 }
 
 export interface AudienceUpdate {

@@ -186,6 +186,11 @@ export const eventSchema = z
     criteria: z.array(criterionSchema).min(1).max(50),
     scoring: scoringRuleSchema,
     rounds: z.array(roundSchema).min(1).max(10),
+    /**
+     * Anonymised judging (加密评分, docs/RULES.md §13, "Anonymised judging"): judges and every public page see contestants
+     * only by their drawn number until the draw is decoded after sign-off. Absent → false.
+     */
+    anonymised: z.boolean().optional(),
   })
   .superRefine((event, ctx) => {
     event.criteria.forEach((c, i) => {

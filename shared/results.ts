@@ -67,6 +67,11 @@ export const resultRowSchema = rankedRowSchema.extend({
       category: z.string().nullable(),
       teamId: z.string().nullable(),
       teamName: z.string().nullable(),
+      /**
+       * An anonymised event before its decode (docs/RULES.md §13, "Anonymised judging"): the drawn number ("" before the
+       * draw), and name, organisation, region and team are empty; absent otherwise.
+       */
+      draw: z.string().exactOptional(),
     })
     .nullable(),
   /** Team boards: the team; null otherwise. */

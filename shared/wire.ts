@@ -5,7 +5,7 @@
  * (test/unit/contract/wire.types.test.ts) proves each schema and its interface agree.
  */
 import { z } from 'zod';
-import { competitionSchema, deductionSchema, outcomeSchema } from './model.ts';
+import { competitionSchema, contestantSchema, deductionSchema, outcomeSchema } from './model.ts';
 import { displaySettingsSchema } from './displays.ts';
 import { errorCodes } from './events.ts';
 
@@ -124,6 +124,17 @@ export const publicControlSchema = z.strictObject({
     )
     .exactOptional()
     .describe("eventId|roundId → a qualifying round's recorded line"),
+  draws: z
+    .record(
+      id,
+      z.strictObject({
+        numbers: z.record(id, z.string()).describe('contestant id → drawn number (no names)'),
+        decodeRequested: z.boolean().describe('an organiser asked to decode; the chief judge confirms'),
+        decoded: z.boolean().describe('names are linked to numbers again'),
+      }),
+    )
+    .exactOptional()
+    .describe('eventId → the draw of an anonymised event (docs/RULES.md §13, "Anonymised judging")'),
 });
 
 /** How many spectators follow a competition. */
@@ -171,9 +182,25 @@ const publicJudgeSchema = z.strictObject({
 });
 
 /** Public facts of a competition: the set-up with judges reduced to id, name, role and events. */
+/** A contestant of an anonymised event before its decode: the drawn number only, no name. */
+export const anonymousContestantSchema = z.strictObject({
+  id,
+  eventId: id,
+  bib: z.string().describe('the drawn number ("" before the draw)'),
+  name: z.literal(''),
+  organisation: z.literal(''),
+  region: z.literal(''),
+  category: z.string().exactOptional(),
+  venueId: id.exactOptional(),
+  draw: z.string().describe('the drawn number ("" before the draw)'),
+});
+
 export const publicCompetitionSchema = competitionSchema
-  .pick({ id: true, name: true, events: true, contestants: true, teams: true, venues: true })
-  .extend({ judges: z.array(publicJudgeSchema) });
+  .pick({ id: true, name: true, events: true, teams: true, venues: true })
+  .extend({
+    contestants: z.array(z.union([contestantSchema, anonymousContestantSchema])),
+    judges: z.array(publicJudgeSchema),
+  });
 
 /** Who a judge's session belongs to. */
 export const judgeSessionSchema = z.strictObject({ judge: publicJudgeSchema, competitionId: id });

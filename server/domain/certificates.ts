@@ -15,6 +15,7 @@ import type { Store } from '../store/types.ts';
 import { findBoard, boardsOfSetup } from './boardList.ts';
 import { officialStatus } from '../../shared/official.ts';
 import { boardResults, type BoardReader } from './results.ts';
+import { presentedSetup } from './visibility.ts';
 
 const SECRET_NS = 'paper.secret';
 const SECRET_ID = 'certificate-hmac';
@@ -112,8 +113,8 @@ export async function verifyCertificate(
   if (setup === null || info === null || ref === null) return revokedWithout(setup, claim);
   const results = await boardResults(reader, store, setup, info, 'public');
   const event = setup.events.find((e) => e.id === info.eventId);
-  const status =
-    event === undefined ? null : officialStatus(event, info.roundId, await reader.getControl(setup.id));
+  const control = await reader.getControl(setup.id);
+  const status = event === undefined ? null : officialStatus(event, info.roundId, control);
   // A freeze whose reveal has something left hides live results: say nothing about any of them.
   const reveal = results.frozen
     ? (await reader.boardSnapshot(setup.id, info.board, 'public', { limit: 1 })).reveal
@@ -122,11 +123,19 @@ export async function verifyCertificate(
     reveal !== undefined && (reveal.next !== null || reveal.pending.length > 0 || reveal.hidden.length > 0);
   const stillHidden = results.embargoed || revealing;
   const row = results.rows.find((r) => r.id === claim.contestantId);
-  const contestant = setup.contestants.find((c) => c.id === claim.contestantId);
+  // The name only where visibility.ts allows it (an anonymised event shows the drawn number until decoded).
+  const contestant = presentedSetup(setup, control.draws).contestants.find(
+    (c) => c.id === claim.contestantId,
+  );
   const certified = {
     competitionName: setup.name,
     boardName: info.name,
-    name: contestant?.name ?? claim.contestantId,
+    name:
+      contestant === undefined
+        ? claim.contestantId
+        : contestant.draw === undefined
+          ? contestant.name
+          : `No. ${contestant.draw}`,
     organisation: contestant?.organisation ?? '',
     rank: claim.rank,
     total: claim.total,
@@ -148,7 +157,7 @@ function revokedWithout(setup: Competition | null, claim: CertificateClaim): Ver
     certified: {
       competitionName: setup?.name ?? claim.competitionId,
       boardName: claim.board,
-      name: setup?.contestants.find((c) => c.id === claim.contestantId)?.name ?? claim.contestantId,
+      name: nameWithout(setup, claim.contestantId),
       organisation: '',
       rank: claim.rank,
       total: claim.total,
@@ -157,6 +166,13 @@ function revokedWithout(setup: Competition | null, claim: CertificateClaim): Ver
     current: null,
     status: null,
   };
+}
+
+/** The name of a revoked certificate's contestant; never for an anonymised event (its decode is unknown here). */
+function nameWithout(setup: Competition | null, contestantId: string): string {
+  const c = setup?.contestants.find((x) => x.id === contestantId);
+  const event = setup?.events.find((e) => e.id === c?.eventId);
+  return c === undefined || event?.anonymised === true ? contestantId : c.name;
 }
 
 /** The public row still says what the certificate says. */

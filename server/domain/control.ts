@@ -39,6 +39,16 @@ export interface Qualification {
   moves: Array<{ removed: string[]; promoted: string[] }>;
 }
 
+/** The draw of an anonymised event (draws.ts): drawn numbers, and how far the decode is. */
+export interface Draw {
+  /** contestant id → drawn number. */
+  numbers: Record<string, string>;
+  /** An organiser asked to decode (draw.decode); the chief judge's draw.confirm is awaited. */
+  decodeRequested?: true;
+  /** Names are linked to numbers again. */
+  decoded?: true;
+}
+
 /** A type alias (not an interface) so it is assignable to the store's `Control` record. */
 export type ControlState = {
   /** `eventId|roundId` → state; a missing round is 'pending'. */
@@ -56,6 +66,8 @@ export type ControlState = {
   appealDeadlines?: Record<string, number> | undefined;
   /** `eventId|roundId` → the recorded qualification line. */
   qualification?: Record<string, Qualification> | undefined;
+  /** eventId → the draw of an anonymised event (draws.ts; absent in documents written before it). */
+  draws?: Record<string, Draw> | undefined;
 };
 
 /** The key of a round in control maps. */
@@ -83,6 +95,7 @@ export function parseControl(raw: Record<string, unknown>): ControlState {
     control.appealDeadlines = raw.appealDeadlines as ControlState['appealDeadlines'];
   if (raw.qualification !== undefined)
     control.qualification = raw.qualification as ControlState['qualification'];
+  if (raw.draws !== undefined) control.draws = raw.draws as ControlState['draws'];
   return control;
 }
 
@@ -226,5 +239,17 @@ export function toPublicControl(
   if (control.notices !== undefined) view.notices = structuredClone(control.notices);
   if (control.appealDeadlines !== undefined) view.appealDeadlines = { ...control.appealDeadlines };
   if (control.qualification !== undefined) view.qualification = structuredClone(control.qualification);
+  if (control.draws !== undefined) {
+    view.draws = Object.fromEntries(
+      Object.entries(control.draws).map(([eventId, d]) => [
+        eventId,
+        {
+          numbers: { ...d.numbers },
+          decodeRequested: d.decodeRequested === true,
+          decoded: d.decoded === true,
+        },
+      ]),
+    );
+  }
   return view;
 }

@@ -16,6 +16,7 @@ import {
   unfreeze,
   type ControlState,
 } from './control.ts';
+import { applyDrawCommand, drawCommandNames } from './draws.ts';
 import { qualifiersOf, setAppealDeadline, startNotice, takeQualifiers } from './officialOps.ts';
 import { findEvent, findRound } from './policy.ts';
 import { OVERALL } from './projection.ts';
@@ -33,7 +34,10 @@ export type ControlCommand = Extract<
       | 'event.embargo'
       | 'display.set'
       | 'appeal.deadline'
-      | 'round.qualifiers';
+      | 'round.qualifiers'
+      | 'draw.make'
+      | 'draw.decode'
+      | 'draw.confirm';
   }
 >;
 
@@ -47,6 +51,7 @@ const CONTROL_NAMES = new Set([
   'display.set',
   'appeal.deadline',
   'round.qualifiers',
+  ...drawCommandNames,
 ]);
 
 /** True for the commands that change only the control state. */
@@ -157,6 +162,17 @@ export function applyControlCommand(
     case 'display.set': {
       const { displayId, settings } = command.payload;
       return { control: setDisplay(control, displayId, settings), reset: [] };
+    }
+    case 'draw.make':
+    case 'draw.decode':
+    case 'draw.confirm': {
+      const next = applyDrawCommand(setup, control, command);
+      // A decode shows the event's team and organisation boards again (visibility.ts): reset them.
+      const reset =
+        command.name === 'draw.confirm'
+          ? [...boards.keys()].filter((b) => parseBoardKey(b)?.eventId === command.payload.eventId)
+          : [];
+      return { control: next, reset };
     }
   }
 }

@@ -6,6 +6,7 @@ import { allRows, boardVersion } from './competitionCache.ts';
 import { toPublicControl, type ControlState } from './control.ts';
 import { applyControlCommand, ceremonyBoard, frozenBoardIds, type ControlCommand } from './controlOps.ts';
 import type { Plan, PlanReads } from './plan.ts';
+import { judgedRounds, requireSignedOff, type RoundSheet } from './draws.ts';
 import { findEvent } from './policy.ts';
 import { stageView } from './views.ts';
 
@@ -17,6 +18,9 @@ export async function planControl(
   command: ControlCommand,
   expect: Commit['expect'],
 ): Promise<Plan> {
+  if (command.name === 'draw.decode' || command.name === 'draw.confirm') {
+    await checkSignedOff({ store }, competitionId, setup, control, command.payload.eventId, expect);
+  }
   const boards = await controlBoards({ store }, competitionId, setup, command, expect);
   const applied = applyControlCommand(setup, control, command, boards);
   const plan: Plan = {
@@ -46,7 +50,7 @@ async function controlBoards(
   expect: Commit['expect'],
 ): Promise<Map<string, RankedRow[]>> {
   const boards = new Map<string, RankedRow[]>();
-  if (command.name === 'event.embargo') {
+  if (command.name === 'event.embargo' || command.name === 'draw.confirm') {
     for (const board of await store.listBoards(competitionId)) boards.set(board, []);
   }
   if (
@@ -70,4 +74,32 @@ async function controlBoards(
     }
   }
   return boards;
+}
+
+/**
+ * A decode (request or confirmation) needs the event fully signed: every result of every round
+ * that was opened. Each sheet read guards the commit, so a signature withdrawn meanwhile conflicts.
+ */
+async function checkSignedOff(
+  { store }: Pick<PlanReads, 'store'>,
+  competitionId: string,
+  setup: Competition,
+  control: ControlState,
+  eventId: string,
+  expect: Commit['expect'],
+): Promise<void> {
+  const event = findEvent(setup, eventId);
+  const contestants = setup.contestants.filter((c) => c.eventId === eventId);
+  const sheets: RoundSheet[] = [];
+  for (const roundId of judgedRounds(event, control)) {
+    const read = await Promise.all(
+      contestants.map((c) => store.getSheet(competitionId, { eventId, roundId, contestantId: c.id })),
+    );
+    read.forEach((r, i) => {
+      const contestantId = contestants[i]?.id ?? '';
+      expect.push({ ref: { kind: 'sheet', key: { eventId, roundId, contestantId } }, version: r.version });
+      sheets.push({ roundId, contestantId, sheet: r.version > 0 ? r.value : null });
+    });
+  }
+  requireSignedOff(event, control, sheets);
 }

@@ -13,6 +13,7 @@ import { boardsOfSetup } from './boardList.ts';
 import { hasOverall, individualBoards, OVERALL } from './projection.ts';
 import { boardResults, visibleBoard, type BoardReader } from './results.ts';
 import { publicCompetition } from './views.ts';
+import { standingHidden } from './visibility.ts';
 import { sheetCommandNames } from './sheetOps.ts';
 
 /** Where feed lines are read from. */
@@ -88,14 +89,15 @@ async function boardLines(source: FeedSource, setup: Competition, boards: BoardI
 /** The whole current state: contest, state, then every board. */
 export async function stateLines(source: FeedSource, setup: Competition): Promise<FeedLine[]> {
   const boards = boardsOfSetup(setup);
+  const control = await source.reader.getControl(setup.id);
   return [
     {
       type: 'contest',
       id: null,
-      data: { ...publicCompetition(setup), scoreboard_type: 'score', boards },
+      data: { ...publicCompetition(setup, control.draws), scoreboard_type: 'score', boards },
       token: null,
     },
-    { type: 'state', id: null, data: await source.reader.getControl(setup.id), token: null },
+    { type: 'state', id: null, data: control, token: null },
     ...(await boardLines(source, setup, boards)),
   ];
 }
@@ -113,8 +115,14 @@ export async function entryLines(
   entry: { type: string; payload: unknown },
 ): Promise<FeedLine[]> {
   const eventId = field(entry.payload, 'eventId');
-  if (entry.type === 'setup.put') return stateLines(source, setup);
-  if (entry.type === 'round.state' || entry.type === 'display.set') {
+  // A confirmed decode puts names on the contest (and shows team and organisation boards): all of it again.
+  if (entry.type === 'setup.put' || entry.type === 'draw.confirm') return stateLines(source, setup);
+  if (
+    entry.type === 'round.state' ||
+    entry.type === 'display.set' ||
+    entry.type === 'draw.make' ||
+    entry.type === 'draw.decode'
+  ) {
     return [{ type: 'state', id: null, data: await source.reader.getControl(setup.id), token: null }];
   }
   if (BOARD_VIEW_COMMANDS.has(entry.type) && eventId !== undefined) {
@@ -137,14 +145,14 @@ export async function entryLines(
   ) {
     return [];
   }
-  if (
-    source.audience === 'public' &&
-    (await source.reader.getControl(setup.id)).embargoed.includes(eventId)
-  ) {
+  const control = await source.reader.getControl(setup.id);
+  if (source.audience === 'public' && control.embargoed.includes(eventId)) {
     return [];
   }
   const lines: FeedLine[] = [];
   for (const { board, rowId } of rowsTouched(setup, eventId, roundId, contestantId)) {
+    // A team's or organisation's row of an anonymised event says who scored: not before the decode.
+    if (standingHidden(setup, board, control.draws)) continue;
     const row = await visibleRow(source, setup.id, board, rowId);
     lines.push({ type: 'rows', id: `${board}/${rowId}`, data: { board, rowId, row }, token: null });
   }

@@ -12,6 +12,7 @@ import { allowedAfterFinalize, authorizeOfficial } from './officialPolicy.ts';
 import { isSheetCommand } from './sheetOps.ts';
 import { roleMaySend } from '../../shared/commandRegistry.ts';
 import { checkVenues } from './venues.ts';
+import { own } from '../../shared/records.ts';
 
 export interface PolicyContext {
   setup: Competition | null;
@@ -70,6 +71,7 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   if (command.name === 'setup.put') {
     if (actor.kind !== 'organiser') throw forbidden('only organisers change the set-up');
     checkVenues(command.payload.competition);
+    keepsAnonymity(ctx.setup, ctx.control, command.payload.competition);
     return;
   }
   const { setup } = ctx;
@@ -90,7 +92,14 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   // A named display belongs to the competition, not to an event.
   if (command.name === 'display.set') return;
   const event = findEvent(setup, command.payload.eventId);
-  if (command.name === 'event.embargo' || command.name === 'appeal.deadline') return;
+  if (
+    command.name === 'event.embargo' ||
+    command.name === 'appeal.deadline' ||
+    command.name === 'draw.make' ||
+    command.name === 'draw.decode' ||
+    command.name === 'draw.confirm'
+  )
+    return;
   findRound(event, command.payload.roundId);
   const state = roundState(ctx.control, event.id, command.payload.roundId);
   const ceremony = command.name === 'board.freeze' || command.name === 'board.reveal';
@@ -131,7 +140,9 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
 function authorizeJudgeIdentity(judgeId: string, setup: Competition, command: Command): Judge {
   const judge = setup.judges.find((j) => j.id === judgeId);
   if (judge === undefined) throw forbidden(`judge ${judgeId} is not part of this competition`);
-  if (!isSheetCommand(command)) throw forbidden(`judges cannot send ${command.name}`);
+  // The one control command a judge sends: the chief judge confirming a decode (draws.ts).
+  if (!isSheetCommand(command) && command.name !== 'draw.confirm')
+    throw forbidden(`judges cannot send ${command.name}`);
   if (!judge.eventIds.includes(command.payload.eventId)) {
     throw forbidden(`judge ${judgeId} is not assigned to event ${command.payload.eventId}`);
   }
@@ -139,4 +150,24 @@ function authorizeJudgeIdentity(judgeId: string, setup: Competition, command: Co
     throw forbidden(`only the chief judge may send ${command.name}`);
   }
   return judge;
+}
+
+/**
+ * A set-up change must not undo an anonymised event before its decode: turning `anonymised` off
+ * (or dropping the event) would show the names without the chief judge's confirmation.
+ */
+function keepsAnonymity(before: Competition | null, control: ControlState, after: Competition): void {
+  for (const event of before?.events ?? []) {
+    if (event.anonymised !== true) continue;
+    const draw = own(control.draws ?? {}, event.id);
+    if (draw?.decoded === true) continue;
+    // Before the draw and before judging, the setting may still change; after either, only a decode shows names.
+    if (draw === undefined && event.rounds.every((r) => roundState(control, event.id, r.id) === 'pending'))
+      continue;
+    const next = after.events.find((e) => e.id === event.id);
+    if (next?.anonymised !== true)
+      throw forbidden(
+        `event ${event.id} is anonymised and drawn or judged: decode it (draw.decode, confirmed by the chief judge) instead`,
+      );
+  }
 }

@@ -49,7 +49,8 @@ export class ContestQueries {
   /** Public facts of a competition, or null when it does not exist. */
   async getPublicCompetition(competitionId: string): Promise<PublicCompetition | null> {
     const setup = await this.getSetup(competitionId);
-    return setup === null ? null : publicCompetition(setup);
+    if (setup === null) return null;
+    return publicCompetition(setup, (await this.freshControl(competitionId)).draws);
   }
 
   /** The control state as screens see it (read fresh from the store). */
@@ -92,7 +93,7 @@ export class ContestQueries {
     const version = await boardVersion(this.store, competitionId, board);
     const control = audience === 'public' ? await this.freshControl(competitionId) : null;
     const base = { competitionId, board, version };
-    const view = control === null ? ({ kind: 'live' } as const) : publicBoardView(control, board);
+    const view = control === null ? ({ kind: 'live' } as const) : publicBoardView(control, board, setup);
     if (view.kind === 'withheld') return { ...base, rows: [], total: 0, frozen: false };
     if (control !== null && view.kind === 'frozen') {
       const { freeze } = view;

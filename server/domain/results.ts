@@ -10,6 +10,7 @@ import type { BoardInfo, BoardResults, ResultRow } from '../../shared/results.ts
 import { medalFor } from '../../shared/scoring/index.ts';
 import type { Store } from '../store/types.ts';
 import { hasOverall, OVERALL } from './projection.ts';
+import { presentedSetup, standingHidden } from './visibility.ts';
 
 /** The read side results need (ContestService has it). */
 export interface BoardReader {
@@ -88,7 +89,10 @@ export async function boardResults(
   if (event === undefined) throw new Error(`board ${info.board} of no event`);
   const control = await reader.getControl(setup.id);
   const embargoed = audience === 'public' && control.embargoed.includes(event.id);
-  const { snapshot, rows } = await visibleBoard(reader, setup.id, info.board, audience);
+  const visible = await visibleBoard(reader, setup.id, info.board, audience);
+  const { snapshot } = visible;
+  // Team and organisation standings of an anonymised event: no rows for anyone before the decode.
+  const rows = standingHidden(setup, info.board, control.draws) ? [] : visible.rows;
   // Per-round results of each row: the same-scope board of every round (and overall), same audience.
   const roundIds = [...event.rounds.map((r) => r.id), ...(hasOverall(event) ? [OVERALL] : [])];
   const perRound = new Map<string, Map<string, RankedRow>>();
@@ -110,7 +114,8 @@ export async function boardResults(
         rows.map((r) => r.id),
       )
     : new Map<string, boolean>();
-  const contestants = new Map(setup.contestants.map((c) => [c.id, c]));
+  // Names only where visibility.ts allows them (an anonymised event shows drawn numbers until decoded).
+  const contestants = new Map(presentedSetup(setup, control.draws).contestants.map((c) => [c.id, c]));
   const teams = new Map(setup.teams.map((t) => [t.id, t.name]));
   const rule = event.scoring.medals;
   const out: ResultRow[] = rows.map((row) => {
@@ -132,6 +137,7 @@ export async function boardResults(
               category: c.category ?? null,
               teamId: c.teamId ?? null,
               teamName: c.teamId === undefined ? null : (teams.get(c.teamId) ?? null),
+              ...(c.draw === undefined ? {} : { draw: c.draw }),
             },
       team: info.scope === 'team' ? { id: row.id, name: teams.get(row.id) ?? row.id } : null,
       organisation: info.scope === 'organisation' ? row.id : null,

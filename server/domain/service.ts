@@ -22,6 +22,7 @@ import type { Actor } from './actor.ts';
 import { ChangeNotifier, replacedBoards, type ChangeListener } from './changes.ts';
 import { CommandRunner } from './commandRunner.ts';
 import { ContestCache } from './competitionCache.ts';
+import { withServerSeed } from './draws.ts';
 import { PodiumError } from './errors.ts';
 import { commandCompetitionId } from './policy.ts';
 import { ContestQueries } from './queries.ts';
@@ -82,6 +83,12 @@ export class ContestService {
   execute(actor: Actor, command: Command): Promise<CommandResult> {
     const competitionId = commandCompetitionId(command);
     if (this.restoring.has(competitionId)) return Promise.reject(restoringError(competitionId));
+    try {
+      // A server draw gets its random seed here, before the log records the command.
+      command = withServerSeed(command);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return this.runner.run(actor, command, competitionId);
   }
 

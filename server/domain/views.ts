@@ -14,7 +14,7 @@ import type { SheetKey } from '../store/types.ts';
 import type { Freeze } from './control.ts';
 import { markingJudgeIds } from './officialOps.ts';
 import { sheetResult } from './projection.ts';
-import { marksVisible } from './visibility.ts';
+import { marksVisible, presentedSetup, type Draws } from './visibility.ts';
 
 /** The acknowledgement summary of a sheet. */
 export function sheetSummary(
@@ -121,14 +121,18 @@ export function judgeLine(
   return line;
 }
 
-/** Public facts of a competition: the set-up without anything private (judges reduced to name and role). */
-export function publicCompetition(setup: Competition): PublicCompetition {
+/**
+ * Public facts of a competition: the set-up without anything private (judges reduced to name and
+ * role; contestants of an anonymised event by drawn number until decoded, visibility.ts).
+ */
+export function publicCompetition(setup: Competition, draws: Draws): PublicCompetition {
+  const shown = presentedSetup(setup, draws);
   return {
     id: setup.id,
     name: setup.name,
     events: setup.events,
-    contestants: setup.contestants,
-    teams: setup.teams,
+    contestants: shown.contestants,
+    teams: shown.teams,
     // Venues are public (the venue's screen and the spectators' venue filter name them).
     ...(setup.venues === undefined ? {} : { venues: setup.venues }),
     judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),

@@ -40,19 +40,18 @@ export class CompetitionReads {
 
   /** A competition's public facts; throws not_found. */
   async publicCompetition(competitionId: string): Promise<PublicCompetition> {
-    const setup = await this.source.getSetup(competitionId);
-    if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
-    return publicCompetition(setup);
+    return (await this.publicFacts(competitionId)).competition;
   }
 
-  /** A competition's public facts and control state; throws not_found. */
+  /** A competition's public facts and control state (read once: it says which names are hidden); throws not_found. */
   async publicFacts(
     competitionId: string,
   ): Promise<{ competition: PublicCompetition; control: PublicControl }> {
-    const [competition, control] = await Promise.all([
-      this.publicCompetition(competitionId),
+    const [setup, control] = await Promise.all([
+      this.source.getSetup(competitionId),
       this.source.getControl(competitionId),
     ]);
-    return { competition, control };
+    if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+    return { competition: publicCompetition(setup, control.draws), control };
   }
 }

@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   sheet_signed: 409,
   incomplete: 409,
   appeal_closed: 409,
+  not_signed: 409,
 };
 
 /** The HTTP status of an error code. */

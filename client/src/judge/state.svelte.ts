@@ -104,6 +104,29 @@ export class JudgeApp {
     return this.lines.find((l) => l.status === 'on_stage')?.contestantId ?? null;
   }
 
+  /** Anonymised events of this chief judge whose decode an organiser asked for and that await confirmation. */
+  get decodesAwaiting(): ContestEvent[] {
+    if (this.judge.role !== 'chief') return [];
+    return this.events.filter((e) => {
+      const draw = this.control?.draws?.[e.id];
+      return draw !== undefined && draw.decodeRequested && !draw.decoded;
+    });
+  }
+
+  /** The chief judge's confirmation of a decode (`draw.confirm`); resolves with the refusal's code, or null. */
+  async confirmDecode(eventId: string): Promise<string | null> {
+    const ack = await this.socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('cmd:draw.confirm', {
+        opId: newOpId(),
+        competitionId: this.session.competitionId,
+        eventId,
+      })
+      .catch(() => null);
+    if (ack === null) return 'unavailable';
+    return ack.ok ? null : ack.code;
+  }
+
   /** The chosen round's state as the server last told ('pending' when unknown). */
   get roundState(): string {
     return this.control?.rounds[`${this.eventId}|${this.roundId}`] ?? 'pending';
@@ -443,7 +466,10 @@ export class JudgeApp {
 
   #onControl = (control: PublicControl): void => {
     if (control.competitionId !== this.session.competitionId) return;
+    // A draw or a decode changes how contestants are shown (drawn number or name): load them again.
+    const redrawn = JSON.stringify(control.draws ?? {}) !== JSON.stringify(this.control?.draws ?? {});
     this.control = control;
+    if (redrawn) void this.#loadSheets();
     this.#cache.control = control;
     writeCache(this.session.judge.id, this.#cache);
   };

@@ -2,8 +2,13 @@
  * A watched competition: its public set-up, live control (rounds, freezes, embargoes), who is on
  * stage in each event, and the live audience count. Re-watches after every reconnect.
  */
-import type { Contestant } from '../../../shared/model.ts';
-import type { PublicCompetition, PublicControl, StageState } from '../../../shared/events.ts';
+import type {
+  PublicCompetition,
+  PublicContestant,
+  PublicControl,
+  StageState,
+} from '../../../shared/events.ts';
+import { shownName } from './drawLabel.ts';
 import { indexById } from './delta.ts';
 import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
 
@@ -20,7 +25,7 @@ export class LiveCompetition {
   error = $state<string | null>(null);
 
   /** Contestant id → contestant, rebuilt when the set-up changes. */
-  contestants = $derived(indexById<Contestant>(this.competition?.contestants ?? []));
+  contestants = $derived(indexById<PublicContestant>(this.competition?.contestants ?? []));
   /** Team id → team. */
   teams = $derived(indexById(this.competition?.teams ?? []));
 
@@ -57,7 +62,7 @@ export class LiveCompetition {
 
   /** Display name of a board row id for a scope: contestant name, team name or organisation. */
   rowName(scope: 'individual' | 'team' | 'organisation', id: string): string {
-    if (scope === 'individual') return this.contestants.get(id)?.name ?? id;
+    if (scope === 'individual') return shownName(this.contestants.get(id), id);
     if (scope === 'team') return this.teams.get(id)?.name ?? id;
     return id; // organisation rows are keyed by the organisation's name
   }
@@ -102,7 +107,11 @@ export class LiveCompetition {
   };
 
   #onControl = (control: PublicControl): void => {
-    if (control.competitionId === this.competitionId) this.control = control;
+    if (control.competitionId !== this.competitionId) return;
+    // A draw or a decode changes how contestants are shown: fetch the competition's facts again.
+    const redrawn = JSON.stringify(control.draws ?? {}) !== JSON.stringify(this.control?.draws ?? {});
+    this.control = control;
+    if (redrawn) this.#watch();
   };
 
   #onAudience = (update: { competitionId: string; count: number }): void => {

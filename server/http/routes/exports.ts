@@ -6,6 +6,7 @@ import { contestantTemplate, csvLines, judgeTemplate, writeCsv, type CsvCell } f
 import { boardsOfSetup, findBoard } from '../../domain/boardList.ts';
 import { crossEventStandings, resultBoard } from '../../domain/crossEvent.ts';
 import { PodiumError } from '../../domain/errors.ts';
+import { presentedSetup, standingHidden } from '../../domain/visibility.ts';
 import type { Store } from '../../store/types.ts';
 import { requireActor } from '../authenticate.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -28,12 +29,18 @@ async function setupOf(store: Store, id: string): Promise<Competition> {
 }
 
 /** A board's rows as a CSV table whose columns suit the board's scope. */
-async function resultsCsv(store: Store, setup: Competition, board: string): Promise<string> {
+async function resultsCsv(
+  store: Store,
+  setup: Competition,
+  board: string,
+  withheld: boolean,
+): Promise<string> {
   const ref = parseBoardKey(board);
   if (ref === null || !setup.events.some((e) => e.id === ref.eventId)) {
     throw new PodiumError('not_found', `board ${board} does not exist`);
   }
-  const size = await store.boardSize(setup.id, board);
+  // A standing withheld until an anonymised event is decoded (visibility.ts): the header only.
+  const size = withheld ? 0 : await store.boardSize(setup.id, board);
   const contestants = new Map(setup.contestants.map((c) => [c.id, c]));
   const teams = new Map(setup.teams.map((t) => [t.id, t.name]));
   const tail = ['总分', '成绩完整', '状态'];
@@ -78,6 +85,13 @@ export function exportRoutes(deps: HttpDeps): Router {
   const { auth, store } = deps;
   const router = Router();
   const organiser = requireActor(auth, 'organiser');
+  // Results name contestants only where visibility.ts allows (drawn numbers before a decode).
+  const shownSetup = async (id: string): Promise<Competition> => {
+    const setup = await setupOf(store, id);
+    const { draws } = await deps.service.getControl(id);
+    const shown = presentedSetup(setup, draws);
+    return { ...setup, contestants: shown.contestants, teams: shown.teams };
+  };
 
   router.get('/templates/contestants.csv', (_req, res) => {
     attachment(res, 'text/csv; charset=utf-8', 'contestants.csv');
@@ -113,12 +127,13 @@ export function exportRoutes(deps: HttpDeps): Router {
   });
 
   router.get('/competitions/:id/results.csv', organiser, async (req, res) => {
-    const setup = await setupOf(store, idParam(req, 'id'));
+    const setup = await shownSetup(idParam(req, 'id'));
     const board = req.query.board;
     if (typeof board !== 'string' || board === '') {
       throw new PodiumError('invalid_payload', 'board: give the board id, e.g. ?board=weld|r1|individual');
     }
-    const csv = await resultsCsv(store, setup, board);
+    const { draws } = await deps.service.getControl(setup.id);
+    const csv = await resultsCsv(store, setup, board, standingHidden(setup, board, draws));
     const info = findBoard(boardsOfSetup(setup), board);
     namedAttachment(
       res,

@@ -27,6 +27,7 @@ import { noticeEndsAt, officialStatus } from '../../../shared/official.ts';
 import { OVERALL } from '../../domain/projection.ts';
 import { boardResults } from '../../domain/results.ts';
 import { scoreSheets } from '../../domain/scoreSheets.ts';
+import { presentedSetup } from '../../domain/visibility.ts';
 import { requireActor } from '../authenticate.ts';
 import { publicUrlOf, type HttpDeps } from '../deps.ts';
 import { downloadName, namedAttachment } from '../downloadName.ts';
@@ -83,7 +84,9 @@ export function paperRoutes(deps: HttpDeps): Router {
       throw new PodiumError('not_found', `no contestant ${query.contestant} in event ${event.id}`);
     const control = await reader.getControl(setup.id);
     const only = query.contestant === undefined ? undefined : [query.contestant];
-    return scoreSheets(deps.store, setup, event, round, control, only);
+    // Score sheets name contestants only where visibility.ts allows (drawn numbers before a decode).
+    const shown = { ...setup, contestants: presentedSetup(setup, control.draws).contestants };
+    return scoreSheets(deps.store, shown, event, round, control, only);
   }
 
   router.get('/competitions/:id/print/sheets', printLimit, organiser, async (req, res) => {

@@ -131,6 +131,9 @@ describe('fuzzing every input (embedded store)', () => {
       'appeal.decide': { ...sheet, appealId: 'a1', decision: 'upheld', reason: 'Video shows it' },
       'appeal.deadline': { opId: opId(), competitionId: id, eventId: 'e1', closesAt: 4_102_444_800_000 },
       'round.qualifiers': { opId: opId(), competitionId: id, eventId: 'e1', roundId: 'r1' },
+      'draw.make': { opId: opId(), competitionId: id, eventId: 'e1', numbers: { c1: '07' } },
+      'draw.decode': { opId: opId(), competitionId: id, eventId: 'e1' },
+      'draw.confirm': { opId: opId(), competitionId: id, eventId: 'e1' },
     };
     return payloads[name];
   }

@@ -46,6 +46,7 @@ const JUDGE_EVENTS: ReadonlySet<CommandName> = new Set([
   'finish.set',
   'sheet.lock',
   'sheet.sign',
+  'draw.confirm',
 ]);
 
 /** A /judge socket has no event for other commands: nobody answers. */
@@ -131,6 +132,10 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   'appeal.decide': ORGANISERS,
   'appeal.deadline': ORGANISERS,
   'round.qualifiers': ORGANISERS,
+  // Anonymised events: the organiser draws and asks to decode, the event's chief judge confirms.
+  'draw.make': ORGANISERS,
+  'draw.decode': ORGANISERS,
+  'draw.confirm': ['chief judge'],
 };
 
 /** Each sheet command works on its own contestant, so rows never disturb each other. */
@@ -148,6 +153,65 @@ const CONTESTANT: Partial<Record<CommandName, string>> = {
   'appeal.decide': 'c11',
 };
 
+/**
+ * The seeded competition with two anonymised events, e3 and e4 (one contestant each, judged by ja,
+ * signed by the chief, round closed): ready for a draw and a decode.
+ */
+async function withAnonymisedEvents(
+  podium: TestPodium,
+  seeded: SeededCompetition,
+): Promise<SeededCompetition> {
+  const { competitionId } = seeded;
+  const event = (id: string) => ({
+    ...seeded.setup.events[1]!,
+    id,
+    name: `Anonymised ${id}`,
+    anonymised: true,
+  });
+  const setup = {
+    ...seeded.setup,
+    events: [...seeded.setup.events, event('e3'), event('e4')],
+    contestants: [
+      ...seeded.setup.contestants,
+      {
+        id: 'z3',
+        eventId: 'e3',
+        bib: 'Z3',
+        name: 'Hidden Three',
+        organisation: 'West Works',
+        region: 'West',
+      },
+      { id: 'z4', eventId: 'e4', bib: 'Z4', name: 'Hidden Four', organisation: 'West Works', region: 'West' },
+    ],
+    judges: [
+      ...seeded.setup.judges.map((j) => (j.id === 'chief' ? { ...j, eventIds: ['e1', 'e3', 'e4'] } : j)),
+      { id: 'ja', name: 'Judge A', role: 'judge' as const, eventIds: ['e3', 'e4'] },
+    ],
+  };
+  const run = (
+    actor: Parameters<typeof podium.service.execute>[0],
+    command: Parameters<typeof podium.service.execute>[1],
+  ) => podium.service.execute(actor, command);
+  await run(ORGANISER, { name: 'setup.put', payload: { opId: opId(), competition: setup } });
+  for (const [eventId, contestantId] of [
+    ['e3', 'z3'],
+    ['e4', 'z4'],
+  ] as const) {
+    const round = { competitionId, eventId, roundId: 'r1' };
+    await run(ORGANISER, { name: 'round.state', payload: { opId: opId(), ...round, state: 'open' } });
+    await run(
+      { kind: 'judge', judgeId: 'ja', competitionId, role: 'judge' },
+      { name: 'marks.submit', payload: { opId: opId(), ...round, contestantId, marks: { q: '8' } } },
+    );
+    await run(
+      { kind: 'judge', judgeId: 'chief', competitionId, role: 'chief' },
+      { name: 'sheet.sign', payload: { opId: opId(), ...round, contestantId, signed: true } },
+    );
+    await run(ORGANISER, { name: 'round.state', payload: { opId: opId(), ...round, state: 'closed' } });
+  }
+  return { ...seeded, setup };
+}
+
 /** A deduction id per caller, so that each one removes (or fails to remove) its own. */
 const deductionId = (caller: Caller) => `x-${caller.name.replace(/[^a-z]/g, '')}`;
 
@@ -162,7 +226,7 @@ describe('role matrix (Redis store)', () => {
 
   beforeAll(async () => {
     podium = await startTestPodium({ redisUrl: inject('redisUrl') });
-    seeded = await seedCompetition(podium);
+    seeded = await withAnonymisedEvents(podium, await seedCompetition(podium));
     const { competitionId } = seeded;
     for (const caller of CALLERS) {
       await podium.service.execute(ORGANISER, {
@@ -282,6 +346,12 @@ describe('role matrix (Redis store)', () => {
         return { ...base, eventId: 'e1', closesAt: 4_102_444_800_000 };
       case 'round.qualifiers':
         return { ...base, eventId: 'e1', roundId: 'r1' };
+      // e3 and e4 are anonymised and fully signed: each organiser draws and asks on its own event.
+      case 'draw.make':
+      case 'draw.decode':
+        return { ...base, eventId: caller.channel === 'http' ? 'e4' : 'e3' };
+      case 'draw.confirm':
+        return { ...base, eventId: 'e3' };
     }
   }
 

@@ -37,19 +37,25 @@ describe('command registry', () => {
 
   /** Sheet commands only the organiser sends (as arbitration, on the team's behalf): docs/RULES.md §13. */
   const organiserSheetCommands: readonly string[] = ['appeal.file', 'appeal.decide'];
-  const tabletCommands = sheetCommandNames.filter((n) => !organiserSheetCommands.includes(n));
+  /** The one control command a tablet sends: the chief judge confirming a decode (docs/RULES.md §13, "Anonymised judging"). */
+  const tabletCommands = [
+    ...sheetCommandNames.filter((n) => !organiserSheetCommands.includes(n)),
+    'draw.confirm',
+  ];
 
-  it('lets judges send the sheet commands but appeals, and organisers every command', () => {
+  it('lets judges send the sheet commands but appeals, and the decode confirmation; organisers every command', () => {
     expect(commandNamesOn('judge-socket')).toEqual(tabletCommands);
     expect(commandNamesOn('admin-socket')).toEqual(names);
     expect(commandNamesOn('http')).toEqual(names);
   });
 
-  it('keeps the role matrix: judges mark, chiefs also sign, organisers do all but mark and sign', () => {
+  it('keeps the role matrix: judges mark, chiefs also sign and confirm decodes, organisers do all but those', () => {
     const mayBy = (role: CommandRole) => names.filter((n) => roleMaySend(role, n));
     expect(mayBy('judge')).toEqual(['marks.submit']);
     expect(mayBy('chief')).toEqual(tabletCommands);
-    expect(mayBy('organiser')).toEqual(names.filter((n) => n !== 'marks.submit' && n !== 'sheet.sign'));
+    expect(mayBy('organiser')).toEqual(
+      names.filter((n) => n !== 'marks.submit' && n !== 'sheet.sign' && n !== 'draw.confirm'),
+    );
     expect(mayBy('integration')).toEqual([
       'measured.enter',
       'deduction.add',
