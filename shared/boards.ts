@@ -15,14 +15,25 @@ export interface BoardRef {
   category?: string;
   /** Only for individual boards restricted to one venue's contestants (no category then). */
   venueId?: string;
+  /**
+   * Only for individual boards restricted to the contestants of one region's venues (no category
+   * or venue then): the venues' `region` text (docs/VENUES.md, "Region boards").
+   */
+  region?: string;
 }
 
 /** The last part of a venue board's id: '@' never starts an encoded category (it encodes as %40). */
 const VENUE_MARK = '@';
+/** The last part of a region board's id, before the percent-encoded region: no venue id starts with '@'. */
+const REGION_MARK = '@@';
 
-/** A board's stable string id, used in store keys, socket rooms and URLs: `event|round|scope[|category]`, a venue's `event|round|individual|@venue`. */
+/**
+ * A board's stable string id, used in store keys, socket rooms and URLs: `event|round|scope[|category]`,
+ * a venue's `event|round|individual|@venue`, a region's `event|round|individual|@@<encoded region>`.
+ */
 export function boardKey(ref: BoardRef): string {
   const base = `${ref.eventId}|${ref.roundId}|${ref.scope}`;
+  if (ref.region !== undefined) return `${base}|${REGION_MARK}${encodeURIComponent(ref.region)}`;
   if (ref.venueId !== undefined) return `${base}|${VENUE_MARK}${ref.venueId}`;
   return ref.category === undefined ? base : `${base}|${encodeURIComponent(ref.category)}`;
 }
@@ -35,6 +46,15 @@ export function parseBoardKey(key: string): BoardRef | null {
     return null;
   }
   if (category === undefined) return { eventId, roundId, scope };
+  if (category.startsWith(REGION_MARK)) {
+    if (scope !== 'individual') return null;
+    try {
+      const region = decodeURIComponent(category.slice(REGION_MARK.length));
+      return region === '' ? null : { eventId, roundId, scope, region };
+    } catch {
+      return null;
+    }
+  }
   if (category.startsWith(VENUE_MARK)) {
     const venueId = category.slice(VENUE_MARK.length);
     return /^[A-Za-z0-9_-]{1,64}$/.test(venueId) && scope === 'individual'

@@ -24,6 +24,8 @@ export const boardInfoSchema = z.strictObject({
   category: z.string().nullable(),
   /** Only on a venue's board (`…|individual|@venueId`): the venue it ranks (docs/VENUES.md). */
   venueId: z.string().optional(),
+  /** Only on a region's board (`…|individual|@@<encoded region>`): the venues' region it ranks (docs/VENUES.md). */
+  region: z.string().optional(),
   /** A display name, e.g. "焊工 · 决赛 · 职工组". */
   name: z.string(),
 });

@@ -3,13 +3,14 @@ import { boardKey, parseBoardKey, type BoardRef } from '../../shared/boards.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { BoardInfo } from '../../shared/results.ts';
 import { hasOverall, OVERALL } from './projection.ts';
+import { regionsWithBoards } from '../../shared/regions.ts';
 import { venuesOfEvent } from './venues.ts';
 
 const SCOPE_NAME = { individual: '', team: '团体 Team', organisation: '单位 Organisation' } as const;
 
 /** The board id with its category as plain text: the form the results URL takes (encoded once). */
 export function plainBoardId(ref: BoardRef): string {
-  if (ref.venueId !== undefined) return boardKey(ref);
+  if (ref.venueId !== undefined || ref.region !== undefined) return boardKey(ref);
   const base = `${ref.eventId}|${ref.roundId}|${ref.scope}`;
   return ref.category === undefined ? base : `${base}|${ref.category}`;
 }
@@ -42,12 +43,14 @@ export function boardsOfSetup(setup: Competition): BoardInfo[] {
         refs.push({ eventId: event.id, roundId: round.id, scope: 'organisation' });
       for (const venue of venuesOfEvent(setup, event.id))
         refs.push({ eventId: event.id, roundId: round.id, scope: 'individual', venueId: venue.id });
+      for (const region of regionsWithBoards(setup, event.id))
+        refs.push({ eventId: event.id, roundId: round.id, scope: 'individual', region });
       for (const ref of refs) {
         const venueName = setup.venues?.find((v) => v.id === ref.venueId)?.name;
         const parts = [
           event.name,
           round.name ?? '总成绩 Overall',
-          venueName ?? ref.category ?? SCOPE_NAME[ref.scope],
+          venueName ?? ref.region ?? ref.category ?? SCOPE_NAME[ref.scope],
         ];
         out.push({
           board: boardKey(ref),
@@ -59,6 +62,7 @@ export function boardsOfSetup(setup: Competition): BoardInfo[] {
           scope: ref.scope,
           category: ref.category ?? null,
           ...(ref.venueId === undefined ? {} : { venueId: ref.venueId }),
+          ...(ref.region === undefined ? {} : { region: ref.region }),
           name: parts.filter((p) => p !== '').join(' · '),
         });
       }

@@ -41,7 +41,8 @@ export function rowsTouched(
   const rounds = hasOverall(event) && round.weight !== undefined ? [roundId, OVERALL] : [roundId];
   const out: Array<{ board: string; rowId: string }> = [];
   for (const r of rounds) {
-    for (const board of individualBoards(eventId, r, contestant)) out.push({ board, rowId: contestant.id });
+    for (const board of individualBoards(setup, eventId, r, contestant))
+      out.push({ board, rowId: contestant.id });
     if (event.scoring.teamStanding && contestant.teamId !== undefined) {
       out.push({ board: `${eventId}|${r}|team`, rowId: contestant.teamId });
     }

@@ -29,6 +29,7 @@ import {
 } from '../../shared/scoring/index.ts';
 import { sheetKeyString, type BoardUpdate, type SheetKey } from '../store/types.ts';
 import { combinedFlags, markingJudgeIds, sheetFlags } from './officialOps.ts';
+import { regionBoardVenues } from '../../shared/regions.ts';
 import { own } from '../../shared/records.ts';
 
 export const OVERALL = 'overall';
@@ -45,14 +46,21 @@ function countedRounds(event: ContestEvent): string[] {
   return event.rounds.filter((r) => r.weight !== undefined).map((r) => r.id);
 }
 
-/** The individual boards a contestant appears on for a round (or 'overall'). */
-export function individualBoards(eventId: string, roundId: string, contestant: Contestant): string[] {
+/** The individual boards a contestant appears on for a round (or 'overall'): the event's, their category's, venue's and region's. */
+export function individualBoards(
+  setup: Competition,
+  eventId: string,
+  roundId: string,
+  contestant: Contestant,
+): string[] {
   const boards = [boardKey({ eventId, roundId, scope: 'individual' })];
   if (contestant.category !== undefined) {
     boards.push(boardKey({ eventId, roundId, scope: 'individual', category: contestant.category }));
   }
   if (contestant.venueId !== undefined) {
     boards.push(boardKey({ eventId, roundId, scope: 'individual', venueId: contestant.venueId }));
+    const region = regionBoardVenues(setup, eventId).get(contestant.venueId);
+    if (region !== undefined) boards.push(boardKey({ eventId, roundId, scope: 'individual', region }));
   }
   return boards;
 }
@@ -239,7 +247,7 @@ export function sheetDependencies(
   const rows: SheetDependencies['rows'] = [];
   const boards: string[] = [];
   for (const roundId of roundIds) {
-    for (const board of individualBoards(event.id, roundId, contestant)) {
+    for (const board of individualBoards(setup, event.id, roundId, contestant)) {
       boards.push(board);
       rows.push({ board, rowId: contestant.id });
     }
@@ -283,7 +291,7 @@ export function updatesForSheet(
     rowsByRound.set(OVERALL, overallRow(setup, event, contestant.id, sheets));
   }
   for (const [roundId, own] of rowsByRound) {
-    for (const board of individualBoards(event.id, roundId, contestant)) {
+    for (const board of individualBoards(setup, event.id, roundId, contestant)) {
       updates.push({ board, rowId: contestant.id, row: own });
     }
     const individual = boardKey({ eventId: event.id, roundId, scope: 'individual' });
@@ -317,7 +325,7 @@ export function projectAll(
     if (contestant?.eventId !== key.eventId || event === undefined) continue;
     if (!event.rounds.some((r) => r.id === key.roundId)) continue;
     const row = roundRow(setup, event, contestant.id, sheet);
-    for (const board of individualBoards(event.id, key.roundId, contestant)) put(board, row);
+    for (const board of individualBoards(setup, event.id, key.roundId, contestant)) put(board, row);
     const own = byContestant.get(contestant.id) ?? {};
     own[key.roundId] = sheet;
     byContestant.set(contestant.id, own);
@@ -327,7 +335,8 @@ export function projectAll(
     const event = setup.events.find((e) => e.id === contestant?.eventId);
     if (contestant === undefined || event === undefined || !hasOverall(event)) continue;
     const row = overallRow(setup, event, contestantId, roundSheets);
-    if (row !== null) for (const board of individualBoards(event.id, OVERALL, contestant)) put(board, row);
+    if (row !== null)
+      for (const board of individualBoards(setup, event.id, OVERALL, contestant)) put(board, row);
   }
   for (const event of setup.events) {
     const { teamStanding, organisationStanding } = event.scoring;

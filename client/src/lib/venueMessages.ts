@@ -5,6 +5,9 @@ export const venueMessages: Dictionary = {
   'zh-CN': {
     'venue.all': '全部场地',
     'venue.label': '场地',
+    'venue.regions': '地区',
+    'venue.venues': '场地',
+    'venue.region': '{region}（地区）',
     'venue.here': '本场',
     'venue.overall': '总第{rank}',
     'venue.overall.none': '总—',
@@ -50,6 +53,9 @@ export const venueMessages: Dictionary = {
   en: {
     'venue.all': 'All venues',
     'venue.label': 'Venue',
+    'venue.regions': 'Regions',
+    'venue.venues': 'Venues',
+    'venue.region': '{region} (region)',
     'venue.here': 'here',
     'venue.overall': '{rank} overall',
     'venue.overall.none': '— overall',

@@ -40,4 +40,29 @@ describe.each(storeKinds(inject('redisUrl')))('venue boards equal their rebuild 
     expect(report.differences).toEqual([]);
     expect(report.boards).toBeGreaterThanOrEqual(8);
   });
+
+  it('keeps a region’s board (two of three venues in one region) to its venues’ contestants, equal to its rebuild', async () => {
+    const service = new ContestService({ store });
+    const base = withVenues(smallCompetition(6), 3);
+    const setup = {
+      ...base,
+      venues: (base.venues ?? []).map((v) => ({ ...v, region: v.id === 'v3' ? '湖北' : '河南' })),
+    };
+    await service.execute(ORGANISER, putSetup(setup));
+    await simulateJudging(service, setup, { roundId: 'prelim', eventIds: ['welding'], runId: 'r' });
+    const event = await store.top(setup.id, 'welding|prelim|individual', 0, 100);
+    const region = await store.top(
+      setup.id,
+      `welding|prelim|individual|@@${encodeURIComponent('河南')}`,
+      0,
+      100,
+    );
+    const ids = setup.contestants.filter((c) => c.eventId === 'welding' && c.venueId !== 'v3');
+    expect(region.map((r) => r.id).sort()).toEqual(ids.map((c) => c.id).sort());
+    for (const row of region) expect(row.total).toBe(event.find((e) => e.id === row.id)?.total);
+    expect(
+      await store.top(setup.id, `welding|prelim|individual|@@${encodeURIComponent('湖北')}`, 0, 100),
+    ).toEqual([]);
+    expect((await rebuild(store, setup.id)).differences).toEqual([]);
+  });
 });
