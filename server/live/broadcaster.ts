@@ -127,7 +127,7 @@ export class Broadcaster {
     const req = { competitionId, board };
     this.io.admin.local.to(staffBoardRoom(competitionId, board)).emit('board:reset', req);
     // Through the public queue, so it cannot overtake a delta of this board still waiting there.
-    this.withPublicView(competitionId, () => {
+    void this.withPublicView(competitionId, () => {
       this.io.public.local.to(publicBoardRoom(competitionId, board)).emit('board:reset', req);
     });
   }
@@ -158,21 +158,25 @@ export class Broadcaster {
     }
   }
 
-  private emitBoard({ delta, at }: Pending): void {
+  /**
+   * Send a (coalesced) delta to this node's staff and spectators; the promise settles when the
+   * spectators' write is done, and the coalescer holds the board's next delta until then.
+   */
+  private emitBoard({ delta, at }: Pending): Promise<void> | undefined {
     const staffRoom = staffBoardRoom(delta.competitionId, delta.board);
     const publicRoom = publicBoardRoom(delta.competitionId, delta.board);
     // Every node hears every board: skip the work (and the public-view read) where nobody watches.
     const staff = hasLocalSockets(this.io.admin, staffRoom);
     const spectators = hasLocalSockets(this.io.public, publicRoom);
-    if (!staff && !spectators) return;
+    if (!staff && !spectators) return undefined;
     this.metrics.broadcastRows.observe({ kind: 'delta' }, delta.rows.length + delta.removed.length);
     this.metrics.broadcastBytes.observe({ kind: 'delta' }, Buffer.byteLength(JSON.stringify(delta)));
     if (staff) this.io.admin.local.to(staffRoom).emit('board:delta', delta);
     this.metrics.scoreToBroadcast.observe((Date.now() - at) / 1000);
-    if (!spectators) return;
+    if (!spectators) return undefined;
     // The write is sliced across event-loop turns; the public queue keeps the next delta of this
     // competition (and any reset) behind it, so every viewer still sees its deltas in order.
-    this.withPublicView(delta.competitionId, async (view) => {
+    return this.withPublicView(delta.competitionId, async (view) => {
       if (!view.live(delta.board)) return;
       const started = performance.now();
       const stopTimer = this.metrics.fanoutSeconds.startTimer();
@@ -195,7 +199,7 @@ export class Broadcaster {
     const room = competitionRoom(stage.competitionId);
     this.io.judge.to(room).emit('stage:update', stage);
     this.io.admin.to(room).emit('stage:update', stage);
-    this.withPublicView(stage.competitionId, (view) => {
+    void this.withPublicView(stage.competitionId, (view) => {
       this.io.public.to(room).emit('stage:update', publicStage(stage, view.control));
     });
   }
@@ -222,8 +226,12 @@ export class Broadcaster {
   /**
    * Run `emit` with the competition's current public view, read from the store each time so a
    * freeze committed on another node is honoured; emits of one competition keep their order.
+   * The promise settles (never rejects) once `emit` is done.
    */
-  private withPublicView(competitionId: string, emit: (view: PublicView) => void | Promise<void>): void {
+  private withPublicView(
+    competitionId: string,
+    emit: (view: PublicView) => void | Promise<void>,
+  ): Promise<void> {
     const previous = this.publicQueues.get(competitionId) ?? Promise.resolve();
     const next = previous
       .then(() => this.service.publicView(competitionId))
@@ -233,6 +241,7 @@ export class Broadcaster {
         if (this.publicQueues.get(competitionId) === next) this.publicQueues.delete(competitionId);
       });
     this.publicQueues.set(competitionId, next);
+    return next;
   }
 }
 

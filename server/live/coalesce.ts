@@ -35,8 +35,12 @@ export function mergeDeltas(acc: BoardDelta, next: BoardDelta): BoardDelta {
 }
 
 interface Slot<T> {
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
   pending: T | null;
+  /** The last send has not settled yet (its promise is pending). */
+  busy: boolean;
+  /** The window is over: the next send goes as soon as the last one has settled. */
+  closed: boolean;
 }
 
 /**
@@ -44,6 +48,11 @@ interface Slot<T> {
  * window of `windowMs` (a number, or a function of the key read each time a window opens); values
  * pushed inside the window are merged and sent when it closes (which opens a new window). With a
  * window of 0 every value is sent on its own.
+ *
+ * Back-pressure: `send` may return a promise (a write sliced over several event-loop turns). Until
+ * it settles, the key's next send waits even when its window has closed, and what arrives
+ * meanwhile keeps merging — so a slow write never queues a backlog of deltas behind it: the next
+ * one carries everything that came in while it ran, as a synchronous writer's would.
  */
 export class LeadingEdgeCoalescer<T> {
   private readonly slots = new Map<string, Slot<T>>();
@@ -51,22 +60,14 @@ export class LeadingEdgeCoalescer<T> {
   constructor(
     private readonly windowMs: number | ((key: string) => number),
     private readonly merge: (acc: T, next: T) => T,
-    private readonly send: (key: string, value: T) => void,
+    private readonly send: (key: string, value: T) => void | Promise<void>,
   ) {}
 
   /** Offer a value for `key`. */
   push(key: string, value: T): void {
     const slot = this.slots.get(key);
-    if (slot === undefined && this.windowOf(key) <= 0) {
-      this.send(key, value);
-      return;
-    }
-    if (slot) {
-      slot.pending = slot.pending === null ? value : this.merge(slot.pending, value);
-      return;
-    }
-    this.send(key, value);
-    this.open(key);
+    if (slot) slot.pending = slot.pending === null ? value : this.merge(slot.pending, value);
+    else this.sendAndOpen(key, this.newSlot(), value);
   }
 
   /** Forget `key`'s pending value and window: its next value goes out at once. */
@@ -79,27 +80,61 @@ export class LeadingEdgeCoalescer<T> {
 
   /** Send everything pending now and stop all timers. */
   flushAll(): void {
-    for (const [key, slot] of this.slots) {
-      clearTimeout(slot.timer);
-      if (slot.pending !== null) this.send(key, slot.pending);
-    }
+    const slots = [...this.slots];
     this.slots.clear();
+    for (const [key, slot] of slots) {
+      clearTimeout(slot.timer);
+      if (slot.pending !== null) void this.send(key, slot.pending);
+    }
   }
 
   private windowOf(key: string): number {
     return typeof this.windowMs === 'function' ? this.windowMs(key) : this.windowMs;
   }
 
-  private open(key: string): void {
-    const timer = setTimeout(() => {
-      const slot = this.slots.get(key);
+  private newSlot(): Slot<T> {
+    return { timer: undefined, pending: null, busy: false, closed: false };
+  }
+
+  /** Send `value` now with `slot` as the key's slot, and open its window. */
+  private sendAndOpen(key: string, slot: Slot<T>, value: T): void {
+    slot.pending = null;
+    slot.closed = false;
+    this.slots.set(key, slot);
+    const sent = this.send(key, value);
+    const windowMs = this.windowOf(key);
+    if (windowMs > 0) {
+      slot.timer = setTimeout(() => {
+        slot.timer = undefined;
+        if (this.slots.get(key) !== slot) return;
+        slot.closed = true;
+        if (!slot.busy) this.next(key, slot);
+      }, windowMs);
+      slot.timer.unref();
+    } else {
+      slot.closed = true;
+    }
+    // Anything but a promise (callers may return whatever their last call gave) is a finished send.
+    if (sent instanceof Promise) this.track(key, slot, sent);
+    else if (slot.closed) this.next(key, slot);
+  }
+
+  /** Hold `slot` while `sent` is pending; then go on if its window closed meanwhile. */
+  private track(key: string, slot: Slot<T>, sent: Promise<void>): void {
+    slot.busy = true;
+    const settled = (): void => {
+      slot.busy = false;
+      if (this.slots.get(key) === slot && slot.closed) this.next(key, slot);
+    };
+    sent.then(settled, settled);
+  }
+
+  /** The window is over and nothing is being sent: send what is pending, or make the key idle. */
+  private next(key: string, slot: Slot<T>): void {
+    if (slot.pending === null) {
       this.slots.delete(key);
-      if (slot !== undefined && slot.pending !== null) {
-        this.send(key, slot.pending);
-        this.open(key);
-      }
-    }, this.windowOf(key));
-    timer.unref();
-    this.slots.set(key, { timer, pending: null });
+      return;
+    }
+    this.sendAndOpen(key, slot, slot.pending);
   }
 }

@@ -5,8 +5,9 @@
  * socket's guard (socketGuard.ts), which limits, runs and acknowledges.
  */
 import type { Ack, AckCallback } from '../../shared/events.ts';
+import type { Socket } from 'socket.io';
 import type { EventKind } from './socketBudgets.ts';
-import type { SocketGuard } from './socketGuard.ts';
+import { noticeHandler, requestHandler, type GuardHandler, type SocketGuard } from './socketGuard.ts';
 
 /** What the acknowledgement of an event carries besides `ok: true`; never for an event without one. */
 export type AckResultOf<F> = F extends (...args: infer A) => void
@@ -58,4 +59,55 @@ export function serve<Events>(guard: SocketGuard, table: HandlerTable<Events>): 
       guard.notice(event, handler.kind, ([payload]) => handler.notice(payload));
     }
   }
+}
+
+/** A request handler shared by every socket of a namespace: it is told which socket asked. */
+export interface SharedRequestHandler<T, S> {
+  kind: EventKind;
+  run(socket: S, payload: unknown): Promise<T>;
+  answered?(socket: S, response: Ack<T>): void;
+}
+
+/** A notice handler shared by every socket of a namespace. */
+export interface SharedNoticeHandler<S> {
+  kind: EventKind;
+  notice(socket: S, payload: unknown): Promise<void> | void;
+}
+
+/** One shared handler for every client → server event of `Events`, on sockets of type `S`. */
+export type SharedHandlerTable<Events, S> = {
+  [E in RequestEventOf<Events>]: SharedRequestHandler<AckResultOf<Events[E]>, S>;
+} & { [E in NoticeEventOf<Events>]: SharedNoticeHandler<S> };
+
+/**
+ * The handlers of `table`, made once for a namespace and passed to every socket's guard
+ * (`new SocketGuard(socket, ns, deps, handlers)`): nothing per event is allocated per socket,
+ * which matters where a process holds thousands of sockets (/public).
+ */
+export function sharedHandlers<Events, S extends Socket>(
+  table: SharedHandlerTable<Events, S>,
+): ReadonlyMap<string, GuardHandler> {
+  const handlers = new Map<string, GuardHandler>();
+  for (const [event, handler] of Object.entries(table) as Array<
+    [string, SharedRequestHandler<object, S> | SharedNoticeHandler<S>]
+  >) {
+    // The guard runs a namespace's handlers only for that namespace's sockets, which are `S`.
+    if ('run' in handler) {
+      handlers.set(
+        event,
+        requestHandler(
+          event,
+          handler.kind,
+          (socket, [payload]) => handler.run(socket as S, payload),
+          handler.answered && ((socket, response) => handler.answered?.(socket as S, response)),
+        ),
+      );
+    } else {
+      handlers.set(
+        event,
+        noticeHandler(event, handler.kind, (socket, [payload]) => handler.notice(socket as S, payload)),
+      );
+    }
+  }
+  return handlers;
 }

@@ -30,12 +30,7 @@ export interface GuardDeps {
 
 type Refusal = 'rate' | 'queue';
 
-const KINDS: readonly EventKind[] = ['read', 'board', 'write', 'notice', 'unknown'];
 const MAX_EVENT_NAME_IN_NOTICE = 64;
-
-function perKind<T>(make: (kind: EventKind) => T): Record<EventKind, T> {
-  return Object.fromEntries(KINDS.map((k) => [k, make(k)])) as Record<EventKind, T>;
-}
 
 /** The acknowledgement function socket.io appended to a frame's arguments, if the client asked for one. */
 function ackIn(args: readonly unknown[]): AckFn | undefined {
@@ -43,29 +38,87 @@ function ackIn(args: readonly unknown[]): AckFn | undefined {
   return typeof last === 'function' ? (last as AckFn) : undefined;
 }
 
-/** Limits one socket; create it first thing in the namespace's connection handler. */
+/**
+ * A registered event: its kind, and what to run for a frame of `guard`'s socket (the frame's
+ * arguments without the acknowledgement). Made per socket by `request`/`notice`, or once per
+ * namespace by `requestHandler`/`noticeHandler` and shared by every socket (sharedHandlers in
+ * handlerTable.ts).
+ */
+export interface GuardHandler {
+  kind: EventKind;
+  run(guard: SocketGuard, args: unknown[], ack: AckFn | undefined): Promise<void>;
+}
+
+/** A request handler for any socket: `work`'s result (or error) is acknowledged through respond.ts. */
+export function requestHandler<T extends object>(
+  event: string,
+  kind: EventKind,
+  work: (socket: Socket, args: unknown[]) => Promise<T>,
+  answered?: (socket: Socket, response: Ack<T>) => void,
+): GuardHandler {
+  return {
+    kind,
+    async run(guard, args, ack) {
+      const response = await respond(ack ?? (() => undefined), guard.deps.logger, guard.context(event), () =>
+        work(guard.socket, args),
+      );
+      answered?.(guard.socket, response);
+    },
+  };
+}
+
+/** A notice handler for any socket (no acknowledgement; errors are logged). */
+export function noticeHandler(
+  event: string,
+  kind: EventKind,
+  work: (socket: Socket, args: unknown[]) => Promise<void> | void,
+): GuardHandler {
+  return {
+    kind,
+    async run(guard, args) {
+      try {
+        await work(guard.socket, args);
+      } catch (err) {
+        guard.deps.logger.warn({ err, ...guard.context(event) }, 'socket notice failed');
+      }
+    },
+  };
+}
+
+/**
+ * Limits one socket; create it first thing in the namespace's connection handler.
+ *
+ * Memory: a spectator's socket lives for hours and a process holds thousands, so the guard keeps
+ * no listener per event on the socket (the middleware that counts a frame also dispatches it), a
+ * namespace can pass handlers made once and shared by all its sockets (`shared`), and a kind's
+ * token bucket and queue are made only when a frame of that kind first arrives.
+ */
 export class SocketGuard {
-  private readonly kinds = new Map<string, EventKind>();
-  private readonly buckets: Record<EventKind, TokenBucket>;
-  private readonly running = perKind(() => 0);
-  private readonly waiting = perKind((): Array<() => void> => []);
+  /** Handlers registered on this socket alone (`request`, `notice`). */
+  private own: Map<string, GuardHandler> | undefined;
+  private readonly buckets: Partial<Record<EventKind, TokenBucket>> = {};
+  private readonly running: Partial<Record<EventKind, number>> = {};
+  private readonly waiting: Partial<Record<EventKind, Array<() => void>>> = {};
   private strikes = 0;
   private strikesAt = 0;
   private closed = false;
-  private readonly context: Record<string, unknown>;
 
   constructor(
     readonly socket: Socket,
     private readonly namespace: string,
-    private readonly deps: GuardDeps,
+    readonly deps: GuardDeps,
+    private readonly shared?: ReadonlyMap<string, GuardHandler>,
   ) {
-    this.buckets = perKind((k) => new TokenBucket(deps.budgets[k].perSecond, deps.budgets[k].burst));
-    this.context = { ns: namespace, socket: socket.id };
     socket.use((packet, next) => this.admit(packet, next));
     socket.once('disconnect', () => {
       this.closed = true;
-      for (const k of KINDS) this.waiting[k].length = 0;
+      for (const queue of Object.values(this.waiting)) queue.length = 0;
     });
+  }
+
+  /** What log lines about this socket's `event` carry. */
+  context(event: string): Record<string, unknown> {
+    return { ns: this.namespace, socket: this.socket.id, event };
   }
 
   /**
@@ -78,62 +131,73 @@ export class SocketGuard {
     work: (args: unknown[]) => Promise<T>,
     answered?: (response: Ack<T>) => void,
   ): void {
-    this.kinds.set(event, kind);
-    this.socket.on(event, (...args: unknown[]) => {
-      const ack = ackIn(args) ?? (() => undefined);
-      if (ackIn(args) !== undefined) args.pop();
-      this.schedule(kind, event, ack, async () => {
-        const response = await respond(ack, this.deps.logger, { ...this.context, event }, () => work(args));
-        answered?.(response);
-      });
-    });
+    this.register(
+      event,
+      requestHandler(
+        event,
+        kind,
+        (_socket, args) => work(args),
+        answered && ((_socket, response) => answered(response)),
+      ),
+    );
   }
 
   /** Handle `event` as a notice (no acknowledgement); `work` may be async, errors are logged. */
   notice(event: string, kind: EventKind, work: (args: unknown[]) => Promise<void> | void): void {
-    this.kinds.set(event, kind);
-    this.socket.on(event, (...args: unknown[]) => {
-      if (ackIn(args) !== undefined) args.pop();
-      this.schedule(kind, event, undefined, async () => {
-        try {
-          await work(args);
-        } catch (err) {
-          this.deps.logger.warn({ err, ...this.context, event }, 'socket notice failed');
-        }
-      });
-    });
+    this.register(
+      event,
+      noticeHandler(event, kind, (_socket, args) => work(args)),
+    );
   }
 
-  /** The middleware: count the frame against its kind's rate; unknown events stop here. */
-  private admit(packet: unknown[], next: (err?: Error) => void): void {
+  private register(event: string, handler: GuardHandler): void {
+    (this.own ??= new Map()).set(event, handler);
+  }
+
+  /**
+   * The middleware: count the frame against its kind's rate, then run its handler (an event
+   * nothing handles stops here). The frame never reaches socket.io's own listeners: none are
+   * registered, the handlers live in this guard.
+   */
+  private admit(packet: unknown[], _next: (err?: Error) => void): void {
     if (this.closed) return;
     const event = packet[0];
-    const known = typeof event === 'string' ? this.kinds.get(event) : undefined;
-    const kind = known ?? 'unknown';
+    const handler = typeof event === 'string' ? (this.own?.get(event) ?? this.shared?.get(event)) : undefined;
+    const kind = handler?.kind ?? 'unknown';
     const name = String(event).slice(0, MAX_EVENT_NAME_IN_NOTICE);
-    if (!this.buckets[kind].take()) {
-      this.refuse(kind, name, ackIn(packet), 'rate');
+    const ack = ackIn(packet);
+    if (!this.bucket(kind).take()) {
+      this.refuse(kind, name, ack, 'rate');
       return;
     }
     // An event nothing handles is dropped unanswered, as Socket.IO would (a /public socket learns
     // nothing about which write events exist elsewhere); only its rate is counted.
-    if (known !== undefined) next();
+    if (handler === undefined || !this.socket.connected) return;
+    const args = packet.slice(1, ack === undefined ? undefined : -1);
+    this.schedule(kind, name, ack, () => handler.run(this, args, ack));
+  }
+
+  /** The kind's token bucket, made on the kind's first frame. */
+  private bucket(kind: EventKind): TokenBucket {
+    const budget = this.deps.budgets[kind];
+    return (this.buckets[kind] ??= new TokenBucket(budget.perSecond, budget.burst));
   }
 
   /** Run `task` now if a slot of its kind is free, else queue it; a full queue refuses it. */
   private schedule(kind: EventKind, event: string, ack: AckFn | undefined, task: () => Promise<void>): void {
     if (this.closed) return;
     const start = (): void => {
-      this.running[kind] += 1;
+      this.running[kind] = (this.running[kind] ?? 0) + 1;
       void task().finally(() => {
-        this.running[kind] -= 1;
-        const queued = this.waiting[kind].shift();
+        this.running[kind] = (this.running[kind] ?? 1) - 1;
+        const queued = this.waiting[kind]?.shift();
         if (queued !== undefined && !this.closed) queued();
       });
     };
     const budget = this.deps.budgets[kind];
-    if (this.running[kind] < budget.inFlight) start();
-    else if (this.waiting[kind].length < budget.queue) this.waiting[kind].push(start);
+    const waiting = (this.waiting[kind] ??= []);
+    if ((this.running[kind] ?? 0) < budget.inFlight) start();
+    else if (waiting.length < budget.queue) waiting.push(start);
     else this.refuse(kind, event, ack, 'queue');
   }
 
@@ -144,7 +208,7 @@ export class SocketGuard {
     const drained = Math.max(0, this.strikes - ((now - this.strikesAt) * STRIKE_DRAIN_PER_SECOND) / 1000);
     this.strikes = drained + 1;
     this.strikesAt = now;
-    const retryAfterMs = Math.max(reason === 'rate' ? this.buckets[kind].waitMs() : 0, 1_000);
+    const retryAfterMs = Math.max(reason === 'rate' ? this.bucket(kind).waitMs() : 0, 1_000);
     const message = `Too many ${kind} requests on this connection: slow down and retry after ${retryAfterMs} ms`;
     ack?.({ ok: false, code: 'rate_limited', message });
     if (this.strikes > STRIKES_BEFORE_DISCONNECT) {
@@ -166,7 +230,7 @@ export class SocketGuard {
       disconnecting: true,
     });
     this.deps.metrics.socketLimited.inc({ namespace: this.namespace, kind, reason: 'disconnect' });
-    this.deps.logger.warn({ ...this.context, event, kind }, 'socket disconnected: too many requests');
+    this.deps.logger.warn({ ...this.context(event), kind }, 'socket disconnected: too many requests');
     stopReading(this.socket);
     this.socket.disconnect(true);
   }
