@@ -5,17 +5,12 @@
  * is signed the organiser asks to decode, the chief judge confirms on the tablet, and the names
  * appear on the phone without a reload. Needs the built clients (npm run build).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PodiumConfig } from '../../server/config.ts';
 import type { Actor } from '../../server/domain/actor.ts';
-import { createLogger } from '../../server/logger.ts';
-import { startPodium, type RunningPodium } from '../../server/main.ts';
+import type { RunningPodium } from '../../server/main.ts';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import { freePort } from '../support/redis-server.ts';
+import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { command, demoCompetition, EVENT, JUDGES, ROUND } from './fixtures.ts';
 import { judgeActor, ORGANISER } from './public-server.ts';
 
@@ -26,7 +21,7 @@ const NAMES = ['张伟', '王芳', '李娜', '中国石化第一建设公司', '
 let running: RunningPodium;
 let browser: TestBrowser;
 let url: string;
-let dataDir: string;
+let podium: NamedPodium;
 let token: string;
 /** The API as Node reaches it (Node does not know podium.test). */
 let api: string;
@@ -35,43 +30,27 @@ const run = (actor: Actor, c: ReturnType<typeof command>) => running.service.exe
 const round = { competitionId: ID, eventId: EVENT, roundId: ROUND };
 
 beforeAll(async () => {
-  const port = await freePort();
-  // A LAN-like name (mapped to 127.0.0.1 by Chromium), so no page shows a loopback address.
-  url = `http://podium.test:${port}`;
-  dataDir = mkdtempSync(join(tmpdir(), 'podium-anon-'));
-  const config: PodiumConfig = {
-    port,
-    host: '127.0.0.1',
-    redisUrl: inject('redisUrl'),
-    dataDir,
-    allowedOrigins: [url, `http://127.0.0.1:${port}`],
-    publicUrl: url,
-    coalesceMs: 50,
-    trustProxy: 'loopback',
-    adminUser: 'admin',
-    adminPassword: PASSWORD,
-    logLevel: 'silent',
-  };
-  running = await startPodium(config, createLogger('silent'));
+  podium = await startNamedPodium({ redisUrl: inject('redisUrl'), adminPassword: PASSWORD, name: 'anon' });
+  running = podium.running;
+  url = podium.url;
   const competition = demoCompetition(ID);
   const weld = competition.events[0];
   if (weld === undefined) throw new Error('no event');
   weld.anonymised = true;
   await run(ORGANISER, command('setup.put', { opId: crypto.randomUUID(), competition }));
-  const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/organiser`, {
+  const signIn = await fetch(`${podium.local}/api/auth/organiser`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user: 'admin', password: PASSWORD }),
   });
   token = ((await signIn.json()) as { token: string }).token;
   browser = await launchBrowser({ args: ['--host-resolver-rules=MAP podium.test 127.0.0.1'] });
-  api = `http://127.0.0.1:${port}`;
+  api = podium.local;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await running?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await podium?.stop();
 });
 
 async function organiserPage(): Promise<Page> {

@@ -9,18 +9,15 @@
  * refuses new appeals. Screenshots (zh-CN and en; tablet, desktop, phone) in test-output/screenshots.
  * Needs the built clients (npm run build:client).
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OfficialLines } from '../../shared/officialLines.ts';
-import type { PodiumConfig } from '../../server/config.ts';
 import type { Actor } from '../../server/domain/actor.ts';
-import { createLogger } from '../../server/logger.ts';
-import { startPodium, type RunningPodium } from '../../server/main.ts';
+import type { RunningPodium } from '../../server/main.ts';
 import { launchBrowser, screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
-import { freePort } from '../support/redis-server.ts';
+import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { command, demoCompetition, EVENT, JUDGES, ROUND } from './fixtures.ts';
 import { organiserApi } from './organiserApi.ts';
 import { judgeActor, ORGANISER } from './public-server.ts';
@@ -39,7 +36,7 @@ let browser: TestBrowser;
 let url: string;
 /** The same server as Node reaches it (podium.test resolves only inside Chromium). */
 let local: string;
-let dataDir: string;
+let podium: NamedPodium;
 let token: string;
 const api = organiserApi(
   () => local,
@@ -52,24 +49,14 @@ const official = () =>
   api<OfficialLines>('GET', `/competitions/${ID}/official?event=${EVENT}&round=${ROUND}`);
 
 beforeAll(async () => {
-  const port = await freePort();
-  url = `http://podium.test:${port}`;
-  local = `http://127.0.0.1:${port}`;
-  dataDir = mkdtempSync(join(tmpdir(), 'podium-official-'));
-  const config: PodiumConfig = {
-    port,
-    host: '127.0.0.1',
+  podium = await startNamedPodium({
     redisUrl: inject('redisUrl'),
-    dataDir,
-    allowedOrigins: [url, `http://127.0.0.1:${port}`],
-    publicUrl: url,
-    coalesceMs: 50,
-    trustProxy: 'loopback',
-    adminUser: 'admin',
     adminPassword: PASSWORD,
-    logLevel: 'silent',
-  };
-  running = await startPodium(config, createLogger('silent'));
+    name: 'official',
+  });
+  running = podium.running;
+  url = podium.url;
+  local = podium.local;
   const competition = demoCompetition(ID);
   const weld = competition.events[0];
   const r1 = weld?.rounds[0];
@@ -91,7 +78,7 @@ beforeAll(async () => {
       );
     }
   }
-  const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/organiser`, {
+  const signIn = await fetch(`${podium.local}/api/auth/organiser`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user: 'admin', password: PASSWORD }),
@@ -102,8 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await running?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await podium?.stop();
 });
 
 /** The console signed in as the organiser, on the sign-off/appeals/notice page. */

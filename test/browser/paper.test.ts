@@ -6,18 +6,15 @@
  * once the result is corrected. PUBLIC_URL is http://podium.test:PORT, mapped to 127.0.0.1 by
  * Chromium as in venue-network.test.ts. Needs the built clients (npm run build).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PodiumConfig } from '../../server/config.ts';
 import type { Actor } from '../../server/domain/actor.ts';
-import { createLogger } from '../../server/logger.ts';
-import { startPodium, type RunningPodium } from '../../server/main.ts';
+import type { RunningPodium } from '../../server/main.ts';
 import { launchBrowser, screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
-import { freePort } from '../support/redis-server.ts';
+import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { command, demoCompetition, EVENT, JUDGES, ROUND } from './fixtures.ts';
 import { judgeActor, ORGANISER } from './public-server.ts';
 
@@ -28,30 +25,16 @@ const BOARD = `${EVENT}|${ROUND}|individual`;
 let running: RunningPodium;
 let browser: TestBrowser;
 let venueUrl: string;
-let dataDir: string;
+let podium: NamedPodium;
 let token: string;
 
 const run = (actor: Actor, c: ReturnType<typeof command>) => running.service.execute(actor, c);
 const round = { competitionId: ID, eventId: EVENT, roundId: ROUND };
 
 beforeAll(async () => {
-  const port = await freePort();
-  venueUrl = `http://podium.test:${port}`;
-  dataDir = mkdtempSync(join(tmpdir(), 'podium-paper-'));
-  const config: PodiumConfig = {
-    port,
-    host: '127.0.0.1',
-    redisUrl: inject('redisUrl'),
-    dataDir,
-    allowedOrigins: [venueUrl, `http://127.0.0.1:${port}`],
-    publicUrl: venueUrl,
-    coalesceMs: 50,
-    trustProxy: 'loopback',
-    adminUser: 'admin',
-    adminPassword: PASSWORD,
-    logLevel: 'silent',
-  };
-  running = await startPodium(config, createLogger('silent'));
+  podium = await startNamedPodium({ redisUrl: inject('redisUrl'), adminPassword: PASSWORD, name: 'paper' });
+  running = podium.running;
+  venueUrl = podium.url;
   const competition = demoCompetition(ID);
   const weld = competition.events[0];
   if (weld === undefined) throw new Error('no event');
@@ -81,7 +64,7 @@ beforeAll(async () => {
       deduction: { id: 'd1', points: '1.5', reason: '未佩戴护目镜' },
     }),
   );
-  const signIn = await fetch(`http://127.0.0.1:${port}/api/auth/organiser`, {
+  const signIn = await fetch(`${podium.local}/api/auth/organiser`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user: 'admin', password: PASSWORD }),
@@ -92,8 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await running?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await podium?.stop();
 });
 
 /** A page signed in as the organiser (the token the console keeps in this browser). */

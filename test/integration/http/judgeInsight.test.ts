@@ -11,9 +11,18 @@ import type { Command } from '../../../shared/commands.ts';
 import type { ConsistencyAnswer } from '../../../shared/insight/judgeConsistency.ts';
 import type { MoversAnswer, RankHistoryAnswer } from '../../../shared/insight/rankHistory.ts';
 import { boardHistory, BoardHistoryFold } from '../../../server/domain/rankHistory.ts';
-import { putSetup, sampleCompetition, startApi, uniqueId, type Api } from './harness.ts';
+import {
+  putSetup,
+  sampleCompetition,
+  startApi,
+  uniqueId,
+  type Api,
+  ORGANISER,
+  openRound,
+  runCommand,
+  submitMarks,
+} from './harness.ts';
 
-const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
 const BOARD = 'weld|r1|individual';
 const CONTESTANTS = ['A001', 'A002', 'A003', 'A004'];
 
@@ -57,33 +66,22 @@ describe('judge consistency and rank over time (Redis store)', () => {
         })),
       }),
     );
-    await run({
-      name: 'round.state',
-      payload: { opId: randomUUID(), competitionId: id, eventId: 'weld', roundId: 'r1', state: 'open' },
-    });
+    await openRound(api, id);
     return id;
   }
 
   async function run(command: Command, actor: Actor = ORGANISER): Promise<void> {
-    await api.service.execute(actor, command);
+    await runCommand(api, command, actor);
   }
 
   async function mark(id: string, contestantId: string, judgeId: string, quality: number): Promise<void> {
-    const actor: Actor = { kind: 'judge', judgeId, competitionId: id, role: 'judge' };
-    await run(
-      {
-        name: 'marks.submit',
-        payload: {
-          opId: randomUUID(),
-          competitionId: id,
-          eventId: 'weld',
-          roundId: 'r1',
-          contestantId,
-          marks: { quality: String(quality) },
-        },
-      },
-      actor,
-    );
+    await submitMarks(api, {
+      competitionId: id,
+      contestantId,
+      judgeId,
+      role: 'judge',
+      marks: { quality: String(quality) },
+    });
   }
 
   /** Every judge marks the contestant: j1 and j2 give `base`, j3 gives base + 6 (flagged: 6 > 5). */

@@ -1,12 +1,11 @@
 /**
  * The insight of one contestant on one board (GET /api/competitions/:id/insight), fetched on
- * request: when what is asked changes, or when `poke()` says the board moved — at most once every
- * MIN_GAP_MS, with one trailing fetch, so a display costs the server a read every few seconds at most.
+ * request: when what is asked changes, or when `poke()` says the board moved — throttled by
+ * ThrottledRead, so a display costs the server a read every few seconds at most.
  */
 import type { InsightAnswer } from '../../../../shared/insight/answer.ts';
 import { intParam, pageUrl, param } from '../params.ts';
-
-const MIN_GAP_MS = 2_000;
+import { ThrottledRead } from './throttledRead.svelte.ts';
 
 export interface InsightAsk {
   competitionId: string;
@@ -24,76 +23,32 @@ export function insightUrl(ask: InsightAsk): string {
   });
 }
 
+/** The insight of the contestant asked about, read again (throttled) on `poke()`. */
 export class InsightFeed {
-  answer = $state.raw<InsightAnswer | null>(null);
+  // The last answer stays on screen while another contestant's loads (`stale`).
+  readonly #read = new ThrottledRead<InsightAnswer>({ keepWhileLoading: true });
+
+  get answer(): InsightAnswer | null {
+    return this.#read.value;
+  }
+
   /** True while the answer shown is for another contestant than the one asked for (loading). */
-  stale = $state(false);
-  #ask: InsightAsk | null = null;
-  #askKey = '';
-  #last = 0;
-  #timer: ReturnType<typeof setTimeout> | null = null;
-  #running = false;
-  #again = false;
+  get stale(): boolean {
+    return this.#read.stale;
+  }
 
   /** Ask about this contestant (null: nothing). Fetches at once when the question changed. */
   ask(ask: InsightAsk | null): void {
-    const key = ask === null ? '' : insightUrl(ask);
-    if (key === this.#askKey) return;
-    this.#ask = ask;
-    this.#askKey = key;
-    this.stale = true;
-    if (ask === null) {
-      this.answer = null;
-      return;
-    }
-    this.#last = 0;
-    this.poke();
+    this.#read.ask(ask === null ? null : insightUrl(ask));
   }
 
   /** The board changed: fetch again (throttled). */
   poke(): void {
-    if (this.#ask === null) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    const wait = this.#last + MIN_GAP_MS - Date.now();
-    if (wait > 0) {
-      this.#timer ??= setTimeout(() => {
-        this.#timer = null;
-        this.poke();
-      }, wait);
-      return;
-    }
-    void this.#fetch();
+    this.#read.poke();
   }
 
   stop(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-    this.#ask = null;
-    this.#askKey = '';
-  }
-
-  async #fetch(): Promise<void> {
-    const key = this.#askKey;
-    this.#running = true;
-    this.#last = Date.now();
-    try {
-      const res = await fetch(key, { headers: { accept: 'application/json' } });
-      if (res.ok && key === this.#askKey) {
-        this.answer = (await res.json()) as InsightAnswer;
-        this.stale = false;
-      }
-    } catch {
-      // Offline for a moment: the next board change asks again.
-    } finally {
-      this.#running = false;
-      if (this.#again) {
-        this.#again = false;
-        this.poke();
-      }
-    }
+    this.#read.stop();
   }
 }
 

@@ -5,22 +5,31 @@
  */
 const MIN_GAP_MS = 2_000;
 
+export interface ThrottledReadOptions {
+  /** Sent with every read (a judge's bearer token). */
+  headers?: Record<string, string>;
+  /** Keep showing the last value while a new address loads (`stale` says so), instead of none. */
+  keepWhileLoading?: boolean;
+}
+
 export class ThrottledRead<T> {
   value = $state.raw<T | null>(null);
+  /** True from a change of address until its first answer arrives. */
+  stale = $state(false);
   #url: string | null = null;
   #last = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running = false;
   #again = false;
 
-  /** `headers`: sent with every read (a judge's bearer token). */
-  constructor(private readonly headers: Record<string, string> = {}) {}
+  constructor(private readonly options: ThrottledReadOptions = {}) {}
 
   /** Read this address (null: nothing); at once when it changed. */
   ask(url: string | null): void {
     if (url === this.#url) return;
     this.#url = url;
-    this.value = null;
+    this.stale = true;
+    if (url === null || this.options.keepWhileLoading !== true) this.value = null;
     this.#last = 0;
     this.poke();
   }
@@ -54,8 +63,11 @@ export class ThrottledRead<T> {
     this.#running = true;
     this.#last = Date.now();
     try {
-      const res = await fetch(url, { headers: { accept: 'application/json', ...this.headers } });
-      if (res.ok && url === this.#url) this.value = (await res.json()) as T;
+      const res = await fetch(url, { headers: { accept: 'application/json', ...this.options.headers } });
+      if (res.ok && url === this.#url) {
+        this.value = (await res.json()) as T;
+        this.stale = false;
+      }
     } catch {
       // Offline for a moment: the next change asks again.
     } finally {
@@ -74,7 +86,7 @@ export function followRead<T>(
   changed: () => unknown,
   headers: Record<string, string> = {},
 ): ThrottledRead<T> {
-  const read = new ThrottledRead<T>(headers);
+  const read = new ThrottledRead<T>({ headers });
   $effect(() => read.ask(url()));
   $effect(() => {
     changed();

@@ -1,0 +1,57 @@
+/**
+ * An in-process Podium for browser tests that browsers open as `http://podium.test:<port>` — a
+ * venue-network-like name Chromium maps to loopback (`--host-resolver-rules`), so no page can show a
+ * loopback address — while Node reaches it at `local`. Real Redis, its own data folder.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PodiumConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/logger.ts';
+import { startPodium, type RunningPodium } from '../../server/main.ts';
+import { freePort } from '../support/redis-server.ts';
+
+export interface NamedPodium {
+  running: RunningPodium;
+  /** The address browsers open (podium.test). */
+  url: string;
+  /** The same server by its loopback address, for Node's own requests. */
+  local: string;
+  /** Stop the server and remove its data folder. */
+  stop(): Promise<void>;
+}
+
+export async function startNamedPodium(options: {
+  redisUrl: string;
+  adminPassword: string;
+  /** Names the temporary data folder (podium-<name>-…). */
+  name: string;
+}): Promise<NamedPodium> {
+  const port = await freePort();
+  const url = `http://podium.test:${port}`;
+  const local = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), `podium-${options.name}-`));
+  const config: PodiumConfig = {
+    port,
+    host: '127.0.0.1',
+    redisUrl: options.redisUrl,
+    dataDir,
+    allowedOrigins: [url, local],
+    publicUrl: url,
+    coalesceMs: 50,
+    trustProxy: 'loopback',
+    adminUser: 'admin',
+    adminPassword: options.adminPassword,
+    logLevel: 'silent',
+  };
+  const running = await startPodium(config, createLogger('silent'));
+  return {
+    running,
+    url,
+    local,
+    async stop() {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
