@@ -84,6 +84,12 @@ function withDraw(control: ControlState, eventId: string, draw: Draw): ControlSt
   return { ...control, draws: { ...(control.draws ?? {}), [eventId]: draw } };
 }
 
+/** Whether a contestant id gives the person away: it is their bib, or it holds their name. */
+export function idTells(id: string, bib: string, name: string): boolean {
+  const plain = (text: string) => text.trim().toLowerCase();
+  return plain(id) === plain(bib) || (plain(name) !== '' && plain(id).includes(plain(name)));
+}
+
 /** The draw of `eventId` after `draw.make`: refused once decoded, and (re-drawn) once judging started. */
 function makeDraw(
   setup: Competition,
@@ -96,7 +102,19 @@ function makeDraw(
   if (before?.decoded === true) throw invalid(`event ${eventId} is decoded: its draw is closed`);
   if (before !== undefined && event.rounds.some((r) => roundState(control, eventId, r.id) !== 'pending'))
     throw invalid(`the draw of ${eventId} is fixed: judging has started`);
-  const ids = setup.contestants.filter((c) => c.eventId === eventId).map((c) => c.id);
+  const people = setup.contestants.filter((c) => c.eventId === eventId);
+  const ids = people.map((c) => c.id);
+  // Pages and data address contestants by id: an id that is the bib or holds the name would link
+  // the number to the person before the decode.
+  const telling = people.filter((c) => idTells(c.id, c.bib, c.name));
+  if (telling.length > 0)
+    throw invalid(
+      `contestant ids of an anonymised event must say nothing about the person: ${telling
+        .slice(0, 3)
+        .map((c) => c.id)
+        .join(', ')}${telling.length > 3 ? ` and ${telling.length - 3} more` : ''} ` +
+        'equal their bib or contain their name; give them other ids (e.g. a 选手ID column in the CSV import)',
+    );
   if ((numbers === undefined) === (seed === undefined))
     throw invalid('give either numbers (an uploaded draw) or nothing (the server draws)');
   if (numbers !== undefined) checkUploaded(ids, numbers, eventId);

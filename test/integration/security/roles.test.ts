@@ -176,12 +176,12 @@ async function withAnonymisedEvents(
       {
         id: 'z3',
         eventId: 'e3',
-        bib: 'Z3',
+        bib: 'N3',
         name: 'Hidden Three',
         organisation: 'West Works',
         region: 'West',
       },
-      { id: 'z4', eventId: 'e4', bib: 'Z4', name: 'Hidden Four', organisation: 'West Works', region: 'West' },
+      { id: 'z4', eventId: 'e4', bib: 'N4', name: 'Hidden Four', organisation: 'West Works', region: 'West' },
     ],
     judges: [
       ...seeded.setup.judges.map((j) => (j.id === 'chief' ? { ...j, eventIds: ['e1', 'e3', 'e4'] } : j)),

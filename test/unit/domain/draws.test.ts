@@ -61,6 +61,28 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('the draw', () => {
+  it('refuses to draw while a contestant id is the bib or holds the name (it would link the number to the person)', () => {
+    const setup = contest();
+    const [first, second] = setup.contestants;
+    if (first === undefined || second === undefined) throw new Error('fixture');
+    const telling = {
+      ...setup,
+      contestants: [
+        { ...first, id: first.bib.toLowerCase() },
+        { ...second, id: `x-${second.name}` },
+        ...setup.contestants.slice(2),
+      ],
+    };
+    const draw: DrawCommand = {
+      name: 'draw.make',
+      payload: { opId: 'op-draw-1', competitionId: 'c', eventId: 'e', seed: SEED },
+    };
+    expect(() => applyDrawCommand(telling, initialControl(), draw)).toThrow(
+      /b1, x-Name 2 equal their bib or contain their name/,
+    );
+    expect(() => applyDrawCommand(setup, initialControl(), draw)).not.toThrow();
+  });
+
   it('numbers every contestant 01…12 once, the same for the same seed, differently for another', () => {
     const ids = contest().contestants.map((c) => c.id);
     const a = drawFromSeed(SEED, ids);
