@@ -131,6 +131,8 @@ export interface StageJudge {
 export interface StageState {
   competitionId: string;
   eventId: string;
+  /** The venue whose stage this is (docs/VENUES.md); absent: the event-wide stage. */
+  venueId?: string;
   roundId: string;
   contestantId: string | null;
   judges: StageJudge[];

@@ -213,8 +213,8 @@ export class ContestService {
   }
 
   /** Who is on stage in an event and how far the judges are. */
-  stageState(competitionId: string, eventId: string): Promise<StageState> {
-    return this.queries.stageState(competitionId, eventId);
+  stageState(competitionId: string, eventId: string, venueId?: string): Promise<StageState> {
+    return this.queries.stageState(competitionId, eventId, venueId);
   }
 
   /** The stage of every event of a competition. */
