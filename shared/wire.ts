@@ -180,6 +180,7 @@ const publicJudgeSchema = z.strictObject({
   name: z.string(),
   role: z.enum(['judge', 'chief']),
   eventIds: z.array(id),
+  venueId: id.exactOptional().describe('where the judge scores (docs/VENUES.md); absent: everywhere'),
 });
 
 /** Public facts of a competition: the set-up with judges reduced to id, name, role and events. */

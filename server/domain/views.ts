@@ -143,7 +143,13 @@ export function publicCompetition(setup: Competition, draws: Draws): PublicCompe
     teams: shown.teams,
     // Venues are public (the venue's screen and the spectators' venue filter name them).
     ...(setup.venues === undefined ? {} : { venues: setup.venues }),
-    judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),
+    judges: setup.judges.map((j) => ({
+      id: j.id,
+      name: j.name,
+      role: j.role,
+      eventIds: [...j.eventIds],
+      ...(j.venueId === undefined ? {} : { venueId: j.venueId }),
+    })),
   };
 }
 
