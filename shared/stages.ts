@@ -37,7 +37,7 @@ export function stageFor(stages: StageMap, eventId: string, venueId?: string | n
     const key = `${eventId}@${venueId}`;
     return Object.hasOwn(stages, key) ? (stages[key] ?? null) : plain;
   }
-  if (plain?.contestantId != null) return plain;
+  if (plain !== null && plain.contestantId !== null) return plain;
   const recent = Object.values(stages)
     .filter((s) => s.eventId === eventId && s.venueId !== undefined && s.contestantId !== null)
     .at(-1);

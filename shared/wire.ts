@@ -81,7 +81,7 @@ export const stageJudgeSchema = z.strictObject({
 export const stageStateSchema = z.strictObject({
   competitionId: id,
   eventId: id,
-  venueId: id.exactOptional().describe("the venue whose stage this is; absent: the event-wide stage"),
+  venueId: id.exactOptional().describe('the venue whose stage this is; absent: the event-wide stage'),
   roundId: z.string(),
   contestantId: id.nullable(),
   judges: z.array(stageJudgeSchema),

@@ -205,8 +205,7 @@ export class ContestQueries {
     if (judgeId !== null) requireAssigned(setup, judgeId, eventId);
     const control = await this.freshControl(competitionId);
     // A judge of a venue sees "on stage" by their venue's stage (and the event-wide one).
-    const judgeVenue =
-      judgeId === null ? undefined : setup.judges.find((j) => j.id === judgeId)?.venueId;
+    const judgeVenue = judgeId === null ? undefined : setup.judges.find((j) => j.id === judgeId)?.venueId;
     const contestants = setup.contestants.filter((c) => c.eventId === eventId);
     return Promise.all(
       contestants.map(async (c) => {

@@ -60,6 +60,8 @@ export async function venueDigest(store: Store, competitionId: string, venueId: 
   for (const board of venueBoardIds(setup, venueId))
     boards[board] = await boardRows(store, competitionId, board);
   return createHash('sha256')
-    .update(stableJson({ setup, rounds: control.rounds, stages: venueStages(control.stage, venueId), boards }))
+    .update(
+      stableJson({ setup, rounds: control.rounds, stages: venueStages(control.stage, venueId), boards }),
+    )
     .digest('hex');
 }

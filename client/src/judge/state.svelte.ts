@@ -101,7 +101,8 @@ export class JudgeApp {
   /** Contestant on stage in the chosen event and round, if any. */
   get onStage(): string | null {
     // A judge of a venue follows that venue's stage (docs/VENUES.md); others the event's.
-    const venueId = this.judge.venueId ?? this.competition?.judges.find((j) => j.id === this.judge.id)?.venueId;
+    const venueId =
+      this.judge.venueId ?? this.competition?.judges.find((j) => j.id === this.judge.id)?.venueId;
     const stage = stageFor(this.stages, this.eventId, venueId);
     if (stage !== null && stage.roundId === this.roundId) return stage.contestantId;
     return this.lines.find((l) => l.status === 'on_stage')?.contestantId ?? null;
