@@ -5,7 +5,9 @@
  * (one stage per event, key `eventId`) reads as before.
  */
 import { describe, expect, it } from 'vitest';
+import type { StageState } from '../../../shared/events.ts';
 import { emptySheet } from '../../../shared/model.ts';
+import { stageFor, stagesFrom, withStage } from '../../../shared/stages.ts';
 import type { Command } from '../../../shared/commands.ts';
 import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
 import { withVenues } from '../../../server/demo/demoVenues.ts';
@@ -136,5 +138,33 @@ describe('stages per venue', () => {
       pushes.find((p) => p.judgeIds.some((id) => id.endsWith(`-${venueId}`)))?.line.status;
     expect(statusOf('v1')).toBe('on_stage');
     expect(statusOf('v2')).not.toBe('on_stage');
+  });
+});
+
+describe('which stage a page shows (shared/stages.ts)', () => {
+  const s = (contestantId: string | null, venueId?: string): StageState => ({
+    competitionId: 'venues',
+    eventId: 'welding',
+    ...(venueId === undefined ? {} : { venueId }),
+    roundId: 'prelim',
+    contestantId,
+    judges: [],
+    total: null,
+    complete: false,
+  });
+
+  it('a venue shows its own stage; the event-wide screen the venue stage that changed last', () => {
+    let stages = stagesFrom([s(null), s('a1', 'v1'), s('b1', 'v2')]);
+    expect(stageFor(stages, 'welding', 'v1')?.contestantId).toBe('a1');
+    expect(stageFor(stages, 'welding', 'v2')?.contestantId).toBe('b1');
+    expect(stageFor(stages, 'welding', 'v3')?.contestantId).toBeNull(); // the event-wide stage
+    expect(stageFor(stages, 'welding')?.contestantId).toBe('b1');
+    stages = withStage(stages, s('a2', 'v1'));
+    expect(stageFor(stages, 'welding')?.contestantId).toBe('a2');
+    // A cleared venue stage is skipped; someone on the event-wide stage comes first.
+    stages = withStage(stages, s(null, 'v1'));
+    expect(stageFor(stages, 'welding')?.contestantId).toBe('b1');
+    expect(stageFor(withStage(stages, s('x')), 'welding')?.contestantId).toBe('x');
+    expect(stageFor({}, 'welding')).toBeNull();
   });
 });
