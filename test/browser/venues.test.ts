@@ -397,6 +397,20 @@ describe('venue pages', () => {
       async () => (await node.locator('[data-testid="stage"] .who').count()) === 0,
     );
     expect(await onStage(v2)).toBe(b.name);
-    for (const page of [node, v2, all]) await page.close();
+    // The hub's console lists each venue's stage; its "clear" empties venue 2's screen.
+    const organiser = await browser.page({ width: 1280, height: 800, locale: 'zh-CN' });
+    await signIn(organiser, hub.url);
+    const row = organiser.getByTestId(`venue-stage-${EVENT}-v2`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain(b.name);
+    expect(await organiser.getByTestId(`venue-stage-${EVENT}-v1`).innerText()).toContain('—');
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(organiser, 'venue-stage-console-zh-CN-1280x800');
+    await row.getByRole('button').click();
+    await until(
+      'venue 2’s stage is empty',
+      async () => (await v2.locator('[data-testid="stage"] .who').count()) === 0,
+    );
+    for (const page of [node, v2, all, organiser]) await page.close();
   }, 90_000);
 });
