@@ -78,7 +78,15 @@ export const setRoundStateSchema = z.strictObject({
 });
 
 /** Who is performing now in an event (null: nobody). */
-export const setOnStageSchema = z.strictObject({ ...roundTarget, contestantId: idSchema.nullable() });
+/**
+ * `stage.set`: a contestant goes on the stage of their venue (none: the event-wide stage); with
+ * `contestantId: null`, `venueId` names the venue whose stage is cleared (absent: the event-wide one).
+ */
+export const setOnStageSchema = z.strictObject({
+  ...roundTarget,
+  contestantId: idSchema.nullable(),
+  venueId: idSchema.optional(),
+});
 
 /** Freeze the public view of an event's boards, or step the reveal ceremony, or finalize. */
 export const freezeSchema = z.strictObject({ ...roundTarget, frozen: z.boolean() });

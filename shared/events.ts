@@ -51,7 +51,8 @@ export type PublicContestant = Contestant & { draw?: string };
 /** Public facts of a competition (no judges' secrets, no names on an anonymised event before decoding). */
 export type PublicCompetition = Pick<Competition, 'id' | 'name' | 'events' | 'teams' | 'venues'> & {
   contestants: PublicContestant[];
-  judges: Array<{ id: string; name: string; role: 'judge' | 'chief'; eventIds: string[] }>;
+  /** `venueId`: where the judge scores (docs/VENUES.md); absent: everywhere. */
+  judges: Array<{ id: string; name: string; role: 'judge' | 'chief'; eventIds: string[]; venueId?: string }>;
 };
 
 /** The draw of an anonymised event as everyone may see it: contestant id → drawn number, never a name. */
@@ -131,6 +132,8 @@ export interface StageJudge {
 export interface StageState {
   competitionId: string;
   eventId: string;
+  /** The venue whose stage this is (docs/VENUES.md); absent: the event-wide stage. */
+  venueId?: string;
   roundId: string;
   contestantId: string | null;
   judges: StageJudge[];
@@ -202,7 +205,7 @@ export interface PublicServerToClient {
 }
 
 export interface JudgeSession {
-  judge: { id: string; name: string; role: 'judge' | 'chief'; eventIds: string[] };
+  judge: { id: string; name: string; role: 'judge' | 'chief'; eventIds: string[]; venueId?: string };
   competitionId: string;
 }
 

@@ -81,6 +81,7 @@ export const stageJudgeSchema = z.strictObject({
 export const stageStateSchema = z.strictObject({
   competitionId: id,
   eventId: id,
+  venueId: id.exactOptional().describe('the venue whose stage this is; absent: the event-wide stage'),
   roundId: z.string(),
   contestantId: id.nullable(),
   judges: z.array(stageJudgeSchema),
@@ -179,6 +180,7 @@ const publicJudgeSchema = z.strictObject({
   name: z.string(),
   role: z.enum(['judge', 'chief']),
   eventIds: z.array(id),
+  venueId: id.exactOptional().describe('where the judge scores (docs/VENUES.md); absent: everywhere'),
 });
 
 /** Public facts of a competition: the set-up with judges reduced to id, name, role and events. */

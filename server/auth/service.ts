@@ -204,7 +204,13 @@ export class AuthServiceImpl implements AuthService {
     return {
       ...session,
       competitionId: record.competitionId,
-      judge: { id: judge.id, name: judge.name, role: judge.role, eventIds: [...judge.eventIds] },
+      judge: {
+        id: judge.id,
+        name: judge.name,
+        role: judge.role,
+        eventIds: [...judge.eventIds],
+        ...(judge.venueId === undefined ? {} : { venueId: judge.venueId }),
+      },
     };
   }
 

@@ -151,11 +151,19 @@ async function judgeEvent(
       payload: { ...sheet, opId: op(`${contestant.id}-lock`), locked: true },
     });
   }
-  if (o.organiserSteps !== false)
+  if (o.organiserSteps !== false) {
     await send(ORGANISER, {
       name: 'stage.set',
       payload: { ...target, opId: op(`${event.id}-unstage`), contestantId: null },
     });
+    // Every venue's stage too (docs/VENUES.md "Stages"): each venue's contestants went on their own.
+    const venueIds = [...new Set(contestants.flatMap((c) => (c.venueId === undefined ? [] : [c.venueId])))];
+    for (const venueId of venueIds.sort())
+      await send(ORGANISER, {
+        name: 'stage.set',
+        payload: { ...target, opId: op(`${event.id}-unstage-${venueId}`), contestantId: null, venueId },
+      });
+  }
   if (o.close !== false) {
     await send(ORGANISER, {
       name: 'round.state',

@@ -15,6 +15,8 @@ export interface ChangeNotification {
   /** Boards whose public view changed as a whole (freeze, reveal, embargo, set-up change). */
   reset: string[];
   stage?: StageState;
+  /** Every stage anew (a replaced competition, e.g. a venue node's resync from the hub). */
+  stages?: StageState[];
   control?: PublicControl;
   sheet?: SheetSummary;
   /** For a sheet command: the sheet before and after it, so listeners need no store reads. */

@@ -23,6 +23,11 @@ export interface Freeze {
 export interface OnStage {
   roundId: string;
   contestantId: string | null;
+  /**
+   * Venue stages only: the order of the changes of an event's venue stages (1 + the highest of the
+   * event), so the event-wide screen can follow the most recent one; deterministic on replay.
+   */
+  seq?: number;
 }
 
 /** The public notice (成绩公示) of a finalized round; see officialOps.ts. */
@@ -53,7 +58,11 @@ export interface Draw {
 export type ControlState = {
   /** `eventId|roundId` → state; a missing round is 'pending'. */
   rounds: Record<string, RoundState>;
-  /** eventId → who performs now. */
+  /**
+   * Who performs now. Key `eventId`: the event-wide stage (contestants without a venue; the only
+   * key before venues, so stored documents and old logs read unchanged); key `eventId@venueId`
+   * (stageKey): that venue's stage, several at once.
+   */
   stage: Record<string, OnStage>;
   /** `eventId|roundId` → freeze. */
   freezes: Record<string, Freeze>;
@@ -73,6 +82,52 @@ export type ControlState = {
 /** The key of a round in control maps. */
 export function roundKey(eventId: string, roundId: string): string {
   return `${eventId}|${roundId}`;
+}
+
+/** The key of a stage in `ControlState.stage`: the event's id, or `eventId@venueId` for a venue's. */
+export function stageKey(eventId: string, venueId?: string): string {
+  return venueId === undefined ? eventId : `${eventId}@${venueId}`;
+}
+
+/** One stage of an event: the venue it is at (none: event-wide) and who is on it. */
+export interface VenueStage {
+  venueId?: string;
+  onStage: OnStage;
+}
+
+/** Every stage of an event present in the control state: the event-wide one first, then by venue id. */
+export function stagesOfEvent(control: ControlState, eventId: string): VenueStage[] {
+  const out: VenueStage[] = [];
+  const plain = own(control.stage, eventId);
+  if (plain !== undefined) out.push({ onStage: plain });
+  const prefix = `${eventId}@`;
+  for (const key of Object.keys(control.stage).sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const onStage = own(control.stage, key);
+    if (onStage !== undefined) out.push({ venueId: key.slice(prefix.length), onStage });
+  }
+  return out;
+}
+
+/**
+ * Whether a contestant is on stage in a round: on the stage of their venue, or on the event-wide
+ * stage (where stage documents written before venues put everyone). `at` (a judge's venue) limits
+ * it to that venue's stage and the event-wide one.
+ */
+export function isOnStage(
+  control: ControlState,
+  key: { eventId: string; roundId: string; contestantId: string },
+  contestantVenueId: string | undefined,
+  at?: string,
+): boolean {
+  const on = (k: string) => {
+    const s = own(control.stage, k);
+    return s?.roundId === key.roundId && s.contestantId === key.contestantId;
+  };
+  if (on(key.eventId)) return true;
+  if (contestantVenueId === undefined) return false;
+  if (at !== undefined && at !== contestantVenueId) return false;
+  return on(stageKey(key.eventId, contestantVenueId));
 }
 
 /** A fresh control state: every round pending, nothing frozen. */
@@ -124,20 +179,32 @@ export function setRoundState(
 /** Finalize a round for good: its sheets can no longer be written. */
 export function finalizeRound(control: ControlState, eventId: string, roundId: string): ControlState {
   assertNotFinalized(control, eventId, roundId);
+  // The round's stages at every venue (and the event-wide one) are cleared.
   const stage = { ...control.stage };
-  if (own(stage, eventId)?.roundId === roundId) delete stage[eventId];
+  for (const { venueId, onStage } of stagesOfEvent(control, eventId)) {
+    if (onStage.roundId === roundId) delete stage[stageKey(eventId, venueId)];
+  }
   return { ...control, stage, rounds: { ...control.rounds, [roundKey(eventId, roundId)]: 'finalized' } };
 }
 
-/** Put a contestant on stage in an event (null: nobody). */
+/**
+ * Put a contestant on an event's stage (null: nobody) — the event-wide stage, or with `venueId`
+ * that venue's (stageKey); other venues' stages stay as they are.
+ */
 export function setOnStage(
   control: ControlState,
   eventId: string,
   roundId: string,
   contestantId: string | null,
+  venueId?: string,
 ): ControlState {
   assertNotFinalized(control, eventId, roundId);
-  return { ...control, stage: { ...control.stage, [eventId]: { roundId, contestantId } } };
+  const next: OnStage = { roundId, contestantId };
+  if (venueId !== undefined) {
+    const seqs = stagesOfEvent(control, eventId).map((s) => s.onStage.seq ?? 0);
+    next.seq = Math.max(0, ...seqs) + 1;
+  }
+  return { ...control, stage: { ...control.stage, [stageKey(eventId, venueId)]: next } };
 }
 
 /** Freeze a round's public boards at these rows (freezing again takes a new snapshot). */

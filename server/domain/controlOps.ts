@@ -22,6 +22,33 @@ import { findEvent, findRound } from './policy.ts';
 import { OVERALL } from './projection.ts';
 import { revealPlan } from './views.ts';
 
+/**
+ * The venue whose stage a `stage.set` changes: the contestant's venue (none: the event-wide
+ * stage); with nobody (`contestantId: null`) the venue named, or the event-wide stage. A venue
+ * that is not the contestant's, or not in the set-up, is refused (`invalid_payload`).
+ */
+export function stageVenueOf(
+  setup: Competition,
+  payload: { eventId: string; contestantId: string | null; venueId?: string | undefined },
+): string | undefined {
+  const { eventId, contestantId, venueId } = payload;
+  if (contestantId !== null) {
+    const contestant = setup.contestants.find((c) => c.id === contestantId && c.eventId === eventId);
+    const home = contestant?.venueId;
+    if (venueId !== undefined && venueId !== home) {
+      throw new PodiumError(
+        'invalid_payload',
+        `contestant ${contestantId} performs ${home === undefined ? 'at no venue' : `at venue ${home}`}, not at ${venueId}`,
+      );
+    }
+    return home;
+  }
+  if (venueId !== undefined && !(setup.venues ?? []).some((v) => v.id === venueId)) {
+    throw new PodiumError('invalid_payload', `unknown venue ${venueId}`);
+  }
+  return venueId;
+}
+
 export type ControlCommand = Extract<
   Command,
   {
@@ -121,7 +148,8 @@ export function applyControlCommand(
     }
     case 'stage.set': {
       const { eventId, roundId, contestantId } = command.payload;
-      return { control: setOnStage(control, eventId, roundId, contestantId), reset: [] };
+      const venueId = stageVenueOf(setup, command.payload);
+      return { control: setOnStage(control, eventId, roundId, contestantId, venueId), reset: [] };
     }
     case 'board.freeze': {
       const { eventId, roundId, frozen } = command.payload;

@@ -4,7 +4,13 @@ import type { Competition } from '../../shared/model.ts';
 import type { Commit } from '../store/types.ts';
 import { allRows, boardVersion } from './competitionCache.ts';
 import { toPublicControl, type ControlState } from './control.ts';
-import { applyControlCommand, ceremonyBoard, frozenBoardIds, type ControlCommand } from './controlOps.ts';
+import {
+  applyControlCommand,
+  ceremonyBoard,
+  frozenBoardIds,
+  stageVenueOf,
+  type ControlCommand,
+} from './controlOps.ts';
 import type { Plan, PlanReads } from './plan.ts';
 import { judgedRounds, requireSignedOff, type RoundSheet } from './draws.ts';
 import { findEvent } from './policy.ts';
@@ -31,9 +37,11 @@ export async function planControl(
   };
   if (command.name === 'stage.set') {
     const { eventId, roundId, contestantId } = command.payload;
+    const venueId = stageVenueOf(setup, command.payload);
     const key = contestantId === null ? null : { eventId, roundId, contestantId };
     const sheet = key === null ? null : (await store.getSheet(competitionId, key)).value;
-    plan.stage = stageView(competitionId, setup, findEvent(setup, eventId), roundId, contestantId, sheet);
+    const event = findEvent(setup, eventId);
+    plan.stage = stageView(competitionId, setup, event, roundId, contestantId, sheet, venueId);
   }
   return plan;
 }

@@ -14,6 +14,8 @@ export interface SheetChange {
   before: Sheet;
   after: Sheet;
   onStage: boolean;
+  /** The venue whose stage the contestant is on (absent: the event-wide stage, or not on stage). */
+  stageVenueId?: string;
   /** The judge who sent the command (null for an organiser). */
   by: string | null;
 }

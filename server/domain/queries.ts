@@ -10,12 +10,20 @@ import type {
   PublicControl,
   StageState,
 } from '../../shared/events.ts';
-import type { Competition } from '../../shared/model.ts';
+import type { Competition, ContestEvent } from '../../shared/model.ts';
 import { own } from '../../shared/records.ts';
 import type { Store } from '../store/types.ts';
 import type { Actor } from './actor.ts';
 import { allRows, boardVersion, PAGE, type ContestCache } from './competitionCache.ts';
-import { parseControl, type ControlState, type Freeze } from './control.ts';
+import {
+  isOnStage,
+  parseControl,
+  stageKey,
+  stagesOfEvent,
+  type ControlState,
+  type Freeze,
+  type OnStage,
+} from './control.ts';
 import { ceremonyBoard } from './controlOps.ts';
 import { PodiumError } from './errors.ts';
 import { findEvent, findRound } from './policy.ts';
@@ -120,24 +128,52 @@ export class ContestQueries {
     return { ...base, rows, total, frozen: false };
   }
 
-  /** Who is on stage in an event and how far the judges are. */
-  async stageState(competitionId: string, eventId: string): Promise<StageState> {
+  /** Who is on an event's stage (the event-wide one, or a venue's) and how far the judges are. */
+  async stageState(competitionId: string, eventId: string, venueId?: string): Promise<StageState> {
     const setup = await this.existingSetup(competitionId);
     const event = findEvent(setup, eventId);
     const control = await this.freshControl(competitionId);
-    const onStage = own(control.stage, eventId) ?? { roundId: event.rounds[0]?.id ?? '', contestantId: null };
-    const { roundId, contestantId } = onStage;
+    const onStage = own(control.stage, stageKey(eventId, venueId)) ?? {
+      roundId: event.rounds[0]?.id ?? '',
+      contestantId: null,
+    };
+    return this.stageOf(competitionId, setup, event, onStage, venueId);
+  }
+
+  /**
+   * Every stage of a competition: per event the event-wide one (nobody on it when never set), then
+   * each venue's stage that was ever set, in the order they last changed (docs/VENUES.md).
+   */
+  async stageStates(competitionId: string): Promise<StageState[]> {
+    const setup = await this.existingSetup(competitionId);
+    const control = await this.freshControl(competitionId);
+    const all = setup.events.flatMap((event) => {
+      const stages = stagesOfEvent(control, event.id);
+      const venues = stages
+        .filter((s) => s.venueId !== undefined)
+        .sort((a, b) => (a.onStage.seq ?? 0) - (b.onStage.seq ?? 0));
+      const plain = stages.find((s) => s.venueId === undefined) ?? {
+        onStage: { roundId: event.rounds[0]?.id ?? '', contestantId: null },
+      };
+      return [plain, ...venues].map((s) => ({ event, ...s }));
+    });
+    return Promise.all(
+      all.map(({ event, onStage, venueId }) => this.stageOf(competitionId, setup, event, onStage, venueId)),
+    );
+  }
+
+  private async stageOf(
+    competitionId: string,
+    setup: Competition,
+    event: ContestEvent,
+    { roundId, contestantId }: OnStage,
+    venueId: string | undefined,
+  ): Promise<StageState> {
     const sheet =
       contestantId === null
         ? null
-        : (await this.store.getSheet(competitionId, { eventId, roundId, contestantId })).value;
-    return stageView(competitionId, setup, event, roundId, contestantId, sheet);
-  }
-
-  /** The stage of every event of a competition. */
-  async stageStates(competitionId: string): Promise<StageState[]> {
-    const setup = await this.existingSetup(competitionId);
-    return Promise.all(setup.events.map((e) => this.stageState(competitionId, e.id)));
+        : (await this.store.getSheet(competitionId, { eventId: event.id, roundId, contestantId })).value;
+    return stageView(competitionId, setup, event, roundId, contestantId, sheet, venueId);
   }
 
   /** A judge's worklist for one round of an event: their own marks, others' once unblinded. */
@@ -168,13 +204,14 @@ export class ContestQueries {
     findRound(event, roundId);
     if (judgeId !== null) requireAssigned(setup, judgeId, eventId);
     const control = await this.freshControl(competitionId);
-    const onStage = own(control.stage, eventId);
+    // A judge of a venue sees "on stage" by their venue's stage (and the event-wide one).
+    const judgeVenue = judgeId === null ? undefined : setup.judges.find((j) => j.id === judgeId)?.venueId;
     const contestants = setup.contestants.filter((c) => c.eventId === eventId);
     return Promise.all(
       contestants.map(async (c) => {
         const key = { eventId, roundId, contestantId: c.id };
         const sheet = (await this.store.getSheet(competitionId, key)).value;
-        const staged = onStage?.roundId === roundId && onStage.contestantId === c.id;
+        const staged = isOnStage(control, key, c.venueId, judgeVenue);
         return judgeLine(setup, event, key, sheet, judgeId, staged);
       }),
     );

@@ -110,7 +110,7 @@ export class ContestService {
    * is the scratch space promoted, in one atomic step, and only if no other node wrote the
    * competition meanwhile (else 'conflict'). On any failure the scratch space is dropped and the
    * competition is left exactly as it was. After a promotion screens get 'board:reset' for every
-   * board of the old and new set-up, and the new control state.
+   * board of the old and new set-up, the new control state and every stage.
    * `replace`: false refuses ('conflict') when the competition exists.
    */
   async replaceCompetition<T>(
@@ -172,7 +172,9 @@ export class ContestService {
     const setup = await this.queries.getSetup(competitionId);
     const listed = [...boardsBefore, ...(await this.store.listBoards(competitionId))];
     const reset = replacedBoards([previous, setup], listed);
-    this.changes.emit({ competitionId, reset, control: view.control });
+    // Every stage anew: a venue node's resync is how a stage set at the hub reaches its screens.
+    const stages = setup === null ? [] : await this.queries.stageStates(competitionId);
+    this.changes.emit({ competitionId, reset, control: view.control, stages });
   }
 
   // ---- Queries (queries.ts) ----
@@ -213,8 +215,8 @@ export class ContestService {
   }
 
   /** Who is on stage in an event and how far the judges are. */
-  stageState(competitionId: string, eventId: string): Promise<StageState> {
-    return this.queries.stageState(competitionId, eventId);
+  stageState(competitionId: string, eventId: string, venueId?: string): Promise<StageState> {
+    return this.queries.stageState(competitionId, eventId, venueId);
   }
 
   /** The stage of every event of a competition. */

@@ -21,7 +21,12 @@ export interface SheetPush {
 
 /** The pushes a sheet change needs: chief judges get every change, other judges what they can see change. */
 export function sheetPushes(change: SheetChange): SheetPush[] {
-  const { setup, key, before, after, onStage, by } = change;
+  const { setup, key, before, after, onStage, stageVenueId, by } = change;
+  // A judge sees "on stage" by their own venue's stage (or the event-wide one): docs/VENUES.md.
+  const onStageFor = (judgeId: string | undefined) => {
+    const venueId = setup.judges.find((j) => j.id === judgeId)?.venueId;
+    return onStage && (stageVenueId === undefined || venueId === undefined || venueId === stageVenueId);
+  };
   const event = findEvent(setup, key.eventId);
   const judges = setup.judges.filter((j) => j.eventIds.includes(key.eventId));
   // What judgeLine shows: others' marks once visibility allows (counted over the sheet's panel, as there).
@@ -46,14 +51,16 @@ export function sheetPushes(change: SheetChange): SheetPush[] {
       (nowRevealed && [...changed].some((id) => id !== judge.id));
     if (!needed) continue;
     // Lines differ only by the judge's own marks and the chief part: judges without marks share one.
-    const group = Object.hasOwn(after.marks, judge.id) ? `judge:${judge.id}` : `unmarked:${judge.role}`;
+    const group = Object.hasOwn(after.marks, judge.id)
+      ? `judge:${judge.id}`
+      : `unmarked:${judge.role}:${String(onStageFor(judge.id))}`;
     const ids = groups.get(group);
     if (ids === undefined) groups.set(group, [judge.id]);
     else ids.push(judge.id);
   }
   return [...groups.values()].map((judgeIds) => ({
     judgeIds,
-    line: judgeLine(setup, event, key, after, judgeIds[0] ?? null, onStage),
+    line: judgeLine(setup, event, key, after, judgeIds[0] ?? null, onStageFor(judgeIds[0])),
   }));
 }
 

@@ -4,10 +4,9 @@
  * guard every value read with its version.
  */
 import type { Competition, Sheet } from '../../shared/model.ts';
-import { own } from '../../shared/records.ts';
 import { sheetKeyString, type Commit, type SheetKey } from '../store/types.ts';
 import type { Actor } from './actor.ts';
-import type { ControlState } from './control.ts';
+import { isOnStage, type ControlState } from './control.ts';
 import type { Plan, PlanReads } from './plan.ts';
 import { assignedJudgeIds, findContestant, findEvent, findRound } from './policy.ts';
 import { rowRef, sameRow, sheetDependencies, updatesForSheet } from './projection.ts';
@@ -61,15 +60,25 @@ export async function planSheet(
   const boards = updates.filter((u) => !sameRow(u.row, previous.get(rowRef(u.board, u.rowId))));
 
   const summary = sheetSummary(setup, event, key, next);
-  const staged = own(control.stage, key.eventId);
-  const onStage = staged?.roundId === key.roundId && staged.contestantId === key.contestantId;
+  // On the stage of the contestant's venue (or the event-wide one, where it stands without a venue).
+  const onStage = isOnStage(control, key, contestant.venueId);
+  const stageVenue = onStage && !isOnStage(control, key, undefined) ? contestant.venueId : undefined;
   const by = actor.kind === 'judge' ? actor.judgeId : null;
   const plan: Plan = {
     commit: { expect, sheets: [{ key, sheet: next }], boards },
     result: { sheet: summary },
     reset: [],
-    sheetChange: { setup, key, before: sheet, after: next, onStage, by },
+    sheetChange: {
+      setup,
+      key,
+      before: sheet,
+      after: next,
+      onStage,
+      by,
+      ...(stageVenue === undefined ? {} : { stageVenueId: stageVenue }),
+    },
   };
-  if (onStage) plan.stage = stageView(competitionId, setup, event, key.roundId, key.contestantId, next);
+  if (onStage)
+    plan.stage = stageView(competitionId, setup, event, key.roundId, key.contestantId, next, stageVenue);
   return plan;
 }

@@ -54,8 +54,15 @@ export function stageView(
   roundId: string,
   contestantId: string | null,
   sheet: Sheet | null,
+  venueId?: string,
 ): StageState {
-  const judgeIds = markingJudgeIds(setup, { eventId: event.id, contestantId }, sheet ?? undefined);
+  // Nobody on a venue's stage: that venue's panel (judges without a venue belong everywhere).
+  const judgeIds = markingJudgeIds(setup, { eventId: event.id, contestantId }, sheet ?? undefined).filter(
+    (id) =>
+      contestantId !== null ||
+      venueId === undefined ||
+      [undefined, venueId].includes(setup.judges.find((j) => j.id === id)?.venueId),
+  );
   const result =
     sheet === null || contestantId === null ? null : sheetResult(setup, event, contestantId, sheet);
   const markedBy = new Set(result?.markedBy ?? []);
@@ -66,6 +73,7 @@ export function stageView(
   return {
     competitionId,
     eventId: event.id,
+    ...(venueId === undefined ? {} : { venueId }),
     roundId,
     contestantId,
     judges: setup.judges
@@ -135,7 +143,13 @@ export function publicCompetition(setup: Competition, draws: Draws): PublicCompe
     teams: shown.teams,
     // Venues are public (the venue's screen and the spectators' venue filter name them).
     ...(setup.venues === undefined ? {} : { venues: setup.venues }),
-    judges: setup.judges.map((j) => ({ id: j.id, name: j.name, role: j.role, eventIds: [...j.eventIds] })),
+    judges: setup.judges.map((j) => ({
+      id: j.id,
+      name: j.name,
+      role: j.role,
+      eventIds: [...j.eventIds],
+      ...(j.venueId === undefined ? {} : { venueId: j.venueId }),
+    })),
   };
 }
 

@@ -26,6 +26,7 @@ export function liveServiceFrom(service: ContestService, store: Store): LiveServ
         if (change.control !== undefined) listener({ kind: 'control', control: change.control });
         if (change.reset.length > 0) listener({ kind: 'reset', competitionId, boards: change.reset });
         if (change.stage !== undefined) listener({ kind: 'stage', stage: change.stage });
+        for (const stage of change.stages ?? []) listener({ kind: 'stage', stage });
         if (change.sheetChange !== undefined) {
           for (const { judgeIds, line } of sheetPushes(change.sheetChange))
             listener({ kind: 'sheet', competitionId, judgeIds, line });

@@ -1,11 +1,13 @@
 /**
- * What a venue must mirror of the hub, as one hash: the set-up, the round states and the venue's
- * boards (every row as stored). Equal digests at the venue and the hub, with nothing waiting to be
+ * What a venue must mirror of the hub, as one hash: the set-up, the round states, the stages its
+ * screens show (its own venue's and the event-wide ones) and the venue's boards (every row as
+ * stored). A stage set at the hub for the venue's contestant thus reaches the node like a round
+ * state: by resync. Equal digests at the venue and the hub, with nothing waiting to be
  * forwarded, mean the venue shows exactly what the hub holds for it (docs/VENUES.md).
  */
 import { createHash } from 'node:crypto';
 import { boardsOfSetup } from '../domain/boardList.ts';
-import { parseControl } from '../domain/control.ts';
+import { parseControl, type ControlState } from '../domain/control.ts';
 import type { Store } from '../store/types.ts';
 
 const PAGE = 1000;
@@ -42,7 +44,14 @@ export function venueBoardIds(setup: Parameters<typeof boardsOfSetup>[0], venueI
     .map((b) => b.board);
 }
 
-/** sha256 (hex) of the set-up, the round states and the venue's boards; 'none' without a set-up. */
+/** The stages a venue mirrors: the event-wide ones (key `eventId`) and its own (`eventId@venueId`). */
+export function venueStages(stage: ControlState['stage'], venueId: string): ControlState['stage'] {
+  return Object.fromEntries(
+    Object.entries(stage).filter(([key]) => !key.includes('@') || key.endsWith(`@${venueId}`)),
+  );
+}
+
+/** sha256 (hex) of the set-up, the round states, the venue's stages and boards; 'none' without a set-up. */
 export async function venueDigest(store: Store, competitionId: string, venueId: string): Promise<string> {
   const setup = (await store.getSetup(competitionId)).value;
   if (setup === null) return 'none';
@@ -51,6 +60,8 @@ export async function venueDigest(store: Store, competitionId: string, venueId: 
   for (const board of venueBoardIds(setup, venueId))
     boards[board] = await boardRows(store, competitionId, board);
   return createHash('sha256')
-    .update(stableJson({ setup, rounds: control.rounds, boards }))
+    .update(
+      stableJson({ setup, rounds: control.rounds, stages: venueStages(control.stage, venueId), boards }),
+    )
     .digest('hex');
 }

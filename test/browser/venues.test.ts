@@ -348,4 +348,69 @@ describe('venue pages', () => {
     expect(res.status).toBe(403);
     await page.close();
   });
+  it('shows each venue its own contestant on stage (the node’s screen and the hub’s)', async () => {
+    const [a, b] = [at('v1')[0]!, at('v2')[0]!];
+    for (const c of [a, b])
+      await hub.running.service.execute(
+        ORGANISER,
+        command('stage.set', {
+          opId: `${CID}-stage-${c.id}`,
+          competitionId: CID,
+          eventId: EVENT,
+          roundId: ROUND,
+          contestantId: c.id,
+        }),
+      );
+    const onStage = (page: Page) => page.locator('[data-testid="stage"] .who .name').innerText();
+    const shows = async (page: Page, name: string) =>
+      until(`${page.url()} shows ${name} on stage`, async () => {
+        const who = page.locator('[data-testid="stage"] .who .name');
+        return (await who.count()) > 0 && (await onStage(page)) === name;
+      });
+    // The node's own screen (venue 1, reached by the node's resync), the hub's screen of venue 2,
+    // and the hub's event-wide screen, which follows the stage that changed last (venue 2).
+    const node = await browser.page({ width: 1920, height: 1080, locale: 'zh-CN' });
+    await node.goto(`${venue.url}/screen/?c=${CID}`);
+    await shows(node, a.name);
+    const v2 = await browser.page({ width: 1920, height: 1080, locale: 'en' });
+    await v2.goto(`${hub.url}/screen/?c=${CID}&v=v2`);
+    await shows(v2, b.name);
+    const all = await browser.page({ width: 1920, height: 1080, locale: 'zh-CN' });
+    await all.goto(`${hub.url}/screen/?c=${CID}`);
+    await shows(all, b.name);
+    await screenshot(node, 'venue-stage-node-zh-CN-1920x1080');
+    await screenshot(v2, 'venue-stage-hub-v2-en-1920x1080');
+    // Clearing venue 1's stage empties the node's panel and leaves venue 2's.
+    await hub.running.service.execute(
+      ORGANISER,
+      command('stage.set', {
+        opId: `${CID}-unstage-v1`,
+        competitionId: CID,
+        eventId: EVENT,
+        roundId: ROUND,
+        contestantId: null,
+        venueId: 'v1',
+      }),
+    );
+    await until(
+      'the node’s stage is empty',
+      async () => (await node.locator('[data-testid="stage"] .who').count()) === 0,
+    );
+    expect(await onStage(v2)).toBe(b.name);
+    // The hub's console lists each venue's stage; its "clear" empties venue 2's screen.
+    const organiser = await browser.page({ width: 1280, height: 800, locale: 'zh-CN' });
+    await signIn(organiser, hub.url);
+    const row = organiser.getByTestId(`venue-stage-${EVENT}-v2`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain(b.name);
+    expect(await organiser.getByTestId(`venue-stage-${EVENT}-v1`).innerText()).toContain('—');
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(organiser, 'venue-stage-console-zh-CN-1280x800');
+    await row.getByRole('button').click();
+    await until(
+      'venue 2’s stage is empty',
+      async () => (await v2.locator('[data-testid="stage"] .who').count()) === 0,
+    );
+    for (const page of [node, v2, all, organiser]) await page.close();
+  }, 90_000);
 });

@@ -20,6 +20,7 @@ import {
   type Connection,
   type JudgeSocket,
 } from '../lib/socket.ts';
+import { stageFor, stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
 import type { StoredSession } from './auth.ts';
 import { writeSoon } from './cacheWriter.ts';
 import { applyChiefCommand } from './chief.ts';
@@ -48,8 +49,8 @@ export class JudgeApp {
   roundId = $state('');
   /** This judge's worklist lines for the chosen event and round. */
   lines = $state.raw<JudgeSheetLine[]>([]);
-  /** eventId → stage. */
-  stages = $state.raw<Record<string, StageState>>({});
+  /** Every stage by key (the event, or `eventId@venueId`), as shared/stages.ts keeps them. */
+  stages = $state.raw<StageMap>({});
   /** The judge's outbox, oldest first. */
   items = $state.raw<OutboxItem[]>([]);
   /** The browser's own idea of the network (navigator.onLine). */
@@ -99,8 +100,11 @@ export class JudgeApp {
 
   /** Contestant on stage in the chosen event and round, if any. */
   get onStage(): string | null {
-    const stage = this.stages[this.eventId];
-    if (stage !== undefined && stage.roundId === this.roundId) return stage.contestantId;
+    // A judge of a venue follows that venue's stage (docs/VENUES.md); others the event's.
+    const venueId =
+      this.judge.venueId ?? this.competition?.judges.find((j) => j.id === this.judge.id)?.venueId;
+    const stage = stageFor(this.stages, this.eventId, venueId);
+    if (stage !== null && stage.roundId === this.roundId) return stage.contestantId;
     return this.lines.find((l) => l.status === 'on_stage')?.contestantId ?? null;
   }
 
@@ -401,7 +405,7 @@ export class JudgeApp {
     if (!ack.ok) return ack.code === 'not_found' ? 'not_found' : 'failed';
     this.competition = ack.competition;
     this.control = ack.control;
-    this.stages = Object.fromEntries(ack.stages.map((s: StageState) => [s.eventId, s]));
+    this.stages = stagesFrom(ack.stages);
     this.#cache.competition = ack.competition;
     this.#cache.control = ack.control;
     this.#cache.stages = this.stages;
@@ -459,8 +463,8 @@ export class JudgeApp {
 
   #onStage = (stage: StageState): void => {
     if (stage.competitionId !== this.session.competitionId) return;
-    this.stages = { ...this.stages, [stage.eventId]: stage };
-    this.#cache.stages = this.stages;
+    this.stages = withStage(this.stages, stage);
+    this.#cache.stages = { ...this.stages };
     writeCache(this.session.judge.id, this.#cache);
   };
 

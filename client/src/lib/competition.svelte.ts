@@ -8,6 +8,7 @@ import type {
   PublicControl,
   StageState,
 } from '../../../shared/events.ts';
+import { stageFor, stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
 import { shownName } from './drawLabel.ts';
 import { indexById } from './delta.ts';
 import { ACK_TIMEOUT_MS, type AdminSocket, type PublicSocket } from './socket.ts';
@@ -17,8 +18,11 @@ export type CompetitionStatus = 'loading' | 'ready' | 'error';
 export class LiveCompetition {
   competition = $state.raw<PublicCompetition | null>(null);
   control = $state.raw<PublicControl | null>(null);
-  /** eventId → the event's stage (who performs now and the judges' progress). */
-  stages = $state.raw<Record<string, StageState>>({});
+  /**
+   * Every stage (who performs now and the judges' progress) by key — the event's id, or
+   * `eventId@venueId` for a venue's — in the order they last changed; pages read `stage()`.
+   */
+  stages = $state.raw<StageMap>({});
   audience = $state<number | null>(null);
   status = $state<CompetitionStatus>('loading');
   /** Server error code when status is 'error' (e.g. 'not_found'). */
@@ -67,6 +71,11 @@ export class LiveCompetition {
     return id; // organisation rows are keyed by the organisation's name
   }
 
+  /** The stage a page shows for an event: a venue's with `venueId`, else the event-wide pick (shared/stages.ts). */
+  stage(eventId: string, venueId?: string | null): StageState | null {
+    return stageFor(this.stages, eventId, venueId);
+  }
+
   /** The round's live state ('pending' when unknown). */
   roundState(eventId: string, roundId: string): 'pending' | 'open' | 'closed' | 'finalized' {
     return this.control?.rounds[`${eventId}|${roundId}`] ?? 'pending';
@@ -95,7 +104,7 @@ export class LiveCompetition {
         }
         this.competition = ack.competition;
         this.control = ack.control;
-        this.stages = Object.fromEntries(ack.stages.map((s) => [s.eventId, s]));
+        this.stages = stagesFrom(ack.stages);
         this.status = 'ready';
         this.error = null;
       });
@@ -103,7 +112,7 @@ export class LiveCompetition {
 
   #onStage = (stage: StageState): void => {
     if (stage.competitionId !== this.competitionId) return;
-    this.stages = { ...this.stages, [stage.eventId]: stage };
+    this.stages = withStage(this.stages, stage);
   };
 
   #onControl = (control: PublicControl): void => {

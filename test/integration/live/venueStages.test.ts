@@ -1,0 +1,217 @@
+/**
+ * Stages per venue over real sockets (docs/VENUES.md "Stages"): two venues have their own
+ * contestant on stage at once; every screen gets each `stage:update` with its venue and a venue's
+ * screen shows its own (shared/stages.ts, as the pages do); a judge's worklist says "on stage" by
+ * their own venue's stage; clearing one venue leaves the other; a bad venue changes nothing; and a
+ * stage set at the hub reaches the venue's node and its screens.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
+import { withVenues } from '../../../server/demo/demoVenues.ts';
+import type { Actor } from '../../../server/domain/actor.ts';
+import { rebuild } from '../../../server/domain/rebuild.ts';
+import { VenueKeys } from '../../../server/venue/venueKeys.ts';
+import type { JudgeSheetLine, StageState } from '../../../shared/events.ts';
+import type { Competition } from '../../../shared/model.ts';
+import { stageFor, stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
+import { http } from '../../support/fixtures.ts';
+import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
+import { closeSockets, connected, next, request, sleep } from './fixtures.ts';
+
+const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
+
+function venueSetup(): Competition {
+  return withVenues(
+    demoCompetition({ competitionId: `vs-${randomUUID().slice(0, 8)}`, contestantsPerEvent: 6 }),
+    2,
+  );
+}
+const contestantAt = (setup: Competition, venueId: string, n = 0): string => {
+  const c = setup.contestants.filter((x) => x.eventId === 'welding' && x.venueId === venueId)[n];
+  if (c === undefined) throw new Error(`no contestant at ${venueId}`);
+  return c.id;
+};
+const judgeAt = (setup: Competition, venueId: string): string => {
+  const j = setup.judges.find(
+    (x) => x.venueId === venueId && x.role === 'judge' && x.eventIds.includes('welding'),
+  );
+  if (j === undefined) throw new Error(`no judge at ${venueId}`);
+  return j.id;
+};
+
+async function seed(podium: TestPodium, setup: Competition): Promise<void> {
+  await podium.service.execute(ORGANISER, {
+    name: 'setup.put',
+    payload: { opId: randomUUID(), competition: setup },
+  });
+  await podium.service.execute(ORGANISER, {
+    name: 'round.state',
+    payload: {
+      opId: randomUUID(),
+      competitionId: setup.id,
+      eventId: 'welding',
+      roundId: 'prelim',
+      state: 'open',
+    },
+  });
+}
+
+/** A screen: watches the competition and keeps its stages as the pages do (shared/stages.ts). */
+async function screen(
+  url: string,
+  competitionId: string,
+): Promise<{ socket: Socket; stages: () => StageMap }> {
+  const socket = await connected(url, '/public');
+  const watch = await request<{ stages: StageState[] }>(socket, 'competition:watch', { competitionId });
+  if (!watch.ok) throw new Error(`watch failed: ${watch.code}`);
+  let stages = stagesFrom(watch.stages);
+  socket.on('stage:update', (s: StageState) => (stages = withStage(stages, s)));
+  return { socket, stages: () => stages };
+}
+
+describe.each([
+  ['embedded', undefined],
+  ['redis', inject('redisUrl')],
+] as const)('stages per venue on the %s store', (_name, redisUrl) => {
+  let podium: TestPodium;
+  let token: string;
+
+  beforeAll(async () => {
+    podium = await startTestPodium(redisUrl ? { redisUrl } : {});
+    token = await podium.organiserToken();
+  });
+  afterAll(async () => {
+    await podium.stop();
+  });
+  afterEach(() => closeSockets());
+
+  async function stageSet(competitionId: string, payload: Record<string, unknown>) {
+    const json = { opId: randomUUID(), competitionId, eventId: 'welding', roundId: 'prelim', ...payload };
+    for (;;) {
+      const answer = await http(podium.url, `/api/competitions/${competitionId}/commands/stage.set`, {
+        method: 'POST',
+        token,
+        json,
+      });
+      if (answer.status !== 429) return answer;
+      await sleep(Number(answer.headers.get('retry-after') ?? '1') * 1_000);
+    }
+  }
+
+  it('keeps one contestant on stage per venue, each venue screen showing its own', async () => {
+    const setup = venueSetup();
+    await seed(podium, setup);
+    const v1 = await screen(podium.url, setup.id);
+    const v2 = await screen(podium.url, setup.id);
+    const [a, b] = [contestantAt(setup, 'v1'), contestantAt(setup, 'v2')];
+
+    const atV1 = next<StageState>(v1.socket, 'stage:update', (s) => s.contestantId === a);
+    expect((await stageSet(setup.id, { contestantId: a })).status).toBe(200);
+    expect(await atV1).toMatchObject({ venueId: 'v1', contestantId: a, roundId: 'prelim' });
+    const atV2 = next<StageState>(v2.socket, 'stage:update', (s) => s.contestantId === b);
+    expect((await stageSet(setup.id, { contestantId: b })).status).toBe(200);
+    expect(await atV2).toMatchObject({ venueId: 'v2', contestantId: b });
+
+    // Each venue's screen its own stage; the event-wide screen the one that changed last.
+    expect(stageFor(v1.stages(), 'welding', 'v1')?.contestantId).toBe(a);
+    expect(stageFor(v2.stages(), 'welding', 'v2')?.contestantId).toBe(b);
+    expect(stageFor(v2.stages(), 'welding')?.contestantId).toBe(b);
+
+    // A screen opened now lists every stage in its first answer, the newest last.
+    const later = await screen(podium.url, setup.id);
+    const listed = Object.values(later.stages()).filter((s) => s.eventId === 'welding');
+    expect(listed.map((s) => [s.venueId ?? '-', s.contestantId])).toEqual([
+      ['-', null],
+      ['v1', a],
+      ['v2', b],
+    ]);
+
+    // A judge at v2 sees v2's contestant on stage, not v1's.
+    const judgeToken = await podium.judgeToken(setup.id, judgeAt(setup, 'v2'));
+    const tablet = await connected(podium.url, '/judge', { auth: { token: judgeToken } });
+    const sheets = await request<{ lines: JudgeSheetLine[] }>(tablet, 'judge:sheets', {
+      eventId: 'welding',
+      roundId: 'prelim',
+    });
+    if (!sheets.ok) throw new Error(sheets.code);
+    const onStage = sheets.lines.filter((l) => l.status === 'on_stage').map((l) => l.contestantId);
+    expect(onStage).toEqual([b]);
+
+    // Clearing v1's stage leaves v2's; a venue not in the set-up changes nothing.
+    const cleared = next<StageState>(v2.socket, 'stage:update', (s) => s.venueId === 'v1');
+    expect((await stageSet(setup.id, { contestantId: null, venueId: 'v1' })).status).toBe(200);
+    expect(await cleared).toMatchObject({ venueId: 'v1', contestantId: null });
+    expect(stageFor(v2.stages(), 'welding', 'v2')?.contestantId).toBe(b);
+    const bad = await stageSet(setup.id, { contestantId: null, venueId: 'nowhere' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_payload');
+    const wrong = await stageSet(setup.id, { contestantId: a, venueId: 'v2' });
+    expect(wrong.status).toBe(400);
+    expect((await podium.store.getControl(setup.id)).value).toMatchObject({
+      stage: { 'welding@v1': { contestantId: null }, 'welding@v2': { contestantId: b } },
+    });
+    expect((await rebuild(podium.store, setup.id)).differences).toEqual([]);
+  });
+});
+
+describe('a stage set at the hub reaches the venue node', () => {
+  let hub: TestPodium;
+  let venue: TestPodium;
+  let setup: Competition;
+
+  beforeAll(async () => {
+    hub = await startTestPodium();
+    setup = venueSetup();
+    await seed(hub, setup);
+    const key = await new VenueKeys(hub.store).issue({ competitionId: setup.id, venueId: 'v1' });
+    venue = await startTestPodium({ venueLink: { hubUrl: hub.url, key } });
+  });
+  afterAll(async () => {
+    closeSockets();
+    await venue.stop();
+    await hub.stop();
+  });
+
+  it('puts the venue’s contestant on stage on the node’s screens, and not another venue’s', async () => {
+    const end = Date.now() + 20_000;
+    while ((venue.venueNode?.status().resyncs ?? 0) < 1) {
+      if (Date.now() > end) throw new Error('the venue never resynced');
+      await sleep(100);
+    }
+    const nodeScreen = await screen(venue.url, setup.id);
+    const a = contestantAt(setup, 'v1');
+    const arrived = next<StageState>(nodeScreen.socket, 'stage:update', (s) => s.contestantId === a, 20_000);
+    await hub.service.execute(ORGANISER, {
+      name: 'stage.set',
+      payload: {
+        opId: randomUUID(),
+        competitionId: setup.id,
+        eventId: 'welding',
+        roundId: 'prelim',
+        contestantId: a,
+      },
+    });
+    expect(await arrived).toMatchObject({ venueId: 'v1', contestantId: a });
+    expect(stageFor(nodeScreen.stages(), 'welding', 'v1')?.contestantId).toBe(a);
+    // Another venue's stage does not make this venue resync (its digest leaves it out).
+    while (venue.venueNode?.status().inSync !== true) {
+      if (Date.now() > end + 20_000) throw new Error('the venue never got in sync');
+      await sleep(100);
+    }
+    const resyncs = venue.venueNode.status().resyncs;
+    await hub.service.execute(ORGANISER, {
+      name: 'stage.set',
+      payload: {
+        opId: randomUUID(),
+        competitionId: setup.id,
+        eventId: 'welding',
+        roundId: 'prelim',
+        contestantId: contestantAt(setup, 'v2'),
+      },
+    });
+    await sleep(1_500);
+    expect(venue.venueNode?.status().resyncs).toBe(resyncs);
+  }, 40_000);
+});
