@@ -1,10 +1,12 @@
 /**
- * Is this page served by a venue node (docs/VENUES.md)? GET /api/venue/status answers only there:
- * its link to the hub (up/down, last contact, marks waiting) and the hub's overall places of the
- * venue's contestants with their age. At the hub the route does not exist (404): polling stops.
+ * Is this page served by a venue node (docs/VENUES.md)? GET /api/info says so (`venueNode`); only
+ * there is GET /api/venue/status read: its link to the hub (up/down, last contact, marks waiting)
+ * and the hub's overall places of the venue's contestants with their age. At the hub nothing is
+ * polled (the route does not exist there: 404).
  */
 import type { OverallPlace } from '../../../shared/venueLink.ts';
 import type { VenueNodeStatus } from '../../../shared/venueStatus.ts';
+import { serverInfo } from './serverInfo.ts';
 
 /** How often screens and consoles on a venue node re-read the link (ms). */
 export const NODE_POLL_MS = 2_000;
@@ -23,6 +25,8 @@ export class NodeLink {
       try {
         const response = await fetch('/api/venue/status', { headers: { accept: 'application/json' } });
         if (response.status === 404) {
+          // Read the answer to its end: an unread body keeps the request open in the browser.
+          await response.body?.cancel();
           this.status = null;
           this.checked = true;
           return;
@@ -34,7 +38,11 @@ export class NodeLink {
       this.checked = true;
       if (!stopped) timer = setTimeout(() => void read(), NODE_POLL_MS);
     };
-    void read();
+    void serverInfo().then((info) => {
+      if (stopped) return;
+      if (info.venueNode) void read();
+      else this.checked = true;
+    });
     return () => {
       stopped = true;
       clearTimeout(timer);

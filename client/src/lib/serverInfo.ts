@@ -5,22 +5,31 @@
  */
 import type { ServerInfo } from '../../../shared/info.ts';
 
-let pending: Promise<string> | undefined;
+let pending: Promise<ServerInfo> | undefined;
 
-/** The public base URL (no trailing slash); the page's own origin when the server cannot say. */
-export function publicBaseUrl(): Promise<string> {
+/** What the server says about itself, read once per page (the page's own origin when it cannot say). */
+export function serverInfo(): Promise<ServerInfo> {
   pending ??= fetch('/api/info', { headers: { accept: 'application/json' } })
     .then(async (response) => {
       if (!response.ok) throw new Error(`GET /api/info: ${response.status}`);
       const info = (await response.json()) as Partial<ServerInfo>;
-      return typeof info.publicUrl === 'string' && info.publicUrl !== '' ? info.publicUrl : location.origin;
+      return {
+        publicUrl:
+          typeof info.publicUrl === 'string' && info.publicUrl !== '' ? info.publicUrl : location.origin,
+        venueNode: info.venueNode === true,
+      };
     })
     .catch((error: unknown) => {
       console.warn('public address unknown, using this page’s', error);
       pending = undefined;
-      return location.origin;
+      return { publicUrl: location.origin, venueNode: false };
     });
   return pending;
+}
+
+/** The public base URL (no trailing slash); the page's own origin when the server cannot say. */
+export async function publicBaseUrl(): Promise<string> {
+  return (await serverInfo()).publicUrl;
 }
 
 /** A URL as printed for typing: without "http://" (browsers add it), "https://" kept. */

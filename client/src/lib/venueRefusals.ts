@@ -40,7 +40,10 @@ export function bearerGet(token: string): ApiGet {
     const response = await fetch(`/api${path}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     });
-    if (!response.ok) throw new ReadFailed(path, response.status);
+    if (!response.ok) {
+      await response.body?.cancel(); // an unread body keeps the request open in the browser
+      throw new ReadFailed(path, response.status);
+    }
     return (await response.json()) as T;
   };
 }

@@ -4,10 +4,10 @@ import type { ServerInfo } from '../../../shared/info.ts';
 import { publicUrlOf, type HttpDeps } from '../deps.ts';
 
 /** GET /info. */
-export function infoRoutes(deps: Pick<HttpDeps, 'publicUrl'>): Router {
+export function infoRoutes(deps: Pick<HttpDeps, 'publicUrl' | 'venueStatus'>): Router {
   const router = Router();
   router.get('/info', (_req, res) => {
-    const info: ServerInfo = { publicUrl: publicUrlOf(deps) };
+    const info: ServerInfo = { publicUrl: publicUrlOf(deps), venueNode: deps.venueStatus !== undefined };
     res.json({ ok: true, ...info });
   });
   return router;

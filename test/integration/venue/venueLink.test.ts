@@ -98,6 +98,9 @@ describe('venue link (hub ↔ venue node)', () => {
     await venue.store.deleteRecord('venue.link', `cursor:${setup.id}`);
     const status = await (await fetch(`${venue.url}/api/venue/status`)).json();
     expect(status).toMatchObject({ ok: true, venueId: 'v1', competitionId: setup.id });
+    // Pages learn from /api/info whether to read the link at all (the hub has no such route).
+    expect(await (await fetch(`${venue.url}/api/info`)).json()).toMatchObject({ venueNode: true });
+    expect(await (await fetch(`${hub.url}/api/info`)).json()).toMatchObject({ venueNode: false });
     await until(
       'resent',
       async () => (await venue.store.getRecord('venue.link', `cursor:${setup.id}`)) !== null,

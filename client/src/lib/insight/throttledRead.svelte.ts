@@ -67,6 +67,9 @@ export class ThrottledRead<T> {
       if (res.ok && url === this.#url) {
         this.value = (await res.json()) as T;
         this.stale = false;
+      } else {
+        // Release an answer nobody reads (refused, or for an address no longer asked).
+        await res.body?.cancel();
       }
     } catch {
       // Offline for a moment: the next change asks again.
