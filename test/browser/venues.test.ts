@@ -38,21 +38,25 @@ const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
 const EVENT_BOARD = `${EVENT}|${ROUND}|individual`;
 
 interface Site {
+  /** The address browsers open: a venue-network-like name Chromium maps to loopback, so no page shows a loopback address. */
   url: string;
+  /** The same server for Node's own requests. */
+  local: string;
   running: RunningPodium;
   dir: string;
 }
 
-async function startSite(venueLink?: PodiumConfig['venueLink']): Promise<Site> {
+async function startSite(name: string, venueLink?: PodiumConfig['venueLink']): Promise<Site> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${name}.podium.test:${port}`;
+  const local = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'podium-browser-venue-'));
   const config: PodiumConfig = {
     port,
     host: '127.0.0.1',
     dataDir: dir,
     redisUrl: undefined,
-    allowedOrigins: [url],
+    allowedOrigins: [url, local],
     publicUrl: url,
     coalesceMs: 50,
     trustProxy: 'loopback',
@@ -61,7 +65,7 @@ async function startSite(venueLink?: PodiumConfig['venueLink']): Promise<Site> {
     logLevel: 'silent',
     ...(venueLink === undefined ? {} : { venueLink }),
   };
-  return { url, dir, running: await startPodium(config, createLogger('silent')) };
+  return { url, local, dir, running: await startPodium(config, createLogger('silent')) };
 }
 
 async function until(what: string, check: () => Promise<boolean> | boolean, limitMs = 30_000): Promise<void> {
@@ -92,7 +96,7 @@ beforeAll(async () => {
     competition: demoCompetition(CID),
   });
   setup = withVenues((put.payload as { competition: Competition }).competition, 2);
-  hub = await startSite();
+  hub = await startSite('hub');
   const hubService = hub.running.service;
   await hubService.execute(ORGANISER, {
     name: 'setup.put',
@@ -116,7 +120,7 @@ beforeAll(async () => {
   }
   const key = await new VenueKeys(hub.running.store).issue({ competitionId: CID, venueId: 'v1' });
   proxy = await LinkProxy.open(() => hub.running.port);
-  venue = await startSite({ hubUrl: `http://127.0.0.1:${proxy.port}`, key });
+  venue = await startSite('v1', { hubUrl: `http://127.0.0.1:${proxy.port}`, key });
   await until('the venue took the set-up', () => (venue.running.venueNode?.status().resyncs ?? 0) >= 1);
   for (const [i, c] of setup.contestants.entries()) {
     if (c.venueId !== 'v1') continue;
@@ -127,7 +131,7 @@ beforeAll(async () => {
     const s = venue.running.venueNode?.status();
     return s?.waiting === 0 && s.inSync;
   });
-  browser = await launchBrowser();
+  browser = await launchBrowser({ args: ['--host-resolver-rules=MAP *.podium.test 127.0.0.1'] });
 }, 120_000);
 
 afterAll(async () => {
@@ -342,7 +346,7 @@ describe('venue pages', () => {
         '127.0.0.1',
       )
     ).token;
-    const res = await fetch(`${venue.url}/api/venue/refusals`, {
+    const res = await fetch(`${venue.local}/api/venue/refusals`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(403);
