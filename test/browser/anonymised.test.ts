@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../server/domain/actor.ts';
 import type { RunningPodium } from '../../server/main.ts';
-import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
+import { screenshot, type TestBrowser } from '../support/browser.ts';
 import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { command, demoCompetition, EVENT, JUDGES, ROUND } from './fixtures.ts';
 import { judgeActor, ORGANISER } from './public-server.ts';
@@ -38,13 +38,8 @@ beforeAll(async () => {
   if (weld === undefined) throw new Error('no event');
   weld.anonymised = true;
   await run(ORGANISER, command('setup.put', { opId: crypto.randomUUID(), competition }));
-  const signIn = await fetch(`${podium.local}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'admin', password: PASSWORD }),
-  });
-  token = ((await signIn.json()) as { token: string }).token;
-  browser = await launchBrowser({ args: ['--host-resolver-rules=MAP podium.test 127.0.0.1'] });
+  token = await podium.organiserToken();
+  browser = await podium.browser();
   api = podium.local;
 }, 60_000);
 

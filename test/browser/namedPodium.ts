@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { PodiumConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startPodium, type RunningPodium } from '../../server/main.ts';
+import { launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { freePort } from '../support/redis-server.ts';
 
 export interface NamedPodium {
@@ -17,6 +18,10 @@ export interface NamedPodium {
   url: string;
   /** The same server by its loopback address, for Node's own requests. */
   local: string;
+  /** Sign the organiser in; the bearer token. */
+  organiserToken(): Promise<string>;
+  /** A Chromium whose `podium.test` is this machine's loopback. */
+  browser(): Promise<TestBrowser>;
   /** Stop the server and remove its data folder. */
   stop(): Promise<void>;
 }
@@ -49,6 +54,15 @@ export async function startNamedPodium(options: {
     running,
     url,
     local,
+    async organiserToken() {
+      const signIn = await fetch(`${local}/api/auth/organiser`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'admin', password: options.adminPassword }),
+      });
+      return ((await signIn.json()) as { token: string }).token;
+    },
+    browser: () => launchBrowser({ args: ['--host-resolver-rules=MAP podium.test 127.0.0.1'] }),
     async stop() {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OfficialLines } from '../../shared/officialLines.ts';
 import type { Actor } from '../../server/domain/actor.ts';
 import type { RunningPodium } from '../../server/main.ts';
-import { launchBrowser, screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
+import { screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
 import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { command, demoCompetition, EVENT, JUDGES, ROUND } from './fixtures.ts';
 import { organiserApi } from './organiserApi.ts';
@@ -78,13 +78,8 @@ beforeAll(async () => {
       );
     }
   }
-  const signIn = await fetch(`${podium.local}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'admin', password: PASSWORD }),
-  });
-  token = ((await signIn.json()) as { token: string }).token;
-  browser = await launchBrowser({ args: ['--host-resolver-rules=MAP podium.test 127.0.0.1'] });
+  token = await podium.organiserToken();
+  browser = await podium.browser();
 }, 60_000);
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../server/domain/actor.ts';
 import type { RunningPodium } from '../../server/main.ts';
-import { launchBrowser, screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
+import { screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
 import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { command, demoCompetition, EVENT, JUDGES, ROUND } from './fixtures.ts';
 import { judgeActor, ORGANISER } from './public-server.ts';
@@ -64,13 +64,8 @@ beforeAll(async () => {
       deduction: { id: 'd1', points: '1.5', reason: '未佩戴护目镜' },
     }),
   );
-  const signIn = await fetch(`${podium.local}/api/auth/organiser`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'admin', password: PASSWORD }),
-  });
-  token = ((await signIn.json()) as { token: string }).token;
-  browser = await launchBrowser({ args: ['--host-resolver-rules=MAP podium.test 127.0.0.1'] });
+  token = await podium.organiserToken();
+  browser = await podium.browser();
 }, 60_000);
 
 afterAll(async () => {
