@@ -100,7 +100,7 @@ describe('GET /api/info', () => {
   it('tells any client, signed in or not, the public base URL for links and QR codes', async () => {
     const response = await api.call('/info');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, publicUrl: PUBLIC_URL });
+    expect(await response.json()).toEqual({ ok: true, publicUrl: PUBLIC_URL, venueNode: false });
   });
 });
 
