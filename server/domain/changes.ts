@@ -63,6 +63,7 @@ export class ChangeNotifier {
     if (!this.listened) return;
     const change: ChangeNotification = { competitionId, reset: [...new Set(plan.reset)] };
     if (plan.stage !== undefined) change.stage = plan.stage;
+    if (plan.stages !== undefined && plan.stages.length > 0) change.stages = plan.stages;
     if (plan.control !== undefined) change.control = plan.control;
     if (plan.result.sheet !== undefined) change.sheet = plan.result.sheet;
     if (plan.sheetChange !== undefined) change.sheetChange = plan.sheetChange;

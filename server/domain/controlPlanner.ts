@@ -3,7 +3,7 @@ import type { RankedRow } from '../../shared/boards.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { Commit } from '../store/types.ts';
 import { allRows, boardVersion } from './competitionCache.ts';
-import { toPublicControl, type ControlState } from './control.ts';
+import { stagesOfEvent, toPublicControl, type ControlState } from './control.ts';
 import {
   applyControlCommand,
   ceremonyBoard,
@@ -42,6 +42,15 @@ export async function planControl(
     const sheet = key === null ? null : (await store.getSheet(competitionId, key)).value;
     const event = findEvent(setup, eventId);
     plan.stage = stageView(competitionId, setup, event, roundId, contestantId, sheet, venueId);
+  }
+  if (command.name === 'round.finalize') {
+    // The stages the finalize emptied (at every venue): open screens must stop showing them.
+    const { eventId, roundId } = command.payload;
+    const event = findEvent(setup, eventId);
+    const after = new Set(stagesOfEvent(applied.control, eventId).map((s) => s.venueId ?? ''));
+    plan.stages = stagesOfEvent(control, eventId)
+      .filter((s) => s.onStage.roundId === roundId && !after.has(s.venueId ?? ''))
+      .map((s) => stageView(competitionId, setup, event, roundId, null, null, s.venueId));
   }
   return plan;
 }

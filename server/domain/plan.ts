@@ -26,6 +26,8 @@ export interface Plan {
   result: Omit<CommandResult, 'logId' | 'duplicate'>;
   reset: string[];
   stage?: StageState;
+  /** Stages the command emptied besides `stage` (a finalize clears the round's stage at every venue). */
+  stages?: StageState[];
   control?: PublicControl;
   sheetChange?: SheetChange;
 }

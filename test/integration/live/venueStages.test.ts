@@ -153,6 +153,21 @@ describe.each([
       stage: { 'welding@v1': { contestantId: null }, 'welding@v2': { contestantId: b } },
     });
     expect((await rebuild(podium.store, setup.id)).differences).toEqual([]);
+
+    // Finalizing the round empties its stage at every venue, and open screens are told so
+    // (regression: they kept showing the finalized contestant until they watched again).
+    expect((await stageSet(setup.id, { contestantId: a })).status).toBe(200);
+    const emptied = (venueId: string) =>
+      next<StageState>(v1.socket, 'stage:update', (s) => s.venueId === venueId && s.contestantId === null);
+    const [v1Empty, v2Empty] = [emptied('v1'), emptied('v2')];
+    await podium.service.execute(ORGANISER, {
+      name: 'round.finalize',
+      payload: { opId: randomUUID(), competitionId: setup.id, eventId: 'welding', roundId: 'prelim' },
+    });
+    expect(await v1Empty).toMatchObject({ roundId: 'prelim', contestantId: null });
+    expect(await v2Empty).toMatchObject({ roundId: 'prelim', contestantId: null });
+    expect(stageFor(v1.stages(), 'welding', 'v1')?.contestantId ?? null).toBeNull();
+    expect(stageFor(v1.stages(), 'welding', 'v2')?.contestantId ?? null).toBeNull();
   });
 });
 
