@@ -8,8 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
-import { withVenues } from '../../../server/demo/demoVenues.ts';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { rebuild } from '../../../server/domain/rebuild.ts';
 import { VenueKeys } from '../../../server/venue/venueKeys.ts';
@@ -18,16 +16,12 @@ import type { Competition } from '../../../shared/model.ts';
 import { stageFor, stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
 import { http } from '../../support/fixtures.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
+import { seedVenueContest, twoVenueContest } from '../../support/venueContest.ts';
 import { closeSockets, connected, next, request, sleep } from './fixtures.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
 
-function venueSetup(): Competition {
-  return withVenues(
-    demoCompetition({ competitionId: `vs-${randomUUID().slice(0, 8)}`, contestantsPerEvent: 6 }),
-    2,
-  );
-}
+const venueSetup = (): Competition => twoVenueContest('vs');
 const contestantAt = (setup: Competition, venueId: string, n = 0): string => {
   const c = setup.contestants.filter((x) => x.eventId === 'welding' && x.venueId === venueId)[n];
   if (c === undefined) throw new Error(`no contestant at ${venueId}`);
@@ -40,23 +34,6 @@ const judgeAt = (setup: Competition, venueId: string): string => {
   if (j === undefined) throw new Error(`no judge at ${venueId}`);
   return j.id;
 };
-
-async function seed(podium: TestPodium, setup: Competition): Promise<void> {
-  await podium.service.execute(ORGANISER, {
-    name: 'setup.put',
-    payload: { opId: randomUUID(), competition: setup },
-  });
-  await podium.service.execute(ORGANISER, {
-    name: 'round.state',
-    payload: {
-      opId: randomUUID(),
-      competitionId: setup.id,
-      eventId: 'welding',
-      roundId: 'prelim',
-      state: 'open',
-    },
-  });
-}
 
 /** A screen: watches the competition and keeps its stages as the pages do (shared/stages.ts). */
 async function screen(
@@ -102,7 +79,7 @@ describe.each([
 
   it('keeps one contestant on stage per venue, each venue screen showing its own', async () => {
     const setup = venueSetup();
-    await seed(podium, setup);
+    await seedVenueContest(podium, setup);
     const v1 = await screen(podium.url, setup.id);
     const v2 = await screen(podium.url, setup.id);
     const [a, b] = [contestantAt(setup, 'v1'), contestantAt(setup, 'v2')];
@@ -179,7 +156,7 @@ describe('a stage set at the hub reaches the venue node', () => {
   beforeAll(async () => {
     hub = await startTestPodium();
     setup = venueSetup();
-    await seed(hub, setup);
+    await seedVenueContest(hub, setup);
     const key = await new VenueKeys(hub.store).issue({ competitionId: setup.id, venueId: 'v1' });
     venue = await startTestPodium({ venueLink: { hubUrl: hub.url, key } });
   });

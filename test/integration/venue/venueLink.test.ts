@@ -6,14 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
-import { withVenues } from '../../../server/demo/demoVenues.ts';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { rebuild } from '../../../server/domain/rebuild.ts';
 import { boardRows } from '../../../server/venue/digest.ts';
 import { VenueKeys } from '../../../server/venue/venueKeys.ts';
 import type { Competition } from '../../../shared/model.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
+import { seedVenueContest, twoVenueContest } from '../../support/venueContest.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
 
@@ -38,18 +37,8 @@ describe('venue link (hub ↔ venue node)', () => {
 
   beforeAll(async () => {
     hub = await startTestPodium();
-    setup = withVenues(
-      demoCompetition({ competitionId: `vl-${randomUUID().slice(0, 6)}`, contestantsPerEvent: 6 }),
-      2,
-    );
-    await hub.service.execute(ORGANISER, {
-      name: 'setup.put',
-      payload: { opId: randomUUID(), competition: setup },
-    });
-    await hub.service.execute(ORGANISER, {
-      name: 'round.state',
-      payload: { ...target(), opId: randomUUID(), state: 'open' },
-    });
+    setup = twoVenueContest('vl');
+    await seedVenueContest(hub, setup);
     key = await new VenueKeys(hub.store).issue({ competitionId: setup.id, venueId: 'v1' });
     venue = await startTestPodium({ venueLink: { hubUrl: hub.url, key } });
   });

@@ -9,14 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCompetition } from '../../../server/demo/demoCompetition.ts';
-import { withVenues } from '../../../server/demo/demoVenues.ts';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { VenueKeys } from '../../../server/venue/venueKeys.ts';
 import type { Competition } from '../../../shared/model.ts';
 import type { RefusalsResponse, VenuesResponse } from '../../../shared/venueStatus.ts';
 import { LinkProxy } from '../../../scripts/chaos/linkProxy.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
+import { seedVenueContest, twoVenueContest } from '../../support/venueContest.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
 
@@ -55,18 +54,8 @@ describe('venue reads for the pages', () => {
 
   beforeAll(async () => {
     hub = await startTestPodium();
-    setup = withVenues(
-      demoCompetition({ competitionId: `vr-${randomUUID().slice(0, 6)}`, contestantsPerEvent: 6 }),
-      2,
-    );
-    await hub.service.execute(ORGANISER, {
-      name: 'setup.put',
-      payload: { opId: randomUUID(), competition: setup },
-    });
-    await hub.service.execute(ORGANISER, {
-      name: 'round.state',
-      payload: { ...target(), opId: randomUUID(), state: 'open' },
-    });
+    setup = twoVenueContest('vr');
+    await seedVenueContest(hub, setup);
     const key = await new VenueKeys(hub.store).issue({ competitionId: setup.id, venueId: 'v1' });
     proxy = await LinkProxy.open(() => hub.port);
     venue = await startTestPodium({ venueLink: { hubUrl: `http://127.0.0.1:${proxy.port}`, key } });
