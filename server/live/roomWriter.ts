@@ -33,8 +33,20 @@ import type { Namespace, Socket } from 'socket.io';
 /** Bytes queued in user space for one viewer beyond which its deltas are skipped. */
 export const SLOW_VIEWER_BYTES = 512 * 1024;
 
-/** Sockets written per event-loop turn: ~5 ms of writes on the benchmark machine. */
+/**
+ * A slice — the sockets written in one event-loop turn — ends after SLICE_MS of writing or
+ * SLICE_SOCKETS sockets, whichever comes first. Every await on the judges' path (the session
+ * read, the commit, each Redis reply) waits for the current slice to end, and a mark takes
+ * several of them, so the slice's length multiplies into the judges' acknowledgement time:
+ * with 500-socket slices (5–10 ms on a loaded 2-core machine) acks reached p99 ~175 ms at 10,000
+ * viewers, with 1 ms slices ~30 ms, while the write itself took no longer (docs/BENCHMARKS.md).
+ * A time budget holds on a slow or busy machine, where a fixed count would not.
+ */
+export const SLICE_MS = 1;
+/** At most this many sockets per slice, however fast the writes are. */
 export const SLICE_SOCKETS = 500;
+/** Read the clock every this many sockets (a write takes ~10 µs: the budget is overshot by < 0.5 ms). */
+const BUDGET_CHECK_EVERY = 32;
 
 /** Socket.IO packet type of an event (socket.io-parser's PacketType.EVENT). */
 const EVENT_PACKET = 2;
@@ -87,8 +99,8 @@ export interface RoomWriterOptions {
 export interface RoomWriter {
   /**
    * Emit `event` with `payload` to every socket of `namespace` on THIS node that is in `room`.
-   * Sockets are written in slices of SLICE_SOCKETS with a turn of the event loop between slices,
-   * so judges' submissions and Redis replies are not held up by a large room; callers must not
+   * Sockets are written in slices (SLICE_MS, SLICE_SOCKETS) with a turn of the event loop between
+   * slices, so judges' submissions and Redis replies are not held up by a large room; callers must not
    * start the next write to the same room before this one's promise settles (order per viewer).
    * `onDrainedAfterSkip` is called once per skipped slow viewer when its socket has drained.
    */
@@ -176,43 +188,50 @@ export function createRoomWriter(options: RoomWriterOptions = {}): RoomWriter {
       }) as unknown[];
       const frame = typeof encoded[0] === 'string' && encoded.length === 1 ? buildFrame(encoded[0]) : null;
 
-      for (let start = 0; start < ids.length; start += SLICE_SOCKETS) {
-        if (start > 0) await nextTurn();
-        const end = Math.min(start + SLICE_SOCKETS, ids.length);
-        for (let i = start; i < end; i++) {
-          const socket = namespace.sockets.get(ids[i] as string);
-          if (socket === undefined) continue;
-          // The first WebSocket viewer is checked before it gets a direct write.
-          const tcp = frame === null || !verify(socket) ? null : directTarget(socket);
-          if (currentPath() === 'public') {
-            // An internal went missing on this socket: the rest of the room goes the public way.
-            // Sockets already written directly are skipped, so nobody gets the event twice.
-            const rest = ids.slice(i).flatMap((id) => {
-              const s = namespace.sockets.get(id);
-              return s === undefined ? [] : [s];
-            });
-            for (const s of rest) s.emit(event, payload);
-            result.fallback += rest.length;
-            return result;
-          }
-          if (tcp === null) {
-            // Not idle: an earlier ordinary write may be stuck behind a full TCP queue, and then
-            // everything after it waits in Engine.IO's write buffer, so check the size here too.
-            const stuck = slowWebSocket(socket);
-            if (stuck !== null) {
-              result.skipped++;
-              awaitDrain(socket, stuck, onDrainedAfterSkip);
-              continue;
-            }
-            (socket.client as unknown as ClientInternals).writeToEngine(encoded, { preEncoded: true });
-            result.fallback++;
-          } else if (tcp.writableLength > SLOW_VIEWER_BYTES) {
+      let sliceStarted = performance.now();
+      let inSlice = 0;
+      for (let i = 0; i < ids.length; i++) {
+        if (
+          inSlice === SLICE_SOCKETS ||
+          (inSlice % BUDGET_CHECK_EVERY === 0 && sliceOver(inSlice, sliceStarted))
+        ) {
+          await nextTurn();
+          sliceStarted = performance.now();
+          inSlice = 0;
+        }
+        inSlice++;
+        const socket = namespace.sockets.get(ids[i] as string);
+        if (socket === undefined) continue;
+        // The first WebSocket viewer is checked before it gets a direct write.
+        const tcp = frame === null || !verify(socket) ? null : directTarget(socket);
+        if (currentPath() === 'public') {
+          // An internal went missing on this socket: the rest of the room goes the public way.
+          // Sockets already written directly are skipped, so nobody gets the event twice.
+          const rest = ids.slice(i).flatMap((id) => {
+            const s = namespace.sockets.get(id);
+            return s === undefined ? [] : [s];
+          });
+          for (const s of rest) s.emit(event, payload);
+          result.fallback += rest.length;
+          return result;
+        }
+        if (tcp === null) {
+          // Not idle: an earlier ordinary write may be stuck behind a full TCP queue, and then
+          // everything after it waits in Engine.IO's write buffer, so check the size here too.
+          const stuck = slowWebSocket(socket);
+          if (stuck !== null) {
             result.skipped++;
-            awaitDrain(socket, tcp, onDrainedAfterSkip);
-          } else {
-            tcp.write(frame as Buffer);
-            result.direct++;
+            awaitDrain(socket, stuck, onDrainedAfterSkip);
+            continue;
           }
+          (socket.client as unknown as ClientInternals).writeToEngine(encoded, { preEncoded: true });
+          result.fallback++;
+        } else if (tcp.writableLength > SLOW_VIEWER_BYTES) {
+          result.skipped++;
+          awaitDrain(socket, tcp, onDrainedAfterSkip);
+        } else {
+          tcp.write(frame as Buffer);
+          result.direct++;
         }
       }
       return result;
@@ -244,6 +263,11 @@ export function writeToRoom(
 ): Promise<RoomWriteResult> {
   shared ??= createRoomWriter();
   return shared.write(namespace, room, event, payload, onDrainedAfterSkip);
+}
+
+/** True when a slice that has written `written` sockets since `started` has used its time. */
+function sliceOver(written: number, started: number): boolean {
+  return written > 0 && performance.now() - started >= SLICE_MS;
 }
 
 /** Resolve after pending I/O callbacks have run (setImmediate runs after the poll phase). */

@@ -14,7 +14,6 @@ import {
   signInJudges,
 } from '../lib/podium-seed.ts';
 import { repoRoot, spawnNode, waitForPort, type NodeChild } from '../lib/spawn.ts';
-import { socketIoJudges } from './submitters.ts';
 import type { RunningTarget, TargetOptions } from './targets.ts';
 
 /** Start Podium server process(es) sharing Redis, with a fresh benchmark competition. */
@@ -27,14 +26,19 @@ export async function startPodium(o: TargetOptions): Promise<RunningTarget> {
     competitionId: o.competitionId,
     board: o.board,
     processes: started.processes,
-    async connectJudges() {
+    async judgeSpec() {
       const tokens = await signInJudges(started.bases[0] ?? '', codes);
-      return socketIoJudges(started.bases, tokens, {
-        competitionId: o.competitionId,
-        eventId: BENCH_EVENT,
-        roundId: BENCH_ROUND,
-        criterionId: BENCH_CRITERION,
-      });
+      return {
+        kind: 'socket.io',
+        bases: started.bases,
+        tokens,
+        target: {
+          competitionId: o.competitionId,
+          eventId: BENCH_EVENT,
+          roundId: BENCH_ROUND,
+          criterionId: BENCH_CRITERION,
+        },
+      };
     },
     stop: started.stop,
   };

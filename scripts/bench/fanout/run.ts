@@ -7,11 +7,12 @@ import { cpus, loadavg } from 'node:os';
 import { now, sleep } from '../lib/clock.ts';
 import { LatencyHistogram, percentileOf, round2 } from '../lib/histogram.ts';
 import { sampleProcess, type ProcSample } from '../lib/proc.ts';
-import { buildMarks, intendedAt, MarkIndex, type ScheduleParams } from '../lib/schedule.ts';
+import { buildMarks, MarkIndex, type ScheduleParams } from '../lib/schedule.ts';
 import { spawnNode, type NodeChild } from '../lib/spawn.ts';
 import { IoViewers, type IoViewerCheck } from './io-viewers.ts';
 import { coalesceMs, startTarget, type RunningTarget, type TargetKind } from './targets.ts';
 import { DeliveryTracker, type TrackerReport } from './tracker.ts';
+import type { JudgeConnect, JudgeReport } from './judge-worker.ts';
 import type { WorkerInit } from './viewer-worker.ts';
 
 export interface FanoutOptions {
@@ -95,6 +96,8 @@ export interface FanoutResult {
     /** The slowest worker's event-loop delay p99: high means the viewers, not the server, lag. */
     workerLoopDelayP99Ms: number | null;
     sendLagP99Ms: number | null;
+    /** The judge worker's event-loop delay p99: high means acks were read late by the judges. */
+    judgeLoopDelayP99Ms: number | null;
     /**
      * Why the viewers' numbers may be the generator's rather than the server's: a worker busy
      * most of a core, a worker event loop lagging, or marks sent late; empty when none.
@@ -188,38 +191,28 @@ async function measure(
   await sleep(500);
   const rssAfter = sumSamples(target.processes);
 
-  // Marks: judges submit at the intended times, without waiting for acknowledgements.
-  const submitter = await target.connectJudges();
+  // Marks: the judge worker submits them at the intended times, without waiting for acks.
+  const judges = spawnNode(new URL('./judge-worker.ts', import.meta.url).pathname, [], {
+    inheritOutput: true,
+  });
+  workers.push(judges);
+  await judges.next('hello', 60_000);
+  const judgeConnect: JudgeConnect = { type: 'connect', spec: await target.judgeSpec(), schedule };
+  const judgesReady = await judges.request<{ ok: boolean; error?: string }>(
+    judgeConnect,
+    'connected',
+    60_000,
+  );
+  if (!judgesReady.ok) throw new Error(`judges could not connect: ${judgesReady.error ?? '?'}`);
   await Promise.all(target.processes.map((p) => p.request({ type: 'probe:reset' }, 'probe:reset:done')));
   const t0 = now() + 500;
   tracker.t0 = t0;
   await Promise.all(workers.map((w) => w.request({ type: 'start', t0 }, 'started')));
   const cpu0 = target.processes.map((p) => sampleProcess(p.pid).cpuMs);
+  // Resolves once every mark was acknowledged or refused.
+  const judged = await judges.request<JudgeReport>({ type: 'collect' }, 'report', 600_000);
   const ackLatency = new LatencyHistogram();
-  const sendLag: number[] = [];
-  let acksOk = 0;
-  let acksFailed = 0;
-  let ackError: string | null = null;
-  const acks: Array<Promise<void>> = [];
-  for (const mark of marks) {
-    const due = intendedAt(t0, o.rate, mark.seq);
-    const wait = due - now();
-    if (wait > 1) await sleep(wait);
-    sendLag.push(now() - due);
-    acks.push(
-      submitter.submit(mark).then(
-        () => {
-          acksOk++;
-          ackLatency.record(now() - due);
-        },
-        (e: unknown) => {
-          acksFailed++;
-          ackError ??= String(e);
-        },
-      ),
-    );
-  }
-  await Promise.all(acks);
+  for (const ms of judged.ackMs) ackLatency.record(ms);
   await sleep(o.drainMs);
   const elapsedMs = now() - t0;
   const loadAvgEnd1m = round2(loadavg()[0] ?? 0) ?? 0;
@@ -228,10 +221,10 @@ async function measure(
     target.processes.map((p) => p.request<{ p99: number; max: number }>({ type: 'probe:read' }, 'probe')),
   );
   const peak = sumSamples(target.processes);
-  submitter.close();
 
+  const viewerWorkers = workers.filter((w) => w !== judges);
   const reports = await Promise.all(
-    workers.map((w) =>
+    viewerWorkers.map((w) =>
       w.request<{ report: TrackerReport; cpuMs: number; loopDelayP99Ms: number }>(
         { type: 'collect' },
         'report',
@@ -244,7 +237,7 @@ async function measure(
   const histogram = new LatencyHistogram();
   for (const r of all) histogram.merge(r.histogram);
   // The same latencies split by who received them: lean viewers live in worker processes, the
-  // real socket.io-client viewers in this (busier) process beside the judges.
+  // real socket.io-client viewers in this (busier) process (the judges have their own).
   const lean = new LatencyHistogram();
   for (const r of reports) lean.merge(r.report.histogram);
   const socketIo = new LatencyHistogram();
@@ -272,7 +265,8 @@ async function measure(
     workerCpuPct: round2((workerCpuMs / elapsedMs / workerCount) * 100),
     workerCpuUsPerMessage: round2((workerCpuMs * 1000) / workerMessages),
     workerLoopDelayP99Ms: round2(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
-    sendLagP99Ms: round2(percentileOf(sendLag, 99)),
+    sendLagP99Ms: round2(percentileOf(judged.sendLagMs, 99)),
+    judgeLoopDelayP99Ms: round2(judged.loopDelayP99Ms),
   };
 
   return {
@@ -332,11 +326,11 @@ async function measure(
       undeliveredMarks: all.reduce((a, r) => a + r.undelivered, 0),
     },
     acks: {
-      ok: acksOk,
-      failed: acksFailed,
+      ok: judged.ok,
+      failed: judged.failed,
       p50Ms: round2(ackLatency.percentile(50)),
       p99Ms: round2(ackLatency.percentile(99)),
-      firstError: ackError,
+      firstError: judged.firstError,
     },
     generator: {
       ...generator,
@@ -355,6 +349,7 @@ function generatorBounds(g: {
   workerCpuPct: number | null;
   workerLoopDelayP99Ms: number | null;
   sendLagP99Ms: number | null;
+  judgeLoopDelayP99Ms: number | null;
 }): string[] {
   const bounds: string[] = [];
   if ((g.workerCpuPct ?? 0) >= GENERATOR_CPU_PCT)
@@ -362,6 +357,8 @@ function generatorBounds(g: {
   if ((g.workerLoopDelayP99Ms ?? 0) >= GENERATOR_LOOP_DELAY_MS)
     bounds.push(`viewer worker loop delay p99 ${g.workerLoopDelayP99Ms} ms`);
   if ((g.sendLagP99Ms ?? 0) >= SEND_LAG_MS) bounds.push(`marks sent ${g.sendLagP99Ms} ms late (p99)`);
+  if ((g.judgeLoopDelayP99Ms ?? 0) >= SEND_LAG_MS)
+    bounds.push(`judge worker loop delay p99 ${g.judgeLoopDelayP99Ms} ms`);
   return bounds;
 }
 

@@ -15,6 +15,18 @@ export interface MarkTarget {
   criterionId: string;
 }
 
+/** Who the judges are and where they submit, as plain data (it crosses to the judge worker). */
+export type JudgeSpec =
+  | { kind: 'socket.io'; bases: string[]; tokens: string[]; target: MarkTarget }
+  | { kind: 'bare'; base: string; judges: number };
+
+/** Connect the judges `spec` describes. */
+export function connectSubmitter(spec: JudgeSpec): Promise<Submitter> {
+  return spec.kind === 'bare'
+    ? bareJudges(spec.base, spec.judges)
+    : socketIoJudges(spec.bases, spec.tokens, spec.target);
+}
+
 export interface Submitter {
   /** Resolves when the server acknowledged the mark; rejects with its error. */
   submit(mark: Mark): Promise<void>;

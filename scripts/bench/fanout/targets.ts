@@ -6,7 +6,7 @@
 import { freePort } from '../../../test/support/redis-server.ts';
 import { spawnNode, type NodeChild } from '../lib/spawn.ts';
 import { startPodium } from './podium.ts';
-import { bareJudges, socketIoJudges, type Submitter } from './submitters.ts';
+import type { JudgeSpec } from './submitters.ts';
 
 export type TargetKind = 'podium' | 'limit' | 'bare' | 'naive';
 
@@ -33,8 +33,11 @@ export interface RunningTarget {
   board: string;
   /** The measured server processes (event-loop probe over IPC, CPU and memory from /proc). */
   processes: NodeChild[];
-  /** Judges connect after the viewers, so connecting them never competes with the ramp. */
-  connectJudges(): Promise<Submitter>;
+  /**
+   * The judges (signed in where the target needs it), for the judge worker to connect after the
+   * viewers, so connecting them never competes with the ramp.
+   */
+  judgeSpec(): Promise<JudgeSpec>;
   stop(): Promise<void>;
 }
 
@@ -64,15 +67,17 @@ export async function startTarget(kind: TargetKind, o: TargetOptions): Promise<R
     competitionId: o.competitionId,
     board: o.board,
     processes: [server],
-    connectJudges: () =>
-      kind !== 'naive'
-        ? bareJudges(base, o.judges)
-        : socketIoJudges([base], tokens, {
-            competitionId: o.competitionId,
-            eventId: 'e1',
-            roundId: 'r1',
-            criterionId: 'c1',
-          }),
+    judgeSpec: () =>
+      Promise.resolve(
+        kind !== 'naive'
+          ? { kind: 'bare', base, judges: o.judges }
+          : {
+              kind: 'socket.io',
+              bases: [base],
+              tokens,
+              target: { competitionId: o.competitionId, eventId: 'e1', roundId: 'r1', criterionId: 'c1' },
+            },
+      ),
     stop: () => server.stop(),
   };
 }
