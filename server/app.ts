@@ -22,7 +22,7 @@ import { registerDurabilityGauge, type StoreDurability } from './store/durabilit
 import type { Store } from './store/types.ts';
 import { setupAdminNamespace } from './live/adminNamespace.ts';
 import { AudienceCounter } from './live/audience.ts';
-import { Broadcaster } from './live/broadcaster.ts';
+import { Broadcaster, spectatorWriter } from './live/broadcaster.ts';
 import { storeBoardFeed } from './live/boardFeed.ts';
 import { createIo, type PodiumIo } from './live/io.ts';
 import { setupJudgeNamespace } from './live/judgeNamespace.ts';
@@ -104,7 +104,9 @@ export function createPodium(deps: PodiumDeps): Podium {
   if (deps.config.metricsPort === undefined) {
     app.get('/metrics', (req, res) => serveMetrics(metrics.registry, deps.config.metricsToken, req, res));
   }
-  const audience = new AudienceCounter(io, nodeId, logger, cluster.audience);
+  // One writer for everything sent to whole rooms of spectators: board deltas and audience counts.
+  const spectators = spectatorWriter(logger, metrics);
+  const audience = new AudienceCounter(io, nodeId, logger, cluster.audience, spectators);
   if (deps.api) app.use('/api', deps.api);
   serveClients(app, resolve(deps.clientDir ?? join(process.cwd(), 'dist', 'client')));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -128,7 +130,15 @@ export function createPodium(deps: PodiumDeps): Podium {
   setupAdminNamespace(io, commandDeps);
   // Every node hears every commit on the store's change feed, in commit order.
   const boardFeed = storeBoardFeed(deps.store);
-  const broadcaster = new Broadcaster(io, deps.service, metrics, logger, deps.config.coalesceMs, boardFeed);
+  const broadcaster = new Broadcaster(
+    io,
+    deps.service,
+    metrics,
+    logger,
+    deps.config.coalesceMs,
+    boardFeed,
+    spectators,
+  );
   audience.start();
   presence.start();
   const stopSweeps = [sweepSessions(io.judge, deps.auth), sweepSessions(io.admin, deps.auth)];

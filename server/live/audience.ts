@@ -6,9 +6,11 @@
  * sockets. Cost per tick with Redis: one HSET + one HGETALL per watched competition per node,
  * whatever the number of spectators (fetchSockets would ship every socket).
  */
+import type { Namespace } from 'socket.io';
 import type { AudienceStore } from '../cluster/types.ts';
 import type { Logger } from '../logger.ts';
 import type { PodiumIo } from './io.ts';
+import type { RoomWriter } from './roomWriter.ts';
 import { competitionRoom } from './rooms.ts';
 
 const ROOM_PREFIX = competitionRoom('');
@@ -19,12 +21,16 @@ export class AudienceCounter {
   private reported = new Set<string>();
   /** The other nodes' counts summed at the last tick, for synchronous readers (the HTTP competition list). */
   private readonly others = new Map<string, number>();
+  /** Competition rooms whose spectators are still being written the last count. */
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly io: PodiumIo,
     private readonly nodeId: string,
     private readonly logger: Logger,
     private readonly store: AudienceStore,
+    /** Writes the count to spectators in slices, as board deltas are (a room may hold thousands). */
+    private readonly spectators: RoomWriter,
     private readonly intervalMs = 3_000,
   ) {}
 
@@ -68,9 +74,27 @@ export class AudienceCounter {
     for (const competitionId of watched) {
       const count = await this.total(competitionId);
       const room = competitionRoom(competitionId);
-      this.io.public.local.to(room).emit('audience', { competitionId, count });
+      this.pushToSpectators(competitionId, room, count);
       this.io.admin.local.to(room).emit('audience', { competitionId, count });
     }
+  }
+
+  /**
+   * Write the count to this node's spectators of the competition. Socket.IO's own room emit
+   * would hold the event loop for the whole room at once (~100 ms per 5,000 viewers, every tick),
+   * delaying judges and board deltas; the room writer yields between slices. A room still being
+   * written when the next tick comes is left alone: that tick's count is no fresher than the next.
+   * A viewer skipped as too slow gets the count then known once it has caught up.
+   */
+  private pushToSpectators(competitionId: string, room: string, count: number): void {
+    if (this.writing.has(room)) return;
+    this.writing.add(room);
+    this.spectators
+      .write(this.io.public as unknown as Namespace, room, 'audience', { competitionId, count }, (socket) =>
+        socket.emit('audience', { competitionId, count: this.lastKnown(competitionId) }),
+      )
+      .catch((err: unknown) => this.logger.warn({ err, competitionId }, 'audience push failed'))
+      .finally(() => this.writing.delete(room));
   }
 
   private localCount(competitionId: string): number {

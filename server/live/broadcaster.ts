@@ -49,17 +49,6 @@ export class Broadcaster {
   private readonly publicQueues = new Map<string, Promise<void>>();
   /** Per board key: how long the last public delta took to write to this node's viewers (ms). */
   private readonly fanoutMs = new Map<string, number>();
-  /** Writes deltas to spectators; falls back to Socket.IO's public path if an internal is missing. */
-  private readonly roomWriter: RoomWriter = createRoomWriter({
-    onPublicPath: (missing) => {
-      this.logger.warn(
-        { missing },
-        "spectator fan-out uses Socket.IO's public broadcast: an engine.io/ws internal it relies on is missing (check the pinned versions)",
-      );
-      this.metrics.fanoutPublicPath.set({ missing }, 1);
-    },
-  });
-
   /** `feed`: the store's change feed (boardFeed.ts); `service`: everything else committed here. */
   constructor(
     private readonly io: PodiumIo,
@@ -68,6 +57,8 @@ export class Broadcaster {
     private readonly logger: Logger,
     coalesceMs: number,
     private readonly feed: BoardFeed,
+    /** Writes deltas to spectators (spectatorWriter below, shared with the audience count). */
+    private readonly roomWriter: RoomWriter,
   ) {
     this.coalescer = new LeadingEdgeCoalescer<Pending>(
       (key) => this.windowOf(key, coalesceMs),
@@ -243,6 +234,22 @@ export class Broadcaster {
     this.publicQueues.set(competitionId, next);
     return next;
   }
+}
+
+/**
+ * The room writer for spectators: when an engine.io/ws internal it relies on is missing it says so
+ * (a warning and the `podium_fanout_public_path` gauge) and uses Socket.IO's public broadcast.
+ */
+export function spectatorWriter(logger: Logger, metrics: PodiumMetrics): RoomWriter {
+  return createRoomWriter({
+    onPublicPath: (missing) => {
+      logger.warn(
+        { missing },
+        "spectator fan-out uses Socket.IO's public broadcast: an engine.io/ws internal it relies on is missing (check the pinned versions)",
+      );
+      metrics.fanoutPublicPath.set({ missing }, 1);
+    },
+  });
 }
 
 /** True when a socket connected to this node is in `room` of `namespace`. */

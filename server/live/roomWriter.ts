@@ -102,7 +102,8 @@ export interface RoomWriter {
    * Sockets are written in slices (SLICE_MS, SLICE_SOCKETS) with a turn of the event loop between
    * slices, so judges' submissions and Redis replies are not held up by a large room; callers must not
    * start the next write to the same room before this one's promise settles (order per viewer).
-   * `onDrainedAfterSkip` is called once per skipped slow viewer when its socket has drained.
+   * `onDrainedAfterSkip` is called once per skipped slow viewer when its socket has drained (the
+   * latest write's, per room: writes to other rooms keep their own).
    */
   write(
     namespace: Namespace,
@@ -221,14 +222,14 @@ export function createRoomWriter(options: RoomWriterOptions = {}): RoomWriter {
           const stuck = slowWebSocket(socket);
           if (stuck !== null) {
             result.skipped++;
-            awaitDrain(socket, stuck, onDrainedAfterSkip);
+            awaitDrain(socket, stuck, room, onDrainedAfterSkip);
             continue;
           }
           (socket.client as unknown as ClientInternals).writeToEngine(encoded, { preEncoded: true });
           result.fallback++;
         } else if (tcp.writableLength > SLOW_VIEWER_BYTES) {
           result.skipped++;
-          awaitDrain(socket, tcp, onDrainedAfterSkip);
+          awaitDrain(socket, tcp, room, onDrainedAfterSkip);
         } else {
           tcp.write(frame as Buffer);
           result.direct++;
@@ -330,13 +331,24 @@ function slowWebSocket(socket: Socket): NetSocket | null {
   return queued > SLOW_VIEWER_BYTES ? tcp : null;
 }
 
-const waitingForDrain = new WeakSet<Socket>();
+/**
+ * Per skipped socket, what to call when it drains: one callback per room it was skipped in (the
+ * latest), so a viewer skipped in two rooms — a board's deltas and the audience count — hears
+ * from each once.
+ */
+const waitingForDrain = new WeakMap<Socket, Map<string, (socket: Socket) => void>>();
 
-function awaitDrain(socket: Socket, tcp: NetSocket, onDrained: (socket: Socket) => void): void {
-  if (waitingForDrain.has(socket)) return;
-  waitingForDrain.add(socket);
+function awaitDrain(socket: Socket, tcp: NetSocket, room: string, onDrained: (socket: Socket) => void): void {
+  const waiting = waitingForDrain.get(socket);
+  if (waiting !== undefined) {
+    waiting.set(room, onDrained);
+    return;
+  }
+  waitingForDrain.set(socket, new Map([[room, onDrained]]));
   tcp.once('drain', () => {
+    const callbacks = waitingForDrain.get(socket);
     waitingForDrain.delete(socket);
-    if (socket.connected) onDrained(socket);
+    if (!socket.connected || callbacks === undefined) return;
+    for (const callback of callbacks.values()) callback(socket);
   });
 }

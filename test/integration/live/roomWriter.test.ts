@@ -357,6 +357,33 @@ describe('writeToRoom', () => {
       );
     });
 
+    it('is told once per room it was skipped in (a board and the audience count)', async () => {
+      const board = freshRoom();
+      const counts = freshRoom();
+      const { raw, socket } = await slowViewer(board);
+      await socket.join(counts);
+      const told: string[] = [];
+      let skipped = 0;
+
+      raw.ws.pause();
+      for (let seq = 0; skipped === 0 && seq < 5_000; seq++) {
+        skipped += (await writeToRoom(spectators, board, 'big', big(seq), () => told.push('board'))).skipped;
+        await nextTurn();
+      }
+      // Stuck now: a write to its other room is skipped too, with that room's own callback.
+      const other = await writeToRoom(spectators, counts, 'audience', { count: 1 }, () =>
+        told.push('counts'),
+      );
+      expect(other).toEqual({ direct: 0, fallback: 0, skipped: 1 });
+      // A second skip in the same room replaces the first: still one call per room.
+      await writeToRoom(spectators, counts, 'audience', { count: 2 }, () => told.push('counts'));
+
+      raw.ws.resume();
+      for (let i = 0; i < 250 && told.length < 2; i++) await sleep(20);
+      await sleep(100);
+      expect(told.sort()).toEqual(['board', 'counts']);
+    });
+
     it('stays bounded when an ordinary emit is waiting in Engine.IO’s buffer', async () => {
       const room = freshRoom();
       const { raw, socket } = await slowViewer(room);
