@@ -8,6 +8,7 @@ import { withVenues } from '../../server/demo/demoVenues.ts';
 import type { Actor } from '../../server/domain/actor.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { TestPodium } from './podium-server.ts';
+import type { VenueNodeStatus } from '../../shared/venueStatus.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
 
@@ -46,7 +47,7 @@ export async function seedVenueContest(
  * only once that cycle compared, so an answer later than the call with `inSync` set is such a cycle.)
  */
 export async function venueInSync(
-  venue: Pick<TestPodium, 'venueNode'>,
+  venue: { venueNode?: { status(): VenueNodeStatus } | null | undefined },
   what: string,
   limitMs = 20_000,
 ): Promise<void> {
