@@ -6,7 +6,8 @@
  *                                 its original opId, actor and HLC stamp; the hub executes them
  *                                 through the same idempotent path as a tablet (opId dedup).
  *   GET  /api/venue-link/state    the digest of what the venue must mirror (set-up, round states,
- *                                 the venue's boards) and the venue contestants' overall ranks.
+ *                                 draws, the venue's stages and boards), the venue's stages
+ *                                 themselves and the venue contestants' overall ranks.
  *   GET  /api/venue-link/archive  the hub's archive (set-up, control, log), to resync from.
  */
 import { z } from 'zod';
@@ -71,12 +72,28 @@ export interface OverallPlace {
   of: number;
 }
 
+/** Who is on one stage, as the hub's control state holds it (server/domain/control.ts `OnStage`). */
+export interface LinkedStage {
+  roundId: string;
+  contestantId: string | null;
+  /** Venue stages: the order of the event's stage changes at the hub. */
+  seq?: number;
+}
+
 export interface VenueStateResponse {
   ok: true;
   competitionId: string;
   venueId: string;
-  /** sha256 of the set-up, the round states and the venue's boards: equal at the venue → in sync. */
+  /**
+   * sha256 of the set-up, the round states, the draws, the venue's stages and boards: equal at the
+   * venue → in sync.
+   */
   digest: string;
+  /**
+   * The stages the venue mirrors (key `eventId`: event-wide, `eventId@venueId`: the venue's), as
+   * the hub holds them: a node whose digest differs only by these takes them in without a resync.
+   */
+  stages: Record<string, LinkedStage>;
   places: OverallPlace[];
   /** Hub time of this answer (ms since the epoch) and its HLC. */
   at: number;

@@ -65,7 +65,10 @@ export interface VenueNodeStatus {
   waiting: number;
   forwarded: number;
   refused: number;
+  /** Full resyncs from the hub's archive. */
   resyncs: number;
+  /** Times the node took the hub's stages in without a resync (a stage change at the hub). */
+  stagesTaken: number;
   /** True when the last cycle found nothing waiting and the venue's digest equal to the hub's. */
   inSync: boolean;
   /** The venue's contestants on the event-wide boards, as of the hub's answer at `asOf`. */

@@ -15,7 +15,9 @@ import type { ChangeNotifier } from './changes.ts';
 import { CommandLanes } from './commandLanes.ts';
 import type { ContestCache } from './competitionCache.ts';
 import { PodiumError } from './errors.ts';
-import type { Plan } from './plan.ts';
+import type { Plan, PlanReads } from './plan.ts';
+import type { ControlState } from './control.ts';
+import type { Competition } from '../../shared/model.ts';
 import { planCommand } from './planCommand.ts';
 import { isSheetCommand } from './sheetOps.ts';
 
@@ -73,6 +75,50 @@ export class CommandRunner {
   forget(competitionId: string): void {
     this.cache.forget(competitionId);
     this.lastSent.delete(competitionId);
+  }
+
+  /**
+   * Plan, commit and notify one log entry that is not a command (mirroredStages.ts: stages a venue
+   * node takes from the hub) with nothing else of its competition in flight: `plan` gets the set-up
+   * and control state as the cache holds them, and their versions to expect.
+   */
+  record(
+    competitionId: string,
+    entry: { actor: string; opId: string; type: string; payload: unknown },
+    plan: (
+      reads: PlanReads,
+      setup: Competition | null,
+      control: ControlState,
+      expect: Commit['expect'],
+    ) => Promise<Plan>,
+  ): Promise<{ logId: string; duplicate: boolean }> {
+    return this.exclusive(competitionId, async () => {
+      for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+        const reads = { store: this.store, cache: this.cache, now: this.options.clock() };
+        const setup = await this.cache.setup(competitionId);
+        const control = await this.cache.control(competitionId);
+        const planned = await plan(reads, setup.value, control.value, [
+          { ref: { kind: 'setup' }, version: setup.version },
+          { ref: { kind: 'control' }, version: control.version },
+        ]);
+        const outcome = await this.commitOrForget(competitionId, {
+          ...planned.commit,
+          opId: entry.opId,
+          entry: { ...entry, at: this.options.clock() },
+          result: null,
+        });
+        if (outcome.status === 'duplicate') return { logId: outcome.logId, duplicate: true };
+        if (outcome.status === 'taken') throw opIdTaken(entry.opId);
+        if (outcome.status === 'committed') {
+          this.cache.remember(competitionId, planned.commit, outcome.versions);
+          this.changes.committed(competitionId, planned);
+          return { logId: outcome.logId, duplicate: false };
+        }
+        this.cache.forget(competitionId);
+        await backOff(attempt);
+      }
+      throw new PodiumError('conflict', 'too many concurrent changes; please retry');
+    });
   }
 
   /** Plan, commit and notify one command with nothing else of its competition in flight. */

@@ -13,6 +13,7 @@ import type { Actor } from './actor.ts';
 import { isAuditOnly } from './auditEntries.ts';
 import { initialControl, parseControl, type ControlState } from './control.ts';
 import { applyControlCommand, isControlCommand } from './controlOps.ts';
+import { applyMirroredStages, parseMirroredStages, VENUE_STAGES } from './mirroredStages.ts';
 import { assignedJudgeIds, findEvent } from './policy.ts';
 import { projectAll, sameRow, type BoardRows } from './projection.ts';
 import { applyToSheet, isSheetCommand } from './sheetOps.ts';
@@ -63,6 +64,13 @@ export function rankedBoards(boards: BoardRows): Map<string, RankedRow[]> {
 /** Apply one log entry to the replay state (pure apart from mutating `state`); throws when it cannot apply. */
 export function replayEntry(state: ReplayState, entry: LogEntry, competitionId: string): void {
   if (isAuditOnly(entry.type)) return;
+  if (entry.type === VENUE_STAGES) {
+    // Stages a venue node took from the hub, as they were (mirroredStages.ts).
+    if (state.setup === null) throw new Error('stages before any set-up');
+    const { stages } = parseMirroredStages(entry.payload);
+    state.control = applyMirroredStages(state.setup, state.control, stages);
+    return;
+  }
   const name = entry.type as CommandName;
   const schema = commandSchemas[name] as (typeof commandSchemas)[CommandName] | undefined;
   if (schema === undefined) throw new Error(`unknown log entry type ${entry.type}`);

@@ -21,6 +21,7 @@ import { isAuditOnly } from './auditEntries.ts';
 import { PodiumError } from './errors.ts';
 import { commandCompetitionId } from './policy.ts';
 import { actorFromLabel, rebuild } from './rebuild.ts';
+import { parseMirroredStages, planMirroredStages, VENUE_STAGES } from './mirroredStages.ts';
 
 /**
  * What an archive holds besides its header, as read from outside (the restore route, a venue node
@@ -108,13 +109,27 @@ export async function replayArchive(
     maxAttempts: 10,
     pipelineDepth: 1,
   });
+  const commandReplay = (entry: ArchiveEntry, command: Command) => () =>
+    replayer.run(actorFromLabel(entry.actor, competitionId), command, commandCompetitionId(command));
+  // Stages a venue node took from the hub (mirroredStages.ts): recorded again as they were.
+  const stagesOf = (entry: ArchiveEntry) => {
+    const { stages } = parseMirroredStages(entry.payload);
+    return () =>
+      replayer.record(
+        competitionId,
+        { actor: entry.actor, opId: entry.opId, type: entry.type, payload: entry.payload },
+        (reads, setup, control, expect) => {
+          if (setup === null) throw new PodiumError('invalid_payload', 'stages before any set-up');
+          return planMirroredStages(reads, competitionId, setup, control, stages, expect);
+        },
+      );
+  };
   for (const entry of archive.log) {
     if (isAuditOnly(entry.type)) continue;
-    const actor = actorFromLabel(entry.actor, competitionId);
-    const command = commandOf(entry);
+    const replay = entry.type === VENUE_STAGES ? stagesOf(entry) : commandReplay(entry, commandOf(entry));
     at = entry.at;
     try {
-      await replayer.run(actor, command, commandCompetitionId(command));
+      await replay();
     } catch (error) {
       const reason = error instanceof PodiumError ? error.message : 'internal error';
       throw new PodiumError(

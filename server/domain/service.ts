@@ -22,7 +22,9 @@ import type { Actor } from './actor.ts';
 import { ChangeNotifier, replacedBoards, type ChangeListener } from './changes.ts';
 import { CommandRunner } from './commandRunner.ts';
 import { ContestCache } from './competitionCache.ts';
-import { withServerSeed } from './draws.ts';
+import { drawCommandNames, withServerSeed } from './draws.ts';
+import { HUB_ACTOR, parseMirroredStages, planMirroredStages, VENUE_STAGES } from './mirroredStages.ts';
+import type { MirroredStages } from './mirroredStages.ts';
 import { PodiumError } from './errors.ts';
 import { commandCompetitionId } from './policy.ts';
 import { ContestQueries } from './queries.ts';
@@ -46,6 +48,9 @@ export interface ContestServiceOptions {
   pipelineDepth?: number;
 }
 
+/** The draw commands: on a venue node the hub draws and decodes (hubOwnsDraws). */
+const DRAW_COMMANDS: ReadonlySet<string> = new Set(drawCommandNames);
+
 /** Enough to keep a store round trip busy at a few thousand marks a second. */
 const DEFAULT_PIPELINE_DEPTH = 32;
 
@@ -55,6 +60,8 @@ export class ContestService {
   private readonly changes: ChangeNotifier;
   private readonly runner: CommandRunner;
   private readonly queries: ContestQueries;
+  /** A venue node: draw commands go to the hub (hubOwnsDraws). */
+  private drawsAtHub = false;
   /** Competitions being replaced (replaceCompetition): their commands are refused meanwhile. */
   private readonly restoring = new Set<string>();
 
@@ -74,6 +81,36 @@ export class ContestService {
     this.queries = new ContestQueries(options.store, cache);
   }
 
+  /**
+   * On a venue node (docs/VENUES.md): the hub draws and decodes anonymised events, and the node
+   * takes its draw with the hub's state. A draw command sent to the node is refused: a decode
+   * confirmed here alone would show names the hub still hides.
+   */
+  hubOwnsDraws(): void {
+    this.drawsAtHub = true;
+  }
+
+  /**
+   * Take in stages as the hub holds them (a venue node, mirroredStages.ts): one `venue.stages` log
+   * entry by the hub, applied in the competition's order; screens get a `stage:update` for each.
+   */
+  async mirrorStages(
+    competitionId: string,
+    stages: MirroredStages['stages'],
+    opId: string,
+  ): Promise<{ logId: string; duplicate: boolean }> {
+    if (this.restoring.has(competitionId)) throw restoringError(competitionId);
+    const payload = parseMirroredStages({ competitionId, stages });
+    return this.runner.record(
+      competitionId,
+      { actor: HUB_ACTOR, opId, type: VENUE_STAGES, payload },
+      (reads, setup, control, expect) => {
+        if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+        return planMirroredStages(reads, competitionId, setup, control, payload.stages, expect);
+      },
+    );
+  }
+
   /** Subscribe to change notifications; returns the unsubscribe function. */
   onChange(listener: ChangeListener): () => void {
     return this.changes.onChange(listener);
@@ -83,6 +120,13 @@ export class ContestService {
   execute(actor: Actor, command: Command): Promise<CommandResult> {
     const competitionId = commandCompetitionId(command);
     if (this.restoring.has(competitionId)) return Promise.reject(restoringError(competitionId));
+    if (this.drawsAtHub && DRAW_COMMANDS.has(command.name))
+      return Promise.reject(
+        new PodiumError(
+          'forbidden',
+          `${command.name} is sent to the hub: at a venue node the hub draws and decodes, and the node follows`,
+        ),
+      );
     try {
       // A server draw gets its random seed here, before the log records the command.
       command = withServerSeed(command);

@@ -1,9 +1,11 @@
 /**
- * What a venue must mirror of the hub, as one hash: the set-up, the round states, the stages its
+ * What a venue must mirror of the hub, as one hash: the set-up, the round states, the draws of
+ * anonymised events (who is shown by number, and whether the names are decoded), the stages its
  * screens show (its own venue's and the event-wide ones) and the venue's boards (every row as
- * stored). A stage set at the hub for the venue's contestant thus reaches the node like a round
- * state: by resync. Equal digests at the venue and the hub, with nothing waiting to be
- * forwarded, mean the venue shows exactly what the hub holds for it (docs/VENUES.md).
+ * stored). Equal digests at the venue and the hub, with nothing waiting to be forwarded, mean the
+ * venue shows exactly what the hub holds for it (docs/VENUES.md). The hub's state answer also
+ * carries the stages themselves: a node whose digest differs only by them takes them in without a
+ * resync (venueNode.ts); any other difference is resynced.
  */
 import { createHash } from 'node:crypto';
 import { boardsOfSetup } from '../domain/boardList.ts';
@@ -51,17 +53,37 @@ export function venueStages(stage: ControlState['stage'], venueId: string): Cont
   );
 }
 
-/** sha256 (hex) of the set-up, the round states, the venue's stages and boards; 'none' without a set-up. */
-export async function venueDigest(store: Store, competitionId: string, venueId: string): Promise<string> {
+/**
+ * The venue's digest — sha256 (hex) of the set-up, the round states, the draws, the venue's stages
+ * and boards; 'none' without a set-up — and the venue's stages it hashed, from one read of the
+ * control state. `stages`: the venue's stages to hash instead of the store's (a node checking
+ * whether the hub's stages are all that differs).
+ */
+export async function venueSnapshot(
+  store: Store,
+  competitionId: string,
+  venueId: string,
+  stages?: ControlState['stage'],
+): Promise<{ digest: string; stages: ControlState['stage'] }> {
   const setup = (await store.getSetup(competitionId)).value;
-  if (setup === null) return 'none';
+  if (setup === null) return { digest: 'none', stages: {} };
   const control = parseControl((await store.getControl(competitionId)).value);
+  const hashed = stages ?? venueStages(control.stage, venueId);
   const boards: Record<string, unknown> = {};
   for (const board of venueBoardIds(setup, venueId))
     boards[board] = await boardRows(store, competitionId, board);
-  return createHash('sha256')
-    .update(
-      stableJson({ setup, rounds: control.rounds, stages: venueStages(control.stage, venueId), boards }),
-    )
+  const digest = createHash('sha256')
+    .update(stableJson({ setup, rounds: control.rounds, draws: control.draws ?? {}, stages: hashed, boards }))
     .digest('hex');
+  return { digest, stages: hashed };
+}
+
+/** The venue's digest (venueSnapshot). */
+export async function venueDigest(
+  store: Store,
+  competitionId: string,
+  venueId: string,
+  stages?: ControlState['stage'],
+): Promise<string> {
+  return (await venueSnapshot(store, competitionId, venueId, stages)).digest;
 }

@@ -21,7 +21,7 @@ import { PodiumError } from '../domain/errors.ts';
 import { isSheetCommand } from '../domain/sheetOps.ts';
 import type { Logger } from '../logger.ts';
 import type { LogEntry, Store } from '../store/types.ts';
-import { boardRows, venueDigest } from './digest.ts';
+import { boardRows, venueSnapshot } from './digest.ts';
 import type { VenueIdentity } from './venueKeys.ts';
 import { contestantOf, type RefusalRecord, type VenueLinkState } from '../../shared/venueStatus.ts';
 
@@ -154,7 +154,10 @@ export class VenueHub {
     await this.deps.store.putRecord(REFUSALS, `${venue.competitionId}:${entry.opId}`, record);
   }
 
-  /** The digest the venue compares with its own, and its contestants' places on the event-wide boards. */
+  /**
+   * The digest the venue compares with its own, the venue's stages, and its contestants' places on
+   * the event-wide boards.
+   */
   async state(venue: VenueIdentity, report?: VenueReport): Promise<VenueStateResponse> {
     const { store } = this.deps;
     const setup = (await store.getSetup(venue.competitionId)).value;
@@ -180,10 +183,13 @@ export class VenueHub {
           });
       }
     }
+    // The digest and the stages from one read of the control state, so they agree.
+    const { digest, stages } = await venueSnapshot(store, venue.competitionId, venue.venueId);
     return {
       ok: true,
       ...venue,
-      digest: await venueDigest(store, venue.competitionId, venue.venueId),
+      digest,
+      stages,
       places,
       at: this.now(),
       hlc: formatHlc(this.deps.clock.now()),

@@ -16,6 +16,8 @@ export function startVenueNode(
   podium: Podium,
   logger: Logger,
 ): VenueNode {
+  // The hub draws and decodes anonymised events; the node follows its state (docs/VENUES.md).
+  service.hubOwnsDraws();
   const node = new VenueNode({
     hubUrl: link.hubUrl,
     key: link.key,
@@ -43,6 +45,7 @@ export function venueStatusOf(built: { venue?: VenueNode }): VenueStatusSource {
         forwarded: 0,
         refused: 0,
         resyncs: 0,
+        stagesTaken: 0,
         inSync: false,
         overall: null,
       },

@@ -4,9 +4,12 @@
  *   1. forwards every judge command the venue accepted, in the venue's log order, with its original
  *      opId, from a persisted cursor (moved only past entries the hub answered) — the hub dedups by
  *      opId, so a batch resent after a lost answer or a crash is applied once;
- *   2. once nothing waits, compares its digest (set-up, round states, the venue's boards) with the
- *      hub's, and on a difference — the hub closed a round, corrected a sheet, refused a command —
- *      resyncs: replays the hub's archive into its scratch space and swaps it in (restore's path);
+ *   2. once nothing waits, compares its digest (set-up, round states, draws, the venue's stages and
+ *      boards) with the hub's. When only the stages differ (the hub put someone on the venue's
+ *      stage), it takes the hub's stages in as one log entry (mirroredStages.ts) — its screens get
+ *      `stage:update`, its tablets go on; on any other difference — the hub closed a round,
+ *      corrected a sheet, refused a command, drew numbers — it resyncs: replays the hub's archive
+ *      into its scratch space and swaps it in (restore's path);
  *   3. keeps the hub's overall places of its contestants, with their age, for the venue's screens.
  * Judges keep marking when the link is down: the loop retries and nothing waits on the hub.
  */
@@ -15,6 +18,7 @@ import type {
   ForwardedEntry,
   ForwardOutcome,
   ForwardResponse,
+  LinkedStage,
   VenueStateResponse,
 } from '../../shared/venueLink.ts';
 import type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
@@ -26,7 +30,8 @@ import type { ContestService } from '../domain/service.ts';
 import { isSheetCommandName } from '../domain/sheetOps.ts';
 import type { Logger } from '../logger.ts';
 import type { LogEntry, Store } from '../store/types.ts';
-import { venueDigest } from './digest.ts';
+import { stableJson, venueDigest, venueSnapshot } from './digest.ts';
+import { randomUUID } from 'node:crypto';
 
 const LINK = 'venue.link';
 const REFUSALS = 'venue.refusals';
@@ -71,6 +76,7 @@ export class VenueNode {
     forwarded: 0,
     refused: 0,
     resyncs: 0,
+    stagesTaken: 0,
     inSync: false,
     overall: null,
   };
@@ -151,9 +157,52 @@ export class VenueNode {
     if (!drained) return;
     hub = await this.hubState();
     if ((await this.pending(competitionId)).length > 0) return;
-    const local = await venueDigest(this.o.store, competitionId, hub.venueId);
-    if (local !== hub.digest) await this.resync(competitionId);
-    else this.state.inSync = true;
+    const local = await venueSnapshot(this.o.store, competitionId, hub.venueId);
+    if (local.digest === hub.digest) this.state.inSync = true;
+    else if (await this.onlyStagesDiffer(competitionId, hub, local.stages))
+      this.state.inSync = await this.takeStages(competitionId, hub, local.stages);
+    else await this.resync(competitionId);
+  }
+
+  /**
+   * True when the hub's stages are all that differs: the digest of the node's state with the hub's
+   * stages in place of its own equals the hub's, and no stage the node mirrors is gone at the hub
+   * (only a finalize or a set-up change clears one, and those resync).
+   */
+  private async onlyStagesDiffer(
+    competitionId: string,
+    hub: VenueStateResponse,
+    local: Record<string, LinkedStage>,
+  ): Promise<boolean> {
+    // A hub of an older version sends no stages.
+    if (typeof hub.stages !== 'object' || hub.stages === null) return false;
+    if (Object.keys(local).some((key) => !Object.hasOwn(hub.stages, key))) return false;
+    return (await venueDigest(this.o.store, competitionId, hub.venueId, hub.stages)) === hub.digest;
+  }
+
+  /** Take in the stages that changed at the hub; true when the node is then in sync with the hub. */
+  private async takeStages(
+    competitionId: string,
+    hub: VenueStateResponse,
+    local: Record<string, LinkedStage>,
+  ): Promise<boolean> {
+    const changed = Object.fromEntries(
+      Object.entries(hub.stages).filter(([key, s]) => stableJson(s) !== stableJson(local[key] ?? null)),
+    );
+    try {
+      await this.o.service.mirrorStages(competitionId, changed, `stages-${randomUUID()}`);
+    } catch (err) {
+      // The node's state cannot take them (it should not happen when only the stages differ): resync.
+      this.o.logger.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'venue link: could not take the hub’s stages; resyncing',
+      );
+      await this.resync(competitionId);
+      return false;
+    }
+    this.state.stagesTaken++;
+    // A judge's mark accepted meanwhile changes a board: the next cycle forwards it and compares again.
+    return (await venueDigest(this.o.store, competitionId, hub.venueId)) === hub.digest;
   }
 
   private async request<T>(path: string, body?: unknown): Promise<T> {

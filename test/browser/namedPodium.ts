@@ -1,7 +1,8 @@
 /**
  * An in-process Podium for browser tests that browsers open as `http://podium.test:<port>` — a
  * venue-network-like name Chromium maps to loopback (`--host-resolver-rules`), so no page can show a
- * loopback address — while Node reaches it at `local`. Real Redis, its own data folder.
+ * loopback address — while Node reaches it at `local`. Real Redis (or, without `redisUrl`, the
+ * embedded store), its own data folder; with `venueLink`, a venue node linked to that hub.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,11 @@ export interface NamedPodium {
 }
 
 export async function startNamedPodium(options: {
-  redisUrl: string;
+  redisUrl: string | undefined;
   adminPassword: string;
   /** Names the temporary data folder (podium-<name>-…). */
   name: string;
+  venueLink?: PodiumConfig['venueLink'];
 }): Promise<NamedPodium> {
   const port = await freePort();
   const url = `http://podium.test:${port}`;
@@ -48,6 +50,7 @@ export async function startNamedPodium(options: {
     adminUser: 'admin',
     adminPassword: options.adminPassword,
     logLevel: 'silent',
+    ...(options.venueLink === undefined ? {} : { venueLink: options.venueLink }),
   };
   const running = await startPodium(config, createLogger('silent'));
   return {

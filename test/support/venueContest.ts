@@ -8,6 +8,7 @@ import { withVenues } from '../../server/demo/demoVenues.ts';
 import type { Actor } from '../../server/domain/actor.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { TestPodium } from './podium-server.ts';
+import type { VenueNodeStatus } from '../../shared/venueStatus.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
 
@@ -38,4 +39,23 @@ export async function seedVenueContest(
       state: 'open',
     },
   });
+}
+
+/**
+ * Until a link cycle of the venue node that read the hub's state after this call found the node
+ * equal to the hub. (The node clears `inSync` as soon as a cycle's first answer arrives and sets it
+ * only once that cycle compared, so an answer later than the call with `inSync` set is such a cycle.)
+ */
+export async function venueInSync(
+  venue: { venueNode?: { status(): VenueNodeStatus } | null | undefined },
+  what: string,
+  limitMs = 20_000,
+): Promise<void> {
+  const since = Date.now();
+  for (;;) {
+    const status = venue.venueNode?.status();
+    if (status?.inSync === true && (status.lastContact ?? 0) > since) return;
+    if (Date.now() > since + limitMs) throw new Error(`the venue never got in sync ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

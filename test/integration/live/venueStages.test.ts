@@ -3,20 +3,23 @@
  * contestant on stage at once; every screen gets each `stage:update` with its venue and a venue's
  * screen shows its own (shared/stages.ts, as the pages do); a judge's worklist says "on stage" by
  * their own venue's stage; clearing one venue leaves the other; a bad venue changes nothing; and a
- * stage set at the hub reaches the venue's node and its screens.
+ * stage set at the hub reaches the venue's node, its screens and tablets without a full resync
+ * (one `venue.stages` entry in the node's log, which rebuilds and restores).
  */
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { rebuild } from '../../../server/domain/rebuild.ts';
+import { replayArchive } from '../../../server/domain/restore.ts';
+import { MemoryStore } from '../../../server/store/memory/memoryStore.ts';
 import { VenueKeys } from '../../../server/venue/venueKeys.ts';
 import type { JudgeSheetLine, StageState } from '../../../shared/events.ts';
 import type { Competition } from '../../../shared/model.ts';
 import { stageFor, stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
 import { http } from '../../support/fixtures.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
-import { seedVenueContest, twoVenueContest } from '../../support/venueContest.ts';
+import { seedVenueContest, twoVenueContest, venueInSync } from '../../support/venueContest.ts';
 import { closeSockets, connected, next, request, sleep } from './fixtures.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
@@ -166,44 +169,107 @@ describe('a stage set at the hub reaches the venue node', () => {
     await hub.stop();
   });
 
-  it('puts the venue’s contestant on stage on the node’s screens, and not another venue’s', async () => {
+  const inSync = (what: string) => venueInSync(venue, what);
+
+  function stageSetAtHub(contestantId: string | null, venueId?: string) {
+    return hub.service.execute(ORGANISER, {
+      name: 'stage.set',
+      payload: {
+        opId: randomUUID(),
+        competitionId: setup.id,
+        eventId: 'welding',
+        roundId: 'prelim',
+        contestantId,
+        ...(venueId === undefined ? {} : { venueId }),
+      },
+    });
+  }
+
+  it('puts the venue’s contestant on stage on the node’s screens and tablets without a resync, and not another venue’s', async () => {
     const end = Date.now() + 20_000;
     while ((venue.venueNode?.status().resyncs ?? 0) < 1) {
       if (Date.now() > end) throw new Error('the venue never resynced');
       await sleep(100);
     }
+    await inSync('after taking the set-up');
+    const before = venue.venueNode?.status();
     const nodeScreen = await screen(venue.url, setup.id);
+    const judgeId = judgeAt(setup, 'v1');
+    const tablet = await connected(venue.url, '/judge', {
+      auth: { token: await venue.judgeToken(setup.id, judgeId) },
+    });
     const a = contestantAt(setup, 'v1');
     const arrived = next<StageState>(nodeScreen.socket, 'stage:update', (s) => s.contestantId === a, 20_000);
-    await hub.service.execute(ORGANISER, {
-      name: 'stage.set',
-      payload: {
-        opId: randomUUID(),
-        competitionId: setup.id,
-        eventId: 'welding',
-        roundId: 'prelim',
-        contestantId: a,
-      },
-    });
+    const told = next<StageState>(tablet, 'stage:update', (s) => s.contestantId === a, 20_000);
+    await stageSetAtHub(a);
     expect(await arrived).toMatchObject({ venueId: 'v1', contestantId: a });
+    expect(await told).toMatchObject({ venueId: 'v1', contestantId: a });
     expect(stageFor(nodeScreen.stages(), 'welding', 'v1')?.contestantId).toBe(a);
-    // Another venue's stage does not make this venue resync (its digest leaves it out).
-    while (venue.venueNode?.status().inSync !== true) {
-      if (Date.now() > end + 20_000) throw new Error('the venue never got in sync');
-      await sleep(100);
-    }
-    const resyncs = venue.venueNode.status().resyncs;
+    const sheets = await request<{ lines: JudgeSheetLine[] }>(tablet, 'judge:sheets', {
+      eventId: 'welding',
+      roundId: 'prelim',
+    });
+    if (!sheets.ok) throw new Error(sheets.code);
+    expect(sheets.lines.filter((l) => l.status === 'on_stage').map((l) => l.contestantId)).toEqual([a]);
+    await inSync('after the stage');
+    // Taken in as the hub holds it, by one entry in the node's log — not by replaying the hub's log
+    // (before: a full resync per stage change, tablets told "restoring").
+    expect(venue.venueNode?.status().resyncs).toBe(before?.resyncs);
+    expect(venue.venueNode?.status().stagesTaken).toBe((before?.stagesTaken ?? 0) + 1);
+    const hubStage = (await hub.store.getControl(setup.id)).value.stage as Record<string, unknown>;
+    const nodeStage = (await venue.store.getControl(setup.id)).value.stage as Record<string, unknown>;
+    expect(nodeStage['welding@v1']).toEqual(hubStage['welding@v1']);
+    const taken = (await venue.store.readLog(setup.id, undefined, 10_000)).filter(
+      (e) => e.type === 'venue.stages',
+    );
+    expect(taken.map((e) => [e.actor, e.payload])).toEqual([
+      ['venue:hub', { competitionId: setup.id, stages: { 'welding@v1': hubStage['welding@v1'] } }],
+    ]);
+    // Every ranking and the control state still replay from the node's own log, and its archive
+    // restores elsewhere (replayArchive checks set-up, control and the rebuild).
+    expect((await rebuild(venue.store, setup.id)).differences).toEqual([]);
+    const nodeArchive = {
+      setup: (await venue.store.getSetup(setup.id)).value,
+      control: (await venue.store.getControl(setup.id)).value,
+      log: await venue.store.readLog(setup.id, undefined, 10_000),
+    };
+    const restored = await replayArchive(new MemoryStore(), setup.id, nodeArchive);
+    expect(restored.verified).toEqual({ setup: true, control: true, rebuildDifferences: 0 });
+
+    // Clearing the venue's stage at the hub reaches the node the same way.
+    const cleared = next<StageState>(
+      nodeScreen.socket,
+      'stage:update',
+      (s) => s.venueId === 'v1' && s.contestantId === null,
+      20_000,
+    );
+    await stageSetAtHub(null, 'v1');
+    await cleared;
+    await inSync('after clearing the stage');
+    expect(venue.venueNode?.status().resyncs).toBe(before?.resyncs);
+    expect(venue.venueNode?.status().stagesTaken).toBe((before?.stagesTaken ?? 0) + 2);
+
+    // Another venue's stage changes nothing here (its digest leaves it out).
+    await stageSetAtHub(contestantAt(setup, 'v2'));
+    await inSync('after another venue’s stage');
+    expect(venue.venueNode?.status().resyncs).toBe(before?.resyncs);
+    expect(venue.venueNode?.status().stagesTaken).toBe((before?.stagesTaken ?? 0) + 2);
+
+    // Anything else still resyncs: the hub closing the round.
     await hub.service.execute(ORGANISER, {
-      name: 'stage.set',
+      name: 'round.state',
       payload: {
         opId: randomUUID(),
         competitionId: setup.id,
         eventId: 'welding',
         roundId: 'prelim',
-        contestantId: contestantAt(setup, 'v2'),
+        state: 'closed',
       },
     });
-    await sleep(1_500);
-    expect(venue.venueNode?.status().resyncs).toBe(resyncs);
-  }, 40_000);
+    await inSync('after the round closed');
+    expect(venue.venueNode?.status().resyncs).toBeGreaterThan(before?.resyncs ?? 0);
+    expect((await venue.store.getControl(setup.id)).value).toMatchObject({
+      rounds: { 'welding|prelim': 'closed' },
+    });
+  }, 60_000);
 });

@@ -24,6 +24,8 @@ import { PodiumError } from '../../../server/domain/errors.ts';
 import { sheetPushes } from '../../../server/domain/sheetFanout.ts';
 import { stageView } from '../../../server/domain/views.ts';
 import { venueStages } from '../../../server/venue/digest.ts';
+import { applyMirroredStages, VENUE_STAGES } from '../../../server/domain/mirroredStages.ts';
+import { replayEntry } from '../../../server/domain/rebuild.ts';
 
 const setup = withVenues(demoCompetition({ competitionId: 'venues', contestantsPerEvent: 9 }), 3);
 const event = setup.events.find((e) => e.id === 'welding');
@@ -111,6 +113,39 @@ describe('stages per venue', () => {
   it('a venue mirrors its own and the event-wide stages, not the other venues’', () => {
     const control = stage(stage(stage(open, at('v1')), at('v2')), null);
     expect(Object.keys(venueStages(control.stage, 'v1')).sort()).toEqual(['welding', 'welding@v1']);
+  });
+
+  it('a node takes the hub’s stages as they are (seq included), and its log replays them', () => {
+    // The hub: v2 then v1 went on stage (v1's seq 2). The node follows only v1, so it could not
+    // recompute seq 2 with a stage.set of its own: it takes the hub's stage verbatim.
+    const hub = stage(stage(open, at('v2')), at('v1'));
+    const stages = venueStages(hub.stage, 'v1');
+    const node = applyMirroredStages(setup, open, stages);
+    expect(venueStages(node.stage, 'v1')).toEqual(stages);
+    expect(node.stage['welding@v1']?.seq).toBe(2);
+    const state = { setup, sheets: new Map(), control: open };
+    replayEntry(
+      state,
+      {
+        id: '1-0',
+        at: 0,
+        actor: 'venue:hub',
+        opId: 'stages-1',
+        type: VENUE_STAGES,
+        payload: { competitionId: 'venues', stages },
+      },
+      'venues',
+    );
+    expect(state.control).toEqual(node);
+    // Only stages of the set-up's events, rounds and venues, never in a finalized round.
+    expect(() =>
+      applyMirroredStages(setup, open, { 'welding@nowhere': { roundId: 'prelim', contestantId: null } }),
+    ).toThrow(PodiumError);
+    expect(() =>
+      applyMirroredStages(setup, open, { welding: { roundId: 'nope', contestantId: null } }),
+    ).toThrow(PodiumError);
+    const finalized = run(open, { name: 'round.finalize', payload: { ...target, opId: 'f-1' } } as Command);
+    expect(() => applyMirroredStages(setup, finalized, stages)).toThrow(/finalized/);
   });
 
   it('a venue stage lists that venue’s panel and carries its venue', () => {
