@@ -3,7 +3,7 @@
  *  - the console's chief view (1280×800) shows each judge's leave-one-out deviation, offset and
  *    divergence flags as the API computes them, and a newly flagged mark moves them live;
  *  - the chief judge's own tablet shows them too (a plain judge's does not);
- *  - the printed report (/print/?kind=consistency) lists the same figures;
+ *  - the printed report (/print/?kind=consistency) lists the same figures, on one A4 page of PDF;
  *  - the overlay (1920×1080, ?movers=1) shows the biggest movers line;
  *  - on the spectator page (390×844) a tapped contestant's panel shows the rank over time chart.
  * zh-CN and English. Needs the built clients: npm run build.
@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ConsistencyAnswer } from '../../shared/insight/judgeConsistency.ts';
 import type { MoversAnswer, RankHistoryAnswer } from '../../shared/insight/rankHistory.ts';
 import { launchBrowser, screenshot, type TestBrowser } from '../support/browser.ts';
-import { command, EVENT, JUDGES, marksCommand, ROUND, setupCommands } from './fixtures.ts';
+import { command, demoCompetition, EVENT, JUDGES, marksCommand, ROUND, setupCommands } from './fixtures.ts';
+import { compact, expectOfficialPaper, printedPdf } from './pdfPages.ts';
 import {
   demoBase,
   judgeActor,
@@ -182,8 +183,19 @@ describe('judge consistency and rank over time on the pages', () => {
       if (j.offset !== null) expect(text).toContain(`${signed(j.offset)}%`);
     }
     await screenshot(page, 'judge-consistency-print-zh-CN');
-    const pdf = await page.pdf({ format: 'A4' });
-    expect(pdf.byteLength).toBeGreaterThan(1000);
+    // On paper (pdfPages.ts): one portrait A4 page with every judge's figures and the signature
+    // lines; this page is opened at 127.0.0.1, and that address must not be printed.
+    const paper = await printedPdf(page, 'judge-consistency-print-zh-CN');
+    expectOfficialPaper(paper, { pages: 1, orientation: 'portrait' });
+    const text = compact(paper.text);
+    for (const words of ['裁判评分一致性报告', demoCompetition(COMPETITION).name, '宽严倾向', '分歧提醒'])
+      expect(text).toContain(compact(words));
+    for (const j of expected.judges) {
+      expect(text).toContain(compact(j.name));
+      if (j.offset !== null) expect(text).toContain(`${signed(j.offset)}%`);
+    }
+    for (const words of ['裁判长', '组委会（盖章）', '日期', '打印时间'])
+      expect(text).toContain(compact(words));
     await page.close();
   });
 
