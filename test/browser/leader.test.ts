@@ -6,11 +6,12 @@
  * after the deadline the phone says so and keeps the button disabled. Screenshots (zh-CN, en; 390×844) in
  * test-output/screenshots/leader-*. Needs the built clients (npm run build).
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OfficialLines } from '../../shared/officialLines.ts';
 import type { Actor } from '../../server/domain/actor.ts';
-import { screenshot, type TestBrowser } from '../support/browser.ts';
+import { screenshot, SCREENSHOT_DIR, type TestBrowser } from '../support/browser.ts';
 import { command, demoCompetition, EVENT, ROUND } from './fixtures.ts';
 import { startNamedPodium, type NamedPodium } from './namedPodium.ts';
 import { organiserApi } from './organiserApi.ts';
@@ -57,6 +58,11 @@ afterAll(async () => {
 async function noSidewaysScroll(page: Page): Promise<void> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** The whole page (the team's appeals sit below the form on a phone). */
+async function fullPage(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
 describe('team leader appeals in the browser', () => {
@@ -119,6 +125,7 @@ describe('team leader appeals in the browser', () => {
     await page.goto(`${podium.url}/admin/#c=${ID}&tab=official`);
     const filer = page.locator('li[data-state="open"] [data-testid="appeal-filer"]');
     await expect(filer.textContent()).resolves.toBe('领队提交 · 北京石化代表队');
+    await page.getByTestId('appeal-list').scrollIntoViewIfNeeded();
     await screenshot(page, 'leader-console-appeal-zh-CN-tablet');
     await page.close();
 
@@ -135,13 +142,13 @@ describe('team leader appeals in the browser', () => {
     const decided = phone.locator('[data-testid="leader-appeals"] li[data-state="rejected"]');
     await decided.waitFor();
     await expect(decided.textContent()).resolves.toContain('经复核录像，评分无误');
-    await screenshot(phone, 'leader-decided-zh-CN-390x844');
+    await fullPage(phone, 'leader-decided-zh-CN-390x844');
     // The English switch: the same page in English.
     await phone.getByRole('button', { name: 'English' }).click();
     await phone.getByRole('heading', { name: 'Team leader appeals' }).waitFor();
     await expect(decided.textContent()).resolves.toContain('rejected');
     await noSidewaysScroll(phone);
-    await screenshot(phone, 'leader-decided-en-390x844');
+    await fullPage(phone, 'leader-decided-en-390x844');
     await phone.getByRole('button', { name: '中文' }).click();
   });
 
