@@ -20,6 +20,7 @@ const pages = [
   'ceremony/index.html',
   'print/index.html',
   'verify/index.html',
+  'leader/index.html',
 ];
 
 /** Rollup inputs keyed by page name ("main" for the landing page). */

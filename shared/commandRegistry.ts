@@ -39,7 +39,7 @@ import {
 export type CommandTransport = 'judge-socket' | 'admin-socket' | 'http';
 
 /** Who may send a command (the policy checks it for the actor behind any transport). */
-export type CommandRole = 'judge' | 'chief' | 'organiser' | 'integration';
+export type CommandRole = 'judge' | 'chief' | 'organiser' | 'integration' | 'leader';
 
 /**
  * How a command is limited: 'write' is the socket's write budget (server/live/socketBudgets.ts) and
@@ -127,12 +127,13 @@ export const commandRegistry = {
   'display.set': { schema: setDisplaySchema, ...organiserCommand },
   // Official results (docs/RULES.md): the chief judge signs; the organiser acts as arbitration.
   'sheet.sign': { schema: signSheetSchema, ...chiefSheetCommand, roles: ['chief'] },
+  // Filed by the organiser on the team's behalf, or by the team's leader (HTTP, with the team's code).
   'appeal.file': {
     schema: fileAppealSchema,
     ...deviceSheetCommand,
     ack: result,
     transports: staffOnly,
-    roles: ['organiser'],
+    roles: ['organiser', 'leader'],
   },
   'appeal.decide': {
     schema: decideAppealSchema,

@@ -119,7 +119,7 @@ export const signSheetSchema = z
     message: 'withdrawing a signature needs a reason',
   });
 
-/** Organiser, on the team's behalf: record an appeal (申诉) against a contestant's result. */
+/** Organiser (on the team's behalf) or the contestant's team leader: record an appeal (申诉) against a contestant's result. */
 export const fileAppealSchema = z.strictObject({
   ...sheetTarget,
   appealId: idSchema,

@@ -304,6 +304,12 @@ export interface Sheet {
 export interface Appeal {
   id: string;
   grounds: string;
+  /**
+   * Set when the team's leader filed it with the team's code (the team's id); absent when the
+   * organiser filed it on the team's behalf (the audit log names which organiser). Absent-for-
+   * organiser keeps every appeal recorded before leaders could file replaying to the same sheet.
+   */
+  leaderTeamId?: string;
   status: 'open' | 'upheld' | 'rejected';
   /** The arbitration's reason, once decided. */
   reason?: string;

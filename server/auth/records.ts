@@ -14,6 +14,10 @@ export const NS = {
   judgeCode: 'auth.judgecode',
   /** id: "<competitionId>.<judgeId>" → the hash of that judge's current code. */
   judgeCodeOf: 'auth.judgecode-of',
+  /** id: sha256(normalised team-leader code). */
+  leaderCode: 'auth.leadercode',
+  /** id: "<competitionId>.<teamId>" → the hash of that team's current leader code. */
+  leaderCodeOf: 'auth.leadercode-of',
   /** id: API key id. */
   apiKey: 'auth.apikey',
 } as const;
@@ -38,11 +42,12 @@ const actorRecord = z.discriminatedUnion('kind', [
     competitionId: z.string(),
     role: z.enum(['judge', 'chief']),
   }),
+  z.object({ kind: z.literal('leader'), teamId: z.string(), competitionId: z.string() }),
 ]);
 
 export const sessionRecord = z.object({
   actor: actorRecord,
-  /** For judges: the code the session came from; revoking the code ends the session. */
+  /** For judges and team leaders: the code the session came from; revoking the code ends the session. */
   codeHash: z.string().optional(),
   expiresAt: z.number(),
 });
@@ -54,7 +59,14 @@ export const judgeCodeRecord = z.object({
   issuedAt: z.number(),
 });
 
+/** What a code's hash points to, kept under NS.judgeCodeOf / NS.leaderCodeOf. */
 export const judgeCodeOfRecord = z.object({ codeHash: z.string() });
+
+export const leaderCodeRecord = z.object({
+  competitionId: z.string(),
+  teamId: z.string(),
+  issuedAt: z.number(),
+});
 
 export const apiKeyRecord = z.object({
   competitionId: z.string(),

@@ -1,6 +1,6 @@
 /**
- * AuthServiceImpl: organiser credentials and sessions, judge access codes and sessions,
- * integration API keys, and the rate limits around them. Secrets are never logged and never
+ * AuthServiceImpl: organiser credentials and sessions, judge and team-leader access codes and
+ * their sessions, integration API keys, and the rate limits around them. Secrets are never logged and never
  * stored in clear (see records.ts).
  */
 import type { JudgeSession } from '../../shared/events.ts';
@@ -8,10 +8,12 @@ import { actorLabel, writeLimitKey, type Actor } from '../domain/actor.ts';
 import { PodiumError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
+import type { LeaderSession } from '../../shared/leader.ts';
+import { AccessCodes, codeAttempt } from './accessCodes.ts';
 import {
   apiKeyRecord,
-  judgeCodeOfRecord,
   judgeCodeRecord,
+  leaderCodeRecord,
   NS,
   organiserRecord,
   parseRecord,
@@ -23,10 +25,8 @@ import {
   hashPassword,
   looksLikeToken,
   newApiKey,
-  newJudgeCode,
   newPassword,
   newToken,
-  normaliseJudgeCode,
   parseApiKey,
   sameDigest,
   sha256,
@@ -80,9 +80,13 @@ export class AuthServiceImpl implements AuthService {
   private readonly logger: Logger;
   private readonly ttl: number;
   private readonly now: () => number;
+  private readonly judgeCodes: AccessCodes;
+  private readonly leaderCodes: AccessCodes;
 
   constructor(deps: AuthDeps) {
     this.store = deps.store;
+    this.judgeCodes = new AccessCodes(deps.store, { code: NS.judgeCode, of: NS.judgeCodeOf });
+    this.leaderCodes = new AccessCodes(deps.store, { code: NS.leaderCode, of: NS.leaderCodeOf });
     this.logger = deps.logger;
     this.ttl = deps.sessionTtlSeconds ?? DAY;
     this.now = deps.now ?? Date.now;
@@ -143,51 +147,33 @@ export class AuthServiceImpl implements AuthService {
   /** Issue a new access code for a judge (replacing, and so ending, any previous one). */
   async issueJudgeCode(competitionId: string, judgeId: string): Promise<{ code: string }> {
     await this.requireJudge(competitionId, judgeId);
-    await this.revokeJudgeCode(competitionId, judgeId);
-    const code = newJudgeCode();
-    const codeHash = sha256(normaliseJudgeCode(code) ?? code);
-    await this.store.putRecord(NS.judgeCode, codeHash, { competitionId, judgeId, issuedAt: this.now() });
-    await this.store.putRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`, { codeHash });
+    const code = await this.judgeCodes.issue(competitionId, judgeId, {
+      competitionId,
+      judgeId,
+      issuedAt: this.now(),
+    });
     this.logger.info({ competitionId, judgeId }, 'judge code issued');
     return { code };
   }
 
   /** Revoke a judge's code; every session opened with it ends at once. True when there was one. */
   async revokeJudgeCode(competitionId: string, judgeId: string): Promise<boolean> {
-    const of = parseRecord(
-      judgeCodeOfRecord,
-      await this.store.getRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`),
-    );
-    if (of === null) return false;
-    await this.store.deleteRecord(NS.judgeCode, of.codeHash);
-    await this.store.deleteRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`);
-    this.logger.info({ competitionId, judgeId }, 'judge code revoked');
-    return true;
+    const revoked = await this.judgeCodes.revoke(competitionId, judgeId);
+    if (revoked) this.logger.info({ competitionId, judgeId }, 'judge code revoked');
+    return revoked;
   }
 
   /** Which of these judges hold a valid access code now (one record read per judge). */
   async judgesWithCodes(competitionId: string, judgeIds: readonly string[]): Promise<string[]> {
-    const held = await Promise.all(
-      judgeIds.map(async (judgeId) => {
-        const of = await this.store.getRecord(NS.judgeCodeOf, `${competitionId}.${judgeId}`);
-        return parseRecord(judgeCodeOfRecord, of) === null ? null : judgeId;
-      }),
-    );
-    return held.filter((id) => id !== null);
+    return this.judgeCodes.holders(competitionId, judgeIds);
   }
 
   /** Judge sign-in with an access code: a session token and who the judge is. */
   async signInJudge(typedCode: string, ip: string): Promise<SignedIn & JudgeSession> {
-    const code = normaliseJudgeCode(typedCode);
-    // The code's first characters stand for the account: guesses spread over many addresses at
-    // one judge's code still count, yet never lock out the right code typed elsewhere.
-    const account = `code:${(code ?? typedCode).slice(0, 4).toUpperCase()}`;
+    const { codeHash, account } = codeAttempt(typedCode, 'code');
     await this.limits.signIn.before(ip, account);
-    const codeHash = code === null ? null : sha256(code);
     const record =
-      codeHash === null
-        ? null
-        : parseRecord(judgeCodeRecord, await this.store.getRecord(NS.judgeCode, codeHash));
+      codeHash === null ? null : parseRecord(judgeCodeRecord, await this.judgeCodes.byHash(codeHash));
     const judge = record === null ? undefined : await this.findJudge(record.competitionId, record.judgeId);
     if (record === null || codeHash === null || judge === undefined) {
       await this.limits.signIn.failed(ip, account);
@@ -214,6 +200,53 @@ export class AuthServiceImpl implements AuthService {
     };
   }
 
+  /** Issue a team's leader code (领队码), replacing and so ending any previous one. */
+  async issueLeaderCode(competitionId: string, teamId: string): Promise<{ code: string }> {
+    if ((await this.findTeam(competitionId, teamId)) === undefined)
+      throw new PodiumError('not_found', `no team ${teamId} in competition ${competitionId}`);
+    const code = await this.leaderCodes.issue(competitionId, teamId, {
+      competitionId,
+      teamId,
+      issuedAt: this.now(),
+    });
+    this.logger.info({ competitionId, teamId }, 'team leader code issued');
+    return { code };
+  }
+
+  /** Revoke a team's leader code; its sessions end at once. True when there was one. */
+  async revokeLeaderCode(competitionId: string, teamId: string): Promise<boolean> {
+    const revoked = await this.leaderCodes.revoke(competitionId, teamId);
+    if (revoked) this.logger.info({ competitionId, teamId }, 'team leader code revoked');
+    return revoked;
+  }
+
+  /** Which of these teams hold a valid leader code now. */
+  async teamsWithLeaderCodes(competitionId: string, teamIds: readonly string[]): Promise<string[]> {
+    return this.leaderCodes.holders(competitionId, teamIds);
+  }
+
+  /** Team-leader sign-in with the team's code: a session token and which team it is. */
+  async signInLeader(typedCode: string, ip: string): Promise<SignedIn & LeaderSession> {
+    const { codeHash, account } = codeAttempt(typedCode, 'leader');
+    await this.limits.signIn.before(ip, account);
+    const record =
+      codeHash === null ? null : parseRecord(leaderCodeRecord, await this.leaderCodes.byHash(codeHash));
+    const team = record === null ? undefined : await this.findTeam(record.competitionId, record.teamId);
+    if (record === null || codeHash === null || team === undefined) {
+      await this.limits.signIn.failed(ip, account);
+      this.logger.info({ ip }, 'team leader sign-in refused');
+      throw new PodiumError('unauthorized', 'unknown or revoked team leader code');
+    }
+    await this.limits.signIn.succeeded(ip, account);
+    const session = await this.openSession({
+      actor: { kind: 'leader', teamId: team.id, competitionId: record.competitionId },
+      codeHash,
+      expiresAt: this.now() + this.ttl * 1000,
+    });
+    this.logger.info({ competitionId: record.competitionId, teamId: team.id }, 'team leader signed in');
+    return { ...session, competitionId: record.competitionId, team: { id: team.id, name: team.name } };
+  }
+
   /** The actor a session token stands for, or null when unknown, expired or revoked. */
   async actorForToken(token: string): Promise<Actor | null> {
     if (!looksLikeToken(token)) return null;
@@ -221,8 +254,15 @@ export class AuthServiceImpl implements AuthService {
     if (session === null || session.expiresAt <= this.now()) return null;
     const actor = session.actor;
     if (actor.kind === 'organiser') return { kind: 'organiser', id: actor.id };
+    // A code-based session stands only while its code does (revoking or reissuing ends it).
     if (session.codeHash === undefined) return null;
-    const code = parseRecord(judgeCodeRecord, await this.store.getRecord(NS.judgeCode, session.codeHash));
+    if (actor.kind === 'leader') {
+      const code = parseRecord(leaderCodeRecord, await this.leaderCodes.byHash(session.codeHash));
+      if (code === null || code.teamId !== actor.teamId || code.competitionId !== actor.competitionId)
+        return null;
+      return { kind: 'leader', teamId: actor.teamId, competitionId: actor.competitionId };
+    }
+    const code = parseRecord(judgeCodeRecord, await this.judgeCodes.byHash(session.codeHash));
     if (code === null || code.judgeId !== actor.judgeId || code.competitionId !== actor.competitionId)
       return null;
     return { kind: 'judge', judgeId: actor.judgeId, competitionId: actor.competitionId, role: actor.role };
@@ -291,6 +331,11 @@ export class AuthServiceImpl implements AuthService {
   private async findJudge(competitionId: string, judgeId: string) {
     const setup = await this.store.getSetup(competitionId);
     return setup.value?.judges.find((j) => j.id === judgeId);
+  }
+
+  private async findTeam(competitionId: string, teamId: string) {
+    const setup = await this.store.getSetup(competitionId);
+    return setup.value?.teams.find((t) => t.id === teamId);
   }
 
   private async requireJudge(competitionId: string, judgeId: string): Promise<void> {

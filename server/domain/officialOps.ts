@@ -75,7 +75,10 @@ export function applyOfficial(
       if ((sheet.appeals ?? []).some((a) => a.id === appealId)) {
         throw new PodiumError('invalid_payload', `appeal ${appealId} already exists on this result`);
       }
-      return { ...sheet, appeals: [...(sheet.appeals ?? []), { id: appealId, grounds, status: 'open' }] };
+      const appeal: Appeal = { id: appealId, grounds, status: 'open' };
+      // Who filed it: the policy lets only the organiser and the contestant's team leader.
+      if (actor.kind === 'leader') appeal.leaderTeamId = actor.teamId;
+      return { ...sheet, appeals: [...(sheet.appeals ?? []), appeal] };
     }
     case 'appeal.decide': {
       const { appealId, decision, reason } = command.payload;

@@ -58,9 +58,17 @@ export function authorizeOfficial(
   const { eventId, roundId } = command.payload;
   if (command.name === 'sheet.sign' && actor.kind !== 'judge')
     throw forbidden('only the chief judge signs results');
-  if ((command.name === 'appeal.file' || command.name === 'appeal.decide') && actor.kind !== 'organiser')
-    throw forbidden('appeals are recorded and decided by the organiser (arbitration)');
+  if (command.name === 'appeal.decide' && actor.kind !== 'organiser')
+    throw forbidden('appeals are decided by the organiser (arbitration)');
+  if (command.name === 'appeal.file' && actor.kind !== 'organiser' && actor.kind !== 'leader')
+    throw forbidden("appeals are filed by the organiser or the contestant's team leader");
   if (command.name === 'appeal.file') {
+    // A leader appeals a result: a round never opened has none yet (the organiser may still record one).
+    if (actor.kind === 'leader' && state === 'pending')
+      throw new PodiumError(
+        'round_not_open',
+        `round ${roundId} of ${eventId} has not started: no result to appeal`,
+      );
     const closesAt = own(ctx.control.appealDeadlines ?? {}, eventId);
     if (closesAt !== undefined && ctx.now > closesAt)
       throw new PodiumError(

@@ -68,6 +68,9 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
   if (actor.kind !== 'organiser' && actor.competitionId !== competitionId) {
     throw forbidden(`not allowed in competition ${competitionId}`);
   }
+  if (actor.kind === 'leader' && !roleMaySend('leader', command.name)) {
+    throw forbidden(`a team leader can only file appeals, not send ${command.name}`);
+  }
   if (command.name === 'setup.put') {
     if (actor.kind !== 'organiser') throw forbidden('only organisers change the set-up');
     checkVenues(command.payload.competition);
@@ -121,6 +124,9 @@ export function authorize(actor: Actor, command: Command, ctx: PolicyContext): v
     return;
   }
   const contestant = findContestant(setup, event.id, command.payload.contestantId);
+  if (actor.kind === 'leader' && contestant.teamId !== actor.teamId) {
+    throw forbidden(`contestant ${contestant.id} is not of team ${actor.teamId}`);
+  }
   if (judge?.venueId !== undefined && contestant.venueId !== judge.venueId) {
     throw forbidden(
       `judge ${judge.id} scores at venue ${judge.venueId}, not where ${contestant.id} performs`,

@@ -47,12 +47,13 @@ export interface ReplayState {
 const LOG_PAGE = 500;
 const BOARD_PAGE = 1000;
 
-/** The actor a log label stands for (only the judge id matters when replaying). */
+/** The actor a log label stands for (the judge id and who filed an appeal matter when replaying). */
 export function actorFromLabel(label: string, competitionId: string): Actor {
   const [kind, ...rest] = label.split(':');
   const id = rest.join(':');
   if (kind === 'judge') return { kind: 'judge', judgeId: id, competitionId, role: 'judge' };
   if (kind === 'integration') return { kind: 'integration', keyId: id, competitionId };
+  if (kind === 'leader') return { kind: 'leader', teamId: id, competitionId };
   return { kind: 'organiser', id };
 }
 

@@ -24,7 +24,7 @@ import { PodiumError } from '../domain/errors.ts';
 const CALLERS: Record<CommandTransport, ReadonlyArray<Actor['kind']>> = {
   'judge-socket': ['judge'],
   'admin-socket': ['organiser'],
-  http: ['organiser', 'integration'],
+  http: ['organiser', 'integration', 'leader'],
 };
 
 export interface CommandGatewayDeps {

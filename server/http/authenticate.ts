@@ -1,5 +1,5 @@
 /**
- * Who is calling: `Authorization: Bearer <session token>` (organisers, judges) or
+ * Who is calling: `Authorization: Bearer <session token>` (organisers, judges, team leaders) or
  * `X-Api-Key: <key>` (integrations). Routes then require the kind of actor they serve.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -43,11 +43,16 @@ export function requireActor(auth: AuthServiceImpl, ...kinds: Array<Actor['kind'
     if (!kinds.includes(actor.kind))
       throw new PodiumError('forbidden', `this needs an ${kinds.join(' or ')}`);
     if (
-      actor.kind === 'integration' &&
+      (actor.kind === 'integration' || actor.kind === 'leader') &&
       req.params.id !== undefined &&
       req.params.id !== actor.competitionId
     ) {
-      throw new PodiumError('forbidden', 'this API key belongs to another competition');
+      throw new PodiumError(
+        'forbidden',
+        actor.kind === 'leader'
+          ? 'this team leader code belongs to another competition'
+          : 'this API key belongs to another competition',
+      );
     }
     res.locals.actor = actor;
     next();

@@ -18,6 +18,7 @@ import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { infoRoutes } from './routes/info.ts';
 import { officialRoutes } from './routes/official.ts';
+import { leaderRoutes } from './routes/leader.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { eventFeedRoutes } from './routes/eventFeed.ts';
 import { resultRoutes } from './routes/results.ts';
@@ -64,6 +65,7 @@ export function createHttpApi(deps: HttpDeps): HttpApi {
   api.use(resultRoutes(deps));
   api.use(paperRoutes(deps));
   api.use(officialRoutes(deps));
+  api.use(leaderRoutes(deps));
   api.use(insightRoutes(deps));
   api.use(judgeInsightRoutes(deps));
   api.use(eventFeedRoutes(deps, deps.feed));

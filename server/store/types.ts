@@ -72,7 +72,7 @@ export interface LogEntry {
   id: string;
   /** Milliseconds since the epoch, assigned by the domain. */
   at: number;
-  /** Who did it: "judge:<id>", "organiser:<name>", "integration:<keyId>", "system". */
+  /** Who did it: "judge:<id>", "organiser:<name>", "integration:<keyId>", "leader:<teamId>", "system". */
   actor: string;
   opId: string;
   /** e.g. "mark.submitted", "mark.corrected", "setup.updated", "round.opened" (see domain/logTypes.ts). */

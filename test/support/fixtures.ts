@@ -107,6 +107,12 @@ export interface Credentials {
   forged: string;
   /** An integration API key of this competition. */
   apiKey: string;
+  /** Team leaders' sessions, for tests that add teams (security/roles.test.ts): t1's (c10's team) … */
+  leader?: string;
+  /** … another team's (t2) … */
+  otherLeader?: string;
+  /** … and t3's, opened before its code was revoked. */
+  revokedLeader?: string;
 }
 
 export interface SeededCompetition {
@@ -173,7 +179,7 @@ export interface StateSnapshot {
   control: unknown;
   sheets: unknown;
   boards: Record<string, unknown>;
-  /** The competition's judge codes and API keys (sessions are left out: sign-ins open them). */
+  /** The competition's judge and team-leader codes and API keys (sessions are left out: sign-ins open them). */
   credentials: unknown;
 }
 
@@ -221,6 +227,8 @@ export async function snapshotState(store: Store, competitionId: string): Promis
       codes: await recordsOf(store, NS.judgeCode, competitionId),
       codeOf: await recordsOf(store, NS.judgeCodeOf, competitionId),
       apiKeys: await recordsOf(store, NS.apiKey, competitionId),
+      leaderCodes: await recordsOf(store, NS.leaderCode, competitionId),
+      leaderCodeOf: await recordsOf(store, NS.leaderCodeOf, competitionId),
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The organiser's HTTP client: sign-in, set-up, commands, judge codes, CSV import, exports.
+ * The organiser's HTTP client: sign-in, set-up, commands, judge and team-leader codes, CSV import, exports.
  * Every answer is `{ ok: true, … }` or `{ ok: false, code, message, errors? }` (see server/http).
  */
 import type { CommandInput, CommandName } from '../../../shared/commands.ts';
@@ -36,6 +36,16 @@ export interface IssuedCode {
   judgeId: string;
   name: string;
   role: 'judge' | 'chief';
+  code: string;
+  url: string;
+  /** SVG QR code as a data: URL (render with <img>). */
+  qr: string;
+}
+
+/** A team leader's code as issued (docs/API.md, "Team leaders"): shown once, like a judge's. */
+export interface IssuedLeaderCode {
+  teamId: string;
+  name: string;
   code: string;
   url: string;
   /** SVG QR code as a data: URL (render with <img>). */
@@ -128,6 +138,38 @@ export class AdminApi {
       await this.call<{ revoked: boolean }>(
         'DELETE',
         `/competitions/${enc(competitionId)}/judges/${enc(judgeId)}/code`,
+      )
+    ).revoked;
+  }
+
+  /** Issue (or re-issue, ending the old one) a team's leader code. */
+  async issueLeaderCode(competitionId: string, teamId: string): Promise<IssuedLeaderCode> {
+    return this.call('POST', `/competitions/${enc(competitionId)}/teams/${enc(teamId)}/leader-code`);
+  }
+
+  /** Ids of the teams whose leader holds a valid code now. */
+  async activeLeaderCodes(competitionId: string): Promise<string[]> {
+    return (await this.call<{ active: string[] }>('GET', `/competitions/${enc(competitionId)}/leader-codes`))
+      .active;
+  }
+
+  /** Issue new leader codes for every team. */
+  async issueLeaderCodes(competitionId: string): Promise<IssuedLeaderCode[]> {
+    return (
+      await this.call<{ codes: IssuedLeaderCode[] }>(
+        'POST',
+        `/competitions/${enc(competitionId)}/leader-codes`,
+        {},
+      )
+    ).codes;
+  }
+
+  /** Revoke a team's leader code: the leader's sessions end at once. */
+  async revokeLeaderCode(competitionId: string, teamId: string): Promise<boolean> {
+    return (
+      await this.call<{ revoked: boolean }>(
+        'DELETE',
+        `/competitions/${enc(competitionId)}/teams/${enc(teamId)}/leader-code`,
       )
     ).revoked;
   }

@@ -44,16 +44,8 @@ export async function signInWithCode(code: string): Promise<StoredSession> {
   return session;
 }
 
-/** The code carried by a QR sign-in link (`#code=XXXX`), or null. */
-export function codeFromHash(hash: string): string | null {
-  const code = new URLSearchParams(hash.replace(/^#/, '')).get('code');
-  return code !== null && code.trim() !== '' ? code.trim() : null;
-}
-
-/** Remove the access code from the address bar and history, so it is not left on the screen. */
-export function clearCodeFromUrl(): void {
-  history.replaceState(null, '', location.pathname + location.search);
-}
+// Shared with the team leader page, whose QR links carry a code the same way.
+export { clearCodeFromUrl, codeFromHash } from '../lib/codeLink.ts';
 
 /** The session remembered on this tablet, if any. */
 export function loadSession(): StoredSession | null {

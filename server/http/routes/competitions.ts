@@ -107,7 +107,8 @@ export function competitionRoutes(deps: HttpDeps, limits: { json: number; large:
 
   router.post(
     '/competitions/:id/commands/:name',
-    requireActor(auth, 'organiser', 'integration'),
+    // A team leader may call it too; the policy lets them send only appeal.file for their own team.
+    requireActor(auth, 'organiser', 'integration', 'leader'),
     (req, res, next) => (bodyLimitOf(String(req.params.name)) === 'large' ? large : small)(req, res, next),
     async (req, res) => {
       const id = idParam(req, 'id');

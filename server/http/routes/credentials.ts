@@ -1,8 +1,11 @@
-/** Judge access codes (with sign-in link and QR code) and integration API keys, for organisers. */
+/**
+ * Judge access codes and team-leader codes (each with a sign-in link and QR code) and integration
+ * API keys, for organisers.
+ */
 import express, { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import type { Judge } from '../../../shared/model.ts';
+import type { Competition, Judge, Team } from '../../../shared/model.ts';
 import { idSchema, safeText } from '../../../shared/text.ts';
 import { PodiumError } from '../../domain/errors.ts';
 import type { Store } from '../../store/types.ts';
@@ -22,16 +25,35 @@ export interface IssuedCode {
   qr: string;
 }
 
-async function judgesOf(store: Store, competitionId: string): Promise<Judge[]> {
-  const setup = (await store.getSetup(competitionId)).value;
-  if (setup === null) throw new PodiumError('not_found', `no competition ${competitionId}`);
-  return setup.judges;
+/** A team leader's code, issued like a judge's; the link opens the team leader page. */
+export interface IssuedLeaderCode {
+  teamId: string;
+  name: string;
+  code: string;
+  url: string;
+  qr: string;
 }
 
+/** A sign-in link as a QR code: an SVG image as a data URL, printable as is. */
+async function qrOf(url: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+}
+
+async function setupOf(store: Store, competitionId: string): Promise<Competition> {
+  const setup = (await store.getSetup(competitionId)).value;
+  if (setup === null) throw new PodiumError('not_found', `no competition ${competitionId}`);
+  return setup;
+}
+
+const judgesOf = async (store: Store, id: string): Promise<Judge[]> => (await setupOf(store, id)).judges;
+const teamsOf = async (store: Store, id: string): Promise<Team[]> => (await setupOf(store, id)).teams;
+
 const bulkBody = z.strictObject({ judgeIds: z.array(idSchema).max(2_000).optional() }).default({});
+const leaderBulkBody = z.strictObject({ teamIds: z.array(idSchema).max(10_000).optional() }).default({});
 const apiKeyBody = z.strictObject({ label: safeText(80) });
 
-/** Judge codes and API keys under /competitions/:id. */
+/** Judge codes, team-leader codes and API keys under /competitions/:id. */
 export function credentialRoutes(deps: HttpDeps, jsonLimit: number): Router {
   const { auth, store } = deps;
   const router = Router();
@@ -41,9 +63,13 @@ export function credentialRoutes(deps: HttpDeps, jsonLimit: number): Router {
   async function issue(competitionId: string, judge: Judge): Promise<IssuedCode> {
     const { code } = await auth.issueJudgeCode(competitionId, judge.id);
     const url = `${publicUrlOf(deps)}/judge/#code=${encodeURIComponent(code)}`;
-    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    const qr = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
-    return { judgeId: judge.id, name: judge.name, role: judge.role, code, url, qr };
+    return { judgeId: judge.id, name: judge.name, role: judge.role, code, url, qr: await qrOf(url) };
+  }
+
+  async function issueLeader(competitionId: string, team: Team): Promise<IssuedLeaderCode> {
+    const { code } = await auth.issueLeaderCode(competitionId, team.id);
+    const url = `${publicUrlOf(deps)}/leader/#code=${encodeURIComponent(code)}`;
+    return { teamId: team.id, name: team.name, code, url, qr: await qrOf(url) };
   }
 
   router.post('/competitions/:id/judges/:judgeId/code', organiser, async (req, res) => {
@@ -82,6 +108,45 @@ export function credentialRoutes(deps: HttpDeps, jsonLimit: number): Router {
       throw new PodiumError('not_found', `no judge ${missing.join(', ')} in competition ${id}`);
     const codes: IssuedCode[] = [];
     for (const judge of chosen) codes.push(await issue(id, judge));
+    res.json({ ok: true, codes });
+  });
+
+  router.post('/competitions/:id/teams/:teamId/leader-code', organiser, async (req, res) => {
+    const id = idParam(req, 'id');
+    const teamId = idParam(req, 'teamId');
+    const team = (await teamsOf(store, id)).find((t) => t.id === teamId);
+    if (team === undefined) throw new PodiumError('not_found', `no team ${teamId} in competition ${id}`);
+    res.json({ ok: true, ...(await issueLeader(id, team)) });
+  });
+
+  router.delete('/competitions/:id/teams/:teamId/leader-code', organiser, async (req, res) => {
+    const revoked = await auth.revokeLeaderCode(idParam(req, 'id'), idParam(req, 'teamId'));
+    res.json({ ok: true, revoked });
+  });
+
+  // Which teams hold a valid leader code (never the codes).
+  router.get('/competitions/:id/leader-codes', organiser, async (req, res) => {
+    const id = idParam(req, 'id');
+    const teams = await teamsOf(store, id);
+    res.json({
+      ok: true,
+      active: await auth.teamsWithLeaderCodes(
+        id,
+        teams.map((t) => t.id),
+      ),
+    });
+  });
+
+  router.post('/competitions/:id/leader-codes', organiser, json, async (req, res) => {
+    const id = idParam(req, 'id');
+    const { teamIds } = parseWith(leaderBulkBody, req.body ?? {});
+    const teams = await teamsOf(store, id);
+    const missing = (teamIds ?? []).filter((t) => !teams.some((x) => x.id === t));
+    if (missing.length > 0)
+      throw new PodiumError('not_found', `no team ${missing.join(', ')} in competition ${id}`);
+    const codes: IssuedLeaderCode[] = [];
+    for (const team of teams)
+      if (teamIds === undefined || teamIds.includes(team.id)) codes.push(await issueLeader(id, team));
     res.json({ ok: true, codes });
   });
 

@@ -1,5 +1,5 @@
 /**
- * The role matrix: every write (each command, judge codes, API keys, CSV import, restore) tried by
+ * The role matrix: every write (each command, judge and team-leader codes, API keys, CSV import, restore) tried by
  * every kind of caller over a real server, real sockets and Redis. Exactly the allowed callers
  * succeed; everyone else gets the expected code and the competition stays exactly as it was.
  */
@@ -89,6 +89,32 @@ const CALLERS: Caller[] = [
   { name: 'organiser', channel: '/admin', credential: 'organiser', refusal: always('forbidden') },
   { name: 'organiser (http)', channel: 'http', credential: 'organiser', refusal: always('forbidden') },
   { name: 'integration key', channel: 'http', credential: 'apiKey', refusal: always('forbidden') },
+  // Team leaders file appeals over HTTP for their own team's contestants (c10 is in t1), nothing else.
+  { name: 'team leader (http)', channel: 'http', credential: 'leader', refusal: always('forbidden') },
+  {
+    name: 'team leader of another team (http)',
+    channel: 'http',
+    credential: 'otherLeader',
+    refusal: always('forbidden'),
+  },
+  {
+    name: 'team leader (/admin)',
+    channel: '/admin',
+    credential: 'leader',
+    refusal: always('refused:unauthorized'),
+  },
+  {
+    name: 'team leader (/judge)',
+    channel: '/judge',
+    credential: 'leader',
+    refusal: always('refused:unauthorized'),
+  },
+  {
+    name: 'team leader with revoked code (http)',
+    channel: 'http',
+    credential: 'revokedLeader',
+    refusal: always('unauthorized'),
+  },
   { name: 'expired token (http)', channel: 'http', credential: 'expired', refusal: always('unauthorized') },
   {
     name: 'expired token (/admin)',
@@ -128,7 +154,7 @@ const ALLOWED: Record<CommandName, readonly string[]> = {
   'event.embargo': ORGANISERS,
   'display.set': ORGANISERS,
   'sheet.sign': ['chief judge'],
-  'appeal.file': ORGANISERS,
+  'appeal.file': [...ORGANISERS, 'team leader (http)'],
   'appeal.decide': ORGANISERS,
   'appeal.deadline': ORGANISERS,
   'round.qualifiers': ORGANISERS,
@@ -212,6 +238,45 @@ async function withAnonymisedEvents(
   return { ...seeded, setup };
 }
 
+/**
+ * The seeded competition with teams: t1 holds c10 (appeal.file's contestant), t2 and t3 hold other
+ * contestants, t4 none; a leader session of t1 and t2, and one of t3 whose code was then revoked.
+ */
+async function withTeams(podium: TestPodium, seeded: SeededCompetition): Promise<SeededCompetition> {
+  const { competitionId } = seeded;
+  const teamOf: Record<string, string> = { c10: 't1', c1: 't2', c2: 't3' };
+  const setup = {
+    ...seeded.setup,
+    teams: [
+      { id: 't1', name: 'North team' },
+      { id: 't2', name: 'South team' },
+      { id: 't3', name: 'East team' },
+      // No leader signed in: the leader-code actions below issue and revoke its code.
+      { id: 't4', name: 'Spare team' },
+    ],
+    contestants: seeded.setup.contestants.map((c) =>
+      teamOf[c.id] === undefined ? c : { ...c, teamId: teamOf[c.id] },
+    ),
+  };
+  await podium.service.execute(ORGANISER, {
+    name: 'setup.put',
+    payload: { opId: opId(), competition: setup },
+  });
+  const leaderToken = async (teamId: string) => {
+    const { code } = await podium.auth.issueLeaderCode(competitionId, teamId);
+    return (await podium.auth.signInLeader(code, '127.0.0.1')).token;
+  };
+  const revokedLeader = await leaderToken('t3');
+  await podium.auth.revokeLeaderCode(competitionId, 't3');
+  const credentials = {
+    ...seeded.credentials,
+    leader: await leaderToken('t1'),
+    otherLeader: await leaderToken('t2'),
+    revokedLeader,
+  };
+  return { ...seeded, setup, credentials };
+}
+
 /** A deduction id per caller, so that each one removes (or fails to remove) its own. */
 const deductionId = (caller: Caller) => `x-${caller.name.replace(/[^a-z]/g, '')}`;
 
@@ -226,7 +291,7 @@ describe('role matrix (Redis store)', () => {
 
   beforeAll(async () => {
     podium = await startTestPodium({ redisUrl: inject('redisUrl') });
-    seeded = await withAnonymisedEvents(podium, await seedCompetition(podium));
+    seeded = await withTeams(podium, await withAnonymisedEvents(podium, await seedCompetition(podium)));
     const { competitionId } = seeded;
     for (const caller of CALLERS) {
       await podium.service.execute(ORGANISER, {
@@ -473,6 +538,24 @@ describe('role matrix (Redis store)', () => {
     {
       name: 'judge code revoke',
       path: () => `/api/competitions/${seeded.competitionId}/judges/js/code`,
+      call: { method: 'DELETE' },
+      watched: () => [seeded.competitionId],
+    },
+    {
+      name: 'team leader code issue',
+      path: () => `/api/competitions/${seeded.competitionId}/teams/t4/leader-code`,
+      call: { method: 'POST' },
+      watched: () => [seeded.competitionId],
+    },
+    {
+      name: 'team leader codes for printing',
+      path: () => `/api/competitions/${seeded.competitionId}/leader-codes`,
+      call: { method: 'POST', json: { teamIds: ['t4'] } },
+      watched: () => [seeded.competitionId],
+    },
+    {
+      name: 'team leader code revoke',
+      path: () => `/api/competitions/${seeded.competitionId}/teams/t4/leader-code`,
       call: { method: 'DELETE' },
       watched: () => [seeded.competitionId],
     },

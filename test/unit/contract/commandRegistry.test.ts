@@ -35,7 +35,7 @@ describe('command registry', () => {
     expect(isCommandName('toString')).toBe(false);
   });
 
-  /** Sheet commands only the organiser sends (as arbitration, on the team's behalf): docs/RULES.md §13. */
+  /** Sheet commands judges never send (organisers as arbitration; appeals also team leaders): docs/RULES.md §13. */
   const organiserSheetCommands: readonly string[] = ['appeal.file', 'appeal.decide'];
   /** The one control command a tablet sends: the chief judge confirming a decode (docs/RULES.md §13, "Anonymised judging"). */
   const tabletCommands = [
@@ -56,6 +56,8 @@ describe('command registry', () => {
     expect(mayBy('organiser')).toEqual(
       names.filter((n) => n !== 'marks.submit' && n !== 'sheet.sign' && n !== 'draw.confirm'),
     );
+    // A team leader files appeals for the team's own contestants (the policy checks the team).
+    expect(mayBy('leader')).toEqual(['appeal.file']);
     expect(mayBy('integration')).toEqual([
       'measured.enter',
       'deduction.add',
