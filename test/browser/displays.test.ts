@@ -46,11 +46,12 @@ async function openDisplays(page: Page): Promise<void> {
 }
 
 describe('displays', () => {
-  it('links the console and the judge app from the landing page', async () => {
+  it('links the console, the judge app and the team leaders’ page from the landing page', async () => {
     const page = await browser.page({ width: 390, height: 844 });
     await page.goto(`${server.url}/`);
     expect(await page.getByTestId('link-console').getAttribute('href')).toBe('/admin/');
     expect(await page.getByTestId('link-judge').getAttribute('href')).toBe('/judge/');
+    expect(await page.getByTestId('link-leader').getAttribute('href')).toBe('/leader/');
     await screenshot(page, 'landing-staff-links-phone-zh');
     await page.close();
   });
