@@ -5,7 +5,8 @@
  *  - set while the line is cut, it stays, and reaches the hub once the line is mended;
  *  - another venue's contestant or the event-wide stage set at the node is refused by the hub,
  *    audited and listed (hub and node), then the node resyncs to the hub's stages;
- *  - a later change at the hub wins at the node, and a later one at the node wins at the hub.
+ *  - a later change at the hub wins at the node, and a later one at the node wins at the hub;
+ *  - a stage set at the node just as it takes the hub's stages in is not undone.
  * Before: the node took the hub's stages at its next link cycle and the stage flipped back.
  */
 import { randomUUID } from 'node:crypto';
@@ -209,6 +210,37 @@ describe('a stage set at the venue node', () => {
     await venueInSync(venue, 'after clearing');
     expect(await stageOf(venue, 'welding@v1')).toEqual(await stageOf(hub, 'welding@v1'));
     expect(stageFor(nodeScreen.stages(), 'welding', 'v1')?.contestantId ?? null).toBeNull();
+    await bothReplay();
+  }, 60_000);
+
+  it('does not undo a stage set at the node between the comparison and taking the hub’s stages', async () => {
+    const [a, b] = [contestantAt('v1', 0), contestantAt('v1', 1)];
+    // The venue organiser's stage lands just as the node takes the hub's stages in.
+    const service = venue.service;
+    const take = service.mirrorStages.bind(service);
+    let raced = false;
+    let answer: Awaited<ReturnType<typeof take>> | undefined;
+    let afterTaking: string | null | undefined;
+    service.mirrorStages = async (...args: Parameters<typeof take>) => {
+      if (raced) return take(...args);
+      raced = true;
+      await stageSet(venue, VENUE_ORGANISER, a);
+      answer = await take(...args);
+      afterTaking = await onStageAt(venue);
+      return answer;
+    };
+    try {
+      await stageSet(hub, ORGANISER, b); // the node's next cycle finds only the stages differing
+      await until('the node tried to take the hub’s stage', () => afterTaking !== undefined);
+    } finally {
+      service.mirrorStages = take;
+    }
+    expect(answer).toBeNull();
+    expect(afterTaking).toBe(a);
+    await hubHas(a);
+    await venueInSync(venue, 'after the raced stage');
+    expect(await onStageAt(venue)).toBe(a);
+    expect(await stageOf(venue, 'welding@v1')).toEqual(await stageOf(hub, 'welding@v1'));
     await bothReplay();
   }, 60_000);
 });
