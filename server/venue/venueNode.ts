@@ -73,11 +73,6 @@ export class VenueNode {
   private unsubscribe: (() => void) | undefined;
   /** A command was accepted while a cycle ran: run the next one without the pause. */
   private nudged = false;
-  /**
-   * The hub refused a stage forwarded from here: the node resyncs once nothing waits (the refused
-   * stage may be another venue's, which the digest does not cover, so no comparison would undo it).
-   */
-  private stageRefused = false;
   private readonly state: VenueNodeStatus = {
     competitionId: null,
     venueId: null,
@@ -168,9 +163,12 @@ export class VenueNode {
     if (!drained) return;
     hub = await this.hubState();
     if ((await this.pending(competitionId)).length > 0) return;
-    if (this.stageRefused) {
+    // The hub refused a stage forwarded from here: resync (the refused stage may be another venue's,
+    // which the digest does not cover, so no comparison would undo it). Kept in a record, so a
+    // restart in between still resyncs.
+    if ((await this.o.store.getRecord(LINK, `stageRefused:${competitionId}`)) !== null) {
       await this.resync(competitionId);
-      this.stageRefused = false;
+      await this.o.store.deleteRecord(LINK, `stageRefused:${competitionId}`);
       return;
     }
     const local = await venueSnapshot(this.o.store, competitionId, hub.venueId);
@@ -353,7 +351,8 @@ export class VenueNode {
   private async record(entry: ForwardedEntry | undefined, result: ForwardOutcome): Promise<void> {
     if (entry === undefined || result.status !== 'refused') return;
     this.state.refused++;
-    if (entry.type === 'stage.set') this.stageRefused = true;
+    if (entry.type === 'stage.set' && this.state.competitionId !== null)
+      await this.o.store.putRecord(LINK, `stageRefused:${this.state.competitionId}`, { opId: entry.opId });
     const refusal: VenueRefusal = { ...entry, code: result.code, message: result.message, at: Date.now() };
     await this.o.store.putRecord(REFUSALS, entry.opId, refusal);
   }
