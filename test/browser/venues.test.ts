@@ -9,7 +9,10 @@
  *    it is plugged back in; the venue's screen says the link is down and how old the overall ranks
  *    are ("总排名截至 14:32");
  *  - a venue mark the hub refused (round closed during the cut) is listed on the hub's console and
- *    shown to the venue's chief judge on the node.
+ *    shown to the venue's chief judge on the node;
+ *  - a stage set at the node's own console stays on the node's screen and shows on the hub's
+ *    screen of the venue; another venue's contestant set there is refused by the hub and listed on
+ *    the node's console ("场地控制台 … 场地只能设置本场地的上场选手").
  * Screenshots zh-CN + en: screen 1920×1080, spectator 390×844, console 1280×800.
  * Needs the built clients: npm run build:client.
  */
