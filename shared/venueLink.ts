@@ -2,9 +2,10 @@
  * The link between a venue node and the hub (docs/VENUES.md, docs/API.md "Venue link"): HTTP JSON
  * under /api/venue-link, authenticated with a venue key (`Authorization: Venue <key>`).
  *
- *   POST /api/venue-link/forward  the venue's accepted judge commands, in its log order, each with
- *                                 its original opId, actor and HLC stamp; the hub executes them
- *                                 through the same idempotent path as a tablet (opId dedup).
+ *   POST /api/venue-link/forward  the venue's accepted judge commands and stage commands, in its
+ *                                 log order, each with its original opId, actor and HLC stamp; the
+ *                                 hub executes them through the same idempotent path as a tablet
+ *                                 (opId dedup), a stage only for the venue's own stage.
  *   GET  /api/venue-link/state    the digest of what the venue must mirror (set-up, round states,
  *                                 draws, the venue's stages and boards), the venue's stages
  *                                 themselves and the venue contestants' overall ranks.
@@ -20,9 +21,12 @@ export const forwardedEntrySchema = z.strictObject({
   /** The venue log's id of the entry (the venue's cursor moves past it once answered). */
   logId: z.string().regex(/^\d{1,20}-\d{1,20}$/),
   opId: opIdSchema,
-  /** "judge:<id>": only judges' commands are forwarded. */
-  actor: z.string().regex(/^judge:[A-Za-z0-9_-]{1,64}$/),
-  /** The command name (a sheet command) and its payload as the venue accepted it. */
+  /**
+   * "judge:<id>" for a judge's sheet command; for a `stage.set` sent to the node, its sender there
+   * ("organiser:<id>", "integration:<id>"), kept for the audit only.
+   */
+  actor: z.string().regex(/^(judge:[A-Za-z0-9_-]{1,64}|(organiser|integration):[^\s]{1,128})$/),
+  /** The command name (a sheet command or `stage.set`) and its payload as the venue accepted it. */
   type: z.string().max(40),
   payload: z.unknown(),
   hlc: hlcTextSchema,

@@ -93,22 +93,33 @@ export class ContestService {
   /**
    * Take in stages as the hub holds them (a venue node, mirroredStages.ts): one `venue.stages` log
    * entry by the hub, applied in the competition's order; screens get a `stage:update` for each.
+   * `mayTake` is asked inside the competition's lane, after every command accepted before it: when
+   * it says no (a stage set at the node waits to be forwarded), nothing is recorded and the answer
+   * is null.
    */
   async mirrorStages(
     competitionId: string,
     stages: MirroredStages['stages'],
     opId: string,
-  ): Promise<{ logId: string; duplicate: boolean }> {
+    mayTake: () => Promise<boolean> = () => Promise.resolve(true),
+  ): Promise<{ logId: string; duplicate: boolean } | null> {
     if (this.restoring.has(competitionId)) throw restoringError(competitionId);
     const payload = parseMirroredStages({ competitionId, stages });
-    return this.runner.record(
-      competitionId,
-      { actor: HUB_ACTOR, opId, type: VENUE_STAGES, payload },
-      (reads, setup, control, expect) => {
-        if (setup === null) throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
-        return planMirroredStages(reads, competitionId, setup, control, payload.stages, expect);
-      },
-    );
+    try {
+      return await this.runner.record(
+        competitionId,
+        { actor: HUB_ACTOR, opId, type: VENUE_STAGES, payload },
+        async (reads, setup, control, expect) => {
+          if (setup === null)
+            throw new PodiumError('not_found', `competition ${competitionId} does not exist`);
+          if (!(await mayTake())) throw new StagesDeclined();
+          return planMirroredStages(reads, competitionId, setup, control, payload.stages, expect);
+        },
+      );
+    } catch (err) {
+      if (err instanceof StagesDeclined) return null;
+      throw err;
+    }
   }
 
   /** Subscribe to change notifications; returns the unsubscribe function. */
@@ -290,3 +301,6 @@ function restoringError(competitionId: string): PodiumError {
     `competition ${competitionId} is being restored: nothing was written, send it again shortly`,
   );
 }
+
+/** mirrorStages: the node's own stage commands wait to be forwarded, so the hub's are not taken now. */
+class StagesDeclined extends Error {}

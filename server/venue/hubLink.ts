@@ -1,6 +1,7 @@
 /**
  * The hub's side of the venue link (docs/VENUES.md). A forwarded entry is executed as the venue's
- * judge through ContestService — the same path and the same opId dedup as a tablet's command, so
+ * judge (a `stage.set`: as the venue's organiser, for the venue's own stage only) through
+ * ContestService — the same path and the same opId dedup as a tablet's command, so
  * a batch sent twice (a lost answer, a venue restarted) changes nothing the second time. A command
  * the hub refuses is written to the log as a `venue.refused` audit entry (itself idempotent: its
  * opId derives from the command's), listed for the organiser, and answered to the venue.
@@ -18,7 +19,9 @@ import type {
 import type { Actor } from '../domain/actor.ts';
 import { VENUE_REFUSED } from '../domain/auditEntries.ts';
 import { PodiumError } from '../domain/errors.ts';
+import { stageVenueOf } from '../domain/controlOps.ts';
 import { isSheetCommand } from '../domain/sheetOps.ts';
+import type { Competition } from '../../shared/model.ts';
 import type { Logger } from '../logger.ts';
 import type { LogEntry, Store } from '../store/types.ts';
 import { boardRows, venueSnapshot } from './digest.ts';
@@ -81,17 +84,33 @@ export class VenueHub {
         results.push({ logId: entry.logId, status: 'refused', code, message });
       };
       const command = parseCommand(entry.type, entry.payload);
-      if (command === null || !isSheetCommand(command) || command.payload.opId !== entry.opId) {
-        await refuse('invalid_payload', `not a sheet command with opId ${entry.opId}`);
+      if (command === null || command.payload.opId !== entry.opId) {
+        await refuse('invalid_payload', `not a command with opId ${entry.opId}`);
         continue;
       }
-      const judgeId = entry.actor.slice('judge:'.length);
-      const judge = setup.judges.find((j) => j.id === judgeId);
-      if (judge?.venueId !== venue.venueId) {
-        await refuse('forbidden', `judge ${judgeId} does not score at venue ${venue.venueId}`);
+      let actor: Actor;
+      if (command.name === 'stage.set') {
+        const why = stageRefusal(setup, venue, command.payload);
+        if (why !== null) {
+          await refuse(why.code, why.message);
+          continue;
+        }
+        actor = venueOrganiser(venue);
+      } else if (isSheetCommand(command) && entry.actor.startsWith('judge:')) {
+        const judgeId = entry.actor.slice('judge:'.length);
+        const judge = setup.judges.find((j) => j.id === judgeId);
+        if (judge?.venueId !== venue.venueId) {
+          await refuse('forbidden', `judge ${judgeId} does not score at venue ${venue.venueId}`);
+          continue;
+        }
+        actor = { kind: 'judge', judgeId, competitionId: venue.competitionId, role: judge.role };
+      } else {
+        await refuse(
+          'invalid_payload',
+          `a venue forwards judges' sheet commands and stage.set, not ${entry.type}`,
+        );
         continue;
       }
-      const actor: Actor = { kind: 'judge', judgeId, competitionId: venue.competitionId, role: judge.role };
       try {
         const result = await this.deps.service.execute(actor, command);
         results.push({ logId: entry.logId, status: result.duplicate ? 'duplicate' : 'accepted' });
@@ -256,6 +275,46 @@ export interface VenueReport {
 }
 
 const zero = { wall: 0, counter: 0, node: '' };
+
+/**
+ * The organiser a venue's forwarded `stage.set` runs as at the hub: logged as
+ * `organiser:venue:<venueId>`, so the hub's log says which venue drove the stage.
+ */
+export function venueOrganiser(venue: VenueIdentity): Actor {
+  return { kind: 'organiser', id: `venue:${venue.venueId}` };
+}
+
+/**
+ * Why the hub refuses a venue's `stage.set` (null: it may apply it). A venue drives its own stage
+ * only: putting one of its contestants on it, or clearing it. Another venue's contestant, the
+ * event-wide stage (a contestant without a venue, or clearing without a venue) and another
+ * competition are `forbidden`; a venue that is not the contestant's is `invalid_payload`, as at
+ * the hub's own console.
+ */
+export function stageRefusal(
+  setup: Competition,
+  venue: VenueIdentity,
+  payload: Extract<Command, { name: 'stage.set' }>['payload'],
+): { code: string; message: string } | null {
+  if (payload.competitionId !== venue.competitionId)
+    return { code: 'forbidden', message: `venue ${venue.venueId} belongs to another competition` };
+  let stageVenue: string | undefined;
+  try {
+    stageVenue = stageVenueOf(setup, payload);
+  } catch (err) {
+    if (err instanceof PodiumError) return { code: err.code, message: err.message };
+    throw err;
+  }
+  if (stageVenue === venue.venueId) return null;
+  const whose =
+    stageVenue === undefined
+      ? 'the event-wide stage is set at the hub'
+      : `contestant ${payload.contestantId ?? ''} performs at venue ${stageVenue}`;
+  return {
+    code: 'forbidden',
+    message: `venue ${venue.venueId} sets only its own stage: ${whose}`,
+  };
+}
 
 function parseCommand(type: string, payload: unknown): Command | null {
   if (!Object.hasOwn(commandSchemas, type)) return null;

@@ -53,8 +53,14 @@ export interface VenueNodeOptions {
 
 export type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts';
 
-/** True for a log entry the venue forwards: a judge's sheet command. */
+/**
+ * True for a log entry the venue forwards: a judge's sheet command, or a `stage.set` sent to the
+ * node (by its organiser or an integration key). Every `stage.set` goes — another venue's or the
+ * event-wide stage too — so that the hub, which applies only the node's own venue's, refuses the
+ * rest visibly (audited, listed) instead of the node undoing them silently.
+ */
 export function forwardable(entry: Pick<LogEntry, 'actor' | 'type'>): boolean {
+  if (entry.type === 'stage.set') return !entry.actor.startsWith('venue:');
   return entry.actor.startsWith('judge:') && isSheetCommandName(entry.type);
 }
 
@@ -111,10 +117,10 @@ export class VenueNode {
       this.wake = wake;
       this.timer = setTimeout(wake, this.o.intervalMs ?? 500);
     };
-    // A judge's sheet command accepted here starts the next cycle at once while the link is up,
-    // instead of at the end of the pause: the overall ranking hears of it sooner.
+    // A judge's sheet command (or a stage) accepted here starts the next cycle at once while the
+    // link is up, instead of at the end of the pause: the overall ranking hears of it sooner.
     this.unsubscribe ??= this.o.service.onChange((change) => {
-      if (change.sheetChange === undefined || !this.state.linkUp) return;
+      if ((change.sheetChange === undefined && change.stage === undefined) || !this.state.linkUp) return;
       if (this.wake !== undefined) this.wake();
       else this.nudged = true;
     });
@@ -157,6 +163,14 @@ export class VenueNode {
     if (!drained) return;
     hub = await this.hubState();
     if ((await this.pending(competitionId)).length > 0) return;
+    // The hub refused a stage forwarded from here: resync (the refused stage may be another venue's,
+    // which the digest does not cover, so no comparison would undo it). Kept in a record, so a
+    // restart in between still resyncs.
+    if ((await this.o.store.getRecord(LINK, `stageRefused:${competitionId}`)) !== null) {
+      await this.resync(competitionId);
+      await this.o.store.deleteRecord(LINK, `stageRefused:${competitionId}`);
+      return;
+    }
     const local = await venueSnapshot(this.o.store, competitionId, hub.venueId);
     if (local.digest === hub.digest) this.state.inSync = true;
     else if (await this.onlyStagesDiffer(competitionId, hub, local.stages))
@@ -189,8 +203,17 @@ export class VenueNode {
     const changed = Object.fromEntries(
       Object.entries(hub.stages).filter(([key, s]) => stableJson(s) !== stableJson(local[key] ?? null)),
     );
+    // Checked again inside the competition's lane: a stage set here since the comparison waits to be
+    // forwarded, and taking the hub's stages now would undo it.
+    const nothingWaits = async (): Promise<boolean> => (await this.pending(competitionId)).length === 0;
     try {
-      await this.o.service.mirrorStages(competitionId, changed, `stages-${randomUUID()}`);
+      const taken = await this.o.service.mirrorStages(
+        competitionId,
+        changed,
+        `stages-${randomUUID()}`,
+        nothingWaits,
+      );
+      if (taken === null) return false;
     } catch (err) {
       // The node's state cannot take them (it should not happen when only the stages differ): resync.
       this.o.logger.warn(
@@ -328,6 +351,8 @@ export class VenueNode {
   private async record(entry: ForwardedEntry | undefined, result: ForwardOutcome): Promise<void> {
     if (entry === undefined || result.status !== 'refused') return;
     this.state.refused++;
+    if (entry.type === 'stage.set' && this.state.competitionId !== null)
+      await this.o.store.putRecord(LINK, `stageRefused:${this.state.competitionId}`, { opId: entry.opId });
     const refusal: VenueRefusal = { ...entry, code: result.code, message: result.message, at: Date.now() };
     await this.o.store.putRecord(REFUSALS, entry.opId, refusal);
   }

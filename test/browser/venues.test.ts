@@ -9,7 +9,10 @@
  *    it is plugged back in; the venue's screen says the link is down and how old the overall ranks
  *    are ("总排名截至 14:32");
  *  - a venue mark the hub refused (round closed during the cut) is listed on the hub's console and
- *    shown to the venue's chief judge on the node.
+ *    shown to the venue's chief judge on the node;
+ *  - a stage set at the node's own console stays on the node's screen and shows on the hub's
+ *    screen of the venue; another venue's contestant set there is refused by the hub and listed on
+ *    the node's console ("场地控制台 … 场地只能设置本场地的上场选手").
  * Screenshots zh-CN + en: screen 1920×1080, spectator 390×844, console 1280×800.
  * Needs the built clients: npm run build:client.
  */
@@ -416,5 +419,51 @@ describe('venue pages', () => {
       async () => (await v2.locator('[data-testid="stage"] .who').count()) === 0,
     );
     for (const page of [node, v2, all, organiser]) await page.close();
+  }, 90_000);
+
+  it('keeps a stage set at the node’s console, shows it at the hub, and reports another venue’s as refused', async () => {
+    const [mine, theirs] = [at('v1')[1]!, at('v2')[1]!];
+    const nodeConsole = await browser.page({ width: 1280, height: 800, locale: 'zh-CN' });
+    await signIn(nodeConsole, venue.url);
+    const pick = nodeConsole.locator(`select:has(option[value="${mine.id}"])`).first();
+    const setStage = nodeConsole.getByRole('button', { name: '设为上场' });
+    await pick.selectOption(mine.id);
+    await setStage.first().click();
+    const onStage = (page: Page) => page.locator('[data-testid="stage"] .who .name');
+    const shows = (page: Page, name: string) =>
+      until(`${page.url()} shows ${name} on stage`, async () => {
+        const who = onStage(page);
+        return (await who.count()) > 0 && (await who.innerText()) === name;
+      });
+    const node = await browser.page({ width: 1920, height: 1080, locale: 'zh-CN' });
+    await node.goto(`${venue.url}/screen/?c=${CID}`);
+    await shows(node, mine.name);
+    const hubV1 = await browser.page({ width: 1920, height: 1080, locale: 'zh-CN' });
+    await hubV1.goto(`${hub.url}/screen/?c=${CID}&v=v1`);
+    await shows(hubV1, mine.name);
+    // Link cycles later the node's screen still shows it (before: the hub's stage flipped it back).
+    const status = () => venue.running.venueNode?.status();
+    const cycles = status()?.lastContact ?? 0;
+    await until('three more link cycles in sync', () => {
+      const s = status();
+      return s?.inSync === true && (s.lastContact ?? 0) > cycles + 1_000;
+    });
+    expect(await onStage(node).innerText()).toBe(mine.name);
+    await screenshot(node, 'venue-stage-set-at-node-zh-CN-1920x1080');
+
+    // Another venue's contestant chosen at the node's console: the hub refuses it, the console says so.
+    const refusedBefore = status()?.refused ?? 0;
+    await pick.selectOption(theirs.id);
+    await setStage.first().click();
+    await until('refused', () => (status()?.refused ?? 0) > refusedBefore);
+    const listed = nodeConsole.getByTestId('venue-refusals');
+    await until('listed on the node console', async () =>
+      (await listed.innerText()).includes('场地只能设置本场地的上场选手'),
+    );
+    expect(await listed.innerText()).toContain('场地控制台');
+    await screenshot(nodeConsole, 'venue-stage-refused-node-console-zh-CN-1280x800');
+    await until('the node is back in sync', () => status()?.inSync === true);
+    expect(await onStage(node).innerText()).toBe(mine.name);
+    for (const page of [nodeConsole, node, hubV1]) await page.close();
   }, 90_000);
 });

@@ -4,7 +4,8 @@ import { io as connect, type ManagerOptions, type Socket, type SocketOptions } f
 import type { Actor } from '../../../server/domain/actor.ts';
 import type { ContestService } from '../../../server/domain/service.ts';
 import type { Command } from '../../../shared/commands.ts';
-import type { Ack, BoardDelta } from '../../../shared/events.ts';
+import type { Ack, BoardDelta, StageState } from '../../../shared/events.ts';
+import { stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
 import { competitionSchema, type CompetitionInput } from '../../../shared/model.ts';
 
 export const ORGANISER: Actor = { kind: 'organiser', id: 'admin' };
@@ -153,4 +154,17 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** The delta's row for a contestant. */
 export function rowOf(delta: BoardDelta, id: string) {
   return delta.rows.find((r) => r.id === id);
+}
+
+/** A screen: watches the competition and keeps its stages as the pages do (shared/stages.ts). */
+export async function stageScreen(
+  url: string,
+  competitionId: string,
+): Promise<{ socket: Socket; stages: () => StageMap }> {
+  const socket = await connected(url, '/public');
+  const watch = await request<{ stages: StageState[] }>(socket, 'competition:watch', { competitionId });
+  if (!watch.ok) throw new Error(`watch failed: ${watch.code}`);
+  let stages = stagesFrom(watch.stages);
+  socket.on('stage:update', (s: StageState) => (stages = withStage(stages, s)));
+  return { socket, stages: () => stages };
 }

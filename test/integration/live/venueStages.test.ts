@@ -7,7 +7,6 @@
  * (one `venue.stages` entry in the node's log, which rebuilds and restores).
  */
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../../server/domain/actor.ts';
 import { rebuild } from '../../../server/domain/rebuild.ts';
@@ -16,11 +15,11 @@ import { MemoryStore } from '../../../server/store/memory/memoryStore.ts';
 import { VenueKeys } from '../../../server/venue/venueKeys.ts';
 import type { JudgeSheetLine, StageState } from '../../../shared/events.ts';
 import type { Competition } from '../../../shared/model.ts';
-import { stageFor, stagesFrom, withStage, type StageMap } from '../../../shared/stages.ts';
+import { stageFor } from '../../../shared/stages.ts';
 import { http } from '../../support/fixtures.ts';
 import { startTestPodium, type TestPodium } from '../../support/podium-server.ts';
 import { seedVenueContest, twoVenueContest, venueInSync } from '../../support/venueContest.ts';
-import { closeSockets, connected, next, request, sleep } from './fixtures.ts';
+import { closeSockets, connected, next, request, sleep, stageScreen } from './fixtures.ts';
 
 const ORGANISER: Actor = { kind: 'organiser', id: 'test' };
 
@@ -37,19 +36,6 @@ const judgeAt = (setup: Competition, venueId: string): string => {
   if (j === undefined) throw new Error(`no judge at ${venueId}`);
   return j.id;
 };
-
-/** A screen: watches the competition and keeps its stages as the pages do (shared/stages.ts). */
-async function screen(
-  url: string,
-  competitionId: string,
-): Promise<{ socket: Socket; stages: () => StageMap }> {
-  const socket = await connected(url, '/public');
-  const watch = await request<{ stages: StageState[] }>(socket, 'competition:watch', { competitionId });
-  if (!watch.ok) throw new Error(`watch failed: ${watch.code}`);
-  let stages = stagesFrom(watch.stages);
-  socket.on('stage:update', (s: StageState) => (stages = withStage(stages, s)));
-  return { socket, stages: () => stages };
-}
 
 describe.each([
   ['embedded', undefined],
@@ -83,8 +69,8 @@ describe.each([
   it('keeps one contestant on stage per venue, each venue screen showing its own', async () => {
     const setup = venueSetup();
     await seedVenueContest(podium, setup);
-    const v1 = await screen(podium.url, setup.id);
-    const v2 = await screen(podium.url, setup.id);
+    const v1 = await stageScreen(podium.url, setup.id);
+    const v2 = await stageScreen(podium.url, setup.id);
     const [a, b] = [contestantAt(setup, 'v1'), contestantAt(setup, 'v2')];
 
     const atV1 = next<StageState>(v1.socket, 'stage:update', (s) => s.contestantId === a);
@@ -100,7 +86,7 @@ describe.each([
     expect(stageFor(v2.stages(), 'welding')?.contestantId).toBe(b);
 
     // A screen opened now lists every stage in its first answer, the newest last.
-    const later = await screen(podium.url, setup.id);
+    const later = await stageScreen(podium.url, setup.id);
     const listed = Object.values(later.stages()).filter((s) => s.eventId === 'welding');
     expect(listed.map((s) => [s.venueId ?? '-', s.contestantId])).toEqual([
       ['-', null],
@@ -193,7 +179,7 @@ describe('a stage set at the hub reaches the venue node', () => {
     }
     await inSync('after taking the set-up');
     const before = venue.venueNode?.status();
-    const nodeScreen = await screen(venue.url, setup.id);
+    const nodeScreen = await stageScreen(venue.url, setup.id);
     const judgeId = judgeAt(setup, 'v1');
     const tablet = await connected(venue.url, '/judge', {
       auth: { token: await venue.judgeToken(setup.id, judgeId) },
