@@ -338,7 +338,7 @@ describe('venue pages', () => {
     await page.goto(`${venue.url}/judge/#code=${encodeURIComponent(code)}`);
     const banner = page.getByTestId('chief-venue-refusals');
     await banner.waitFor({ timeout: 20_000 });
-    expect(await banner.innerText()).toContain('1 条评分被总部拒绝');
+    expect(await banner.innerText()).toContain('1 条提交（评分或上场）被总部拒绝');
     await banner.getByRole('button').click();
     expect(await banner.getByTestId('venue-refusals').innerText()).toContain('总部已结束该轮次');
     await screenshot(page, 'venue-chief-refusals-zh-CN-1280x800');
