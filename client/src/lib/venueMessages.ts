@@ -90,7 +90,8 @@ export const venueMessages: Dictionary = {
     'venue.node.waitingLink': 'waiting for the link',
     'venue.refusals.title': 'Venue submissions the hub refused ({count})',
     'venue.refusals.none': 'No refused marks',
-    'venue.refusals.banner': '{count} submissions (marks or stages) from this venue were refused by the hub — please check',
+    'venue.refusals.banner':
+      '{count} submissions (marks or stages) from this venue were refused by the hub — please check',
     'venue.refusal.line': '{judge} · {contestant} · {command}',
     'venue.refusal.code.round_not_open': 'the hub had closed the round',
     'venue.refusal.code.sheet_locked': 'the sheet is locked',
