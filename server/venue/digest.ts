@@ -53,37 +53,42 @@ export function venueStages(stage: ControlState['stage'], venueId: string): Cont
   );
 }
 
-/**
- * The venue's digest — sha256 (hex) of the set-up, the round states, the draws, the venue's stages
- * and boards; 'none' without a set-up — and the venue's stages it hashed, from one read of the
- * control state. `stages`: the venue's stages to hash instead of the store's (a node checking
- * whether the hub's stages are all that differs).
- */
+/** What a venue's digest covers, read once from the store. */
+export interface VenueSnapshot {
+  /** sha256 (hex) of the set-up, round states, draws, the venue's stages and boards; 'none' without a set-up. */
+  digest: string;
+  /** The venue's stages the digest covers. */
+  stages: ControlState['stage'];
+  /**
+   * The digest of the same read with `stages` in place of the venue's own (a node checking
+   * whether the hub's stages are all that differs), without reading the store again.
+   */
+  digestWith(stages: ControlState['stage']): string;
+}
+
+/** The venue's digest and what it covers, from one read of the set-up, control state and boards. */
 export async function venueSnapshot(
   store: Store,
   competitionId: string,
   venueId: string,
-  stages?: ControlState['stage'],
-): Promise<{ digest: string; stages: ControlState['stage'] }> {
+): Promise<VenueSnapshot> {
   const setup = (await store.getSetup(competitionId)).value;
-  if (setup === null) return { digest: 'none', stages: {} };
+  if (setup === null) return { digest: 'none', stages: {}, digestWith: () => 'none' };
   const control = parseControl((await store.getControl(competitionId)).value);
-  const hashed = stages ?? venueStages(control.stage, venueId);
+  const stages = venueStages(control.stage, venueId);
   const boards: Record<string, unknown> = {};
   for (const board of venueBoardIds(setup, venueId))
     boards[board] = await boardRows(store, competitionId, board);
-  const digest = createHash('sha256')
-    .update(stableJson({ setup, rounds: control.rounds, draws: control.draws ?? {}, stages: hashed, boards }))
-    .digest('hex');
-  return { digest, stages: hashed };
+  const digestWith = (hashed: ControlState['stage']): string =>
+    createHash('sha256')
+      .update(
+        stableJson({ setup, rounds: control.rounds, draws: control.draws ?? {}, stages: hashed, boards }),
+      )
+      .digest('hex');
+  return { digest: digestWith(stages), stages, digestWith };
 }
 
 /** The venue's digest (venueSnapshot). */
-export async function venueDigest(
-  store: Store,
-  competitionId: string,
-  venueId: string,
-  stages?: ControlState['stage'],
-): Promise<string> {
-  return (await venueSnapshot(store, competitionId, venueId, stages)).digest;
+export async function venueDigest(store: Store, competitionId: string, venueId: string): Promise<string> {
+  return (await venueSnapshot(store, competitionId, venueId)).digest;
 }

@@ -30,7 +30,7 @@ import type { ContestService } from '../domain/service.ts';
 import { isSheetCommandName } from '../domain/sheetOps.ts';
 import type { Logger } from '../logger.ts';
 import type { LogEntry, Store } from '../store/types.ts';
-import { stableJson, venueDigest, venueSnapshot } from './digest.ts';
+import { stableJson, venueDigest, venueSnapshot, type VenueSnapshot } from './digest.ts';
 import { randomUUID } from 'node:crypto';
 
 const LINK = 'venue.link';
@@ -62,6 +62,18 @@ export type { VenueNodeStatus, VenueRefusal } from '../../shared/venueStatus.ts'
 export function forwardable(entry: Pick<LogEntry, 'actor' | 'type'>): boolean {
   if (entry.type === 'stage.set') return !entry.actor.startsWith('venue:');
   return entry.actor.startsWith('judge:') && isSheetCommandName(entry.type);
+}
+
+/**
+ * True when the hub's stages are all that differs: the node's snapshot hashed with the hub's
+ * stages in place of its own equals the hub's digest, and no stage the node mirrors is gone at
+ * the hub (only a finalize or a set-up change clears one, and those resync).
+ */
+function onlyStagesDiffer(hub: VenueStateResponse, local: VenueSnapshot): boolean {
+  // A hub of an older version sends no stages.
+  if (typeof hub.stages !== 'object' || hub.stages === null) return false;
+  if (Object.keys(local.stages).some((key) => !Object.hasOwn(hub.stages, key))) return false;
+  return local.digestWith(hub.stages) === hub.digest;
 }
 
 export class VenueNode {
@@ -173,25 +185,9 @@ export class VenueNode {
     }
     const local = await venueSnapshot(this.o.store, competitionId, hub.venueId);
     if (local.digest === hub.digest) this.state.inSync = true;
-    else if (await this.onlyStagesDiffer(competitionId, hub, local.stages))
+    else if (onlyStagesDiffer(hub, local))
       this.state.inSync = await this.takeStages(competitionId, hub, local.stages);
     else await this.resync(competitionId);
-  }
-
-  /**
-   * True when the hub's stages are all that differs: the digest of the node's state with the hub's
-   * stages in place of its own equals the hub's, and no stage the node mirrors is gone at the hub
-   * (only a finalize or a set-up change clears one, and those resync).
-   */
-  private async onlyStagesDiffer(
-    competitionId: string,
-    hub: VenueStateResponse,
-    local: Record<string, LinkedStage>,
-  ): Promise<boolean> {
-    // A hub of an older version sends no stages.
-    if (typeof hub.stages !== 'object' || hub.stages === null) return false;
-    if (Object.keys(local).some((key) => !Object.hasOwn(hub.stages, key))) return false;
-    return (await venueDigest(this.o.store, competitionId, hub.venueId, hub.stages)) === hub.digest;
   }
 
   /** Take in the stages that changed at the hub; true when the node is then in sync with the hub. */
