@@ -10,6 +10,12 @@ export function stageId(stage: { eventId: string; venueId?: string | undefined }
   return stage.venueId === undefined ? stage.eventId : `${stage.eventId}@${stage.venueId}`;
 }
 
+/** The event and venue a stage key names (the inverse of stageId). */
+export function parseStageId(key: string): { eventId: string; venueId?: string } {
+  const at = key.indexOf('@');
+  return at < 0 ? { eventId: key } : { eventId: key.slice(0, at), venueId: key.slice(at + 1) };
+}
+
 /** Stages by key, in the order they last changed (the newest last). */
 export type StageMap = Readonly<Record<string, StageState>>;
 

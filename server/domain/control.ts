@@ -8,6 +8,7 @@ import { MAX_DISPLAYS, type DisplaySettings } from '../../shared/displays.ts';
 import type { Competition } from '../../shared/model.ts';
 import { PodiumError } from './errors.ts';
 import { own } from '../../shared/records.ts';
+import { stageId } from '../../shared/stages.ts';
 
 export type RoundState = 'pending' | 'open' | 'closed' | 'finalized';
 
@@ -86,7 +87,7 @@ export function roundKey(eventId: string, roundId: string): string {
 
 /** The key of a stage in `ControlState.stage`: the event's id, or `eventId@venueId` for a venue's. */
 export function stageKey(eventId: string, venueId?: string): string {
-  return venueId === undefined ? eventId : `${eventId}@${venueId}`;
+  return stageId({ eventId, venueId });
 }
 
 /** One stage of an event: the venue it is at (none: event-wide) and who is on it. */

@@ -8,6 +8,7 @@
  * its screens get `stage:update` as for a `stage.set`. It is not a command: no transport accepts it.
  */
 import { z } from 'zod';
+import { parseStageId } from '../../shared/stages.ts';
 import { idSchema } from '../../shared/text.ts';
 import type { Competition } from '../../shared/model.ts';
 import type { Commit } from '../store/types.ts';
@@ -43,12 +44,6 @@ export function parseMirroredStages(payload: unknown): MirroredStages {
   return parsed.data;
 }
 
-/** The event and venue of a stage key (`eventId` or `eventId@venueId`). */
-function stageOf(key: string): { eventId: string; venueId?: string } {
-  const at = key.indexOf('@');
-  return at < 0 ? { eventId: key } : { eventId: key.slice(0, at), venueId: key.slice(at + 1) };
-}
-
 /**
  * The control state with the hub's stages taken in as they are. Each must be of an event, round
  * and venue of the set-up, in a round not finalized (the hub refuses those too), else invalid_payload.
@@ -60,7 +55,7 @@ export function applyMirroredStages(
 ): ControlState {
   const stage = { ...control.stage };
   for (const [key, { roundId, contestantId, seq }] of Object.entries(stages)) {
-    const { eventId, venueId } = stageOf(key);
+    const { eventId, venueId } = parseStageId(key);
     findRound(findEvent(setup, eventId), roundId);
     if (venueId !== undefined && !(setup.venues ?? []).some((v) => v.id === venueId))
       throw new PodiumError('invalid_payload', `${VENUE_STAGES}: unknown venue ${venueId}`);
@@ -85,7 +80,7 @@ export async function planMirroredStages(
   const next = applyMirroredStages(setup, control, stages);
   const views = await Promise.all(
     Object.entries(stages).map(async ([key, { roundId, contestantId }]) => {
-      const { eventId, venueId } = stageOf(key);
+      const { eventId, venueId } = parseStageId(key);
       const sheet =
         contestantId === null
           ? null
